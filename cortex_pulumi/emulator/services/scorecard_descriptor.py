@@ -1,0 +1,385 @@
+"""Scorecard YAML descriptors: parse, validate (as violations), normalise, and render as YAML or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from cortex_pulumi.emulator.services.violations import ViolationList, parse_yaml
+
+TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+FILTER_KINDS = frozenset({"GENERIC"})
+FILTER_CATEGORIES = frozenset({"SERVICE", "RESOURCE", "DOMAIN"})
+DEFAULT_EVALUATION_WINDOW = 4
+DEFAULT_WEIGHT = 1
+
+# Name-based rule identifiers (UUIDv3, like the identifiers real Cortex returns) live in this namespace.
+RULE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://api.getcortexapp.com/api/v1/scorecards#rule")
+
+
+def rule_identifier(scorecard_tag: str, rule: dict[str, Any]) -> str:
+    """Stable across re-upserts while the scorecard tag and rule title stay the same."""
+    # A rule without a title is named by its expression, the only other required text.
+    name = rule.get("title") or rule["expression"]
+    return str(uuid.uuid3(RULE_NAMESPACE, f"{scorecard_tag}\n{name}"))
+
+
+class DescriptorError(Exception):
+    """The descriptor is invalid; ``violations`` says where and why."""
+
+    def __init__(self, violations: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(violations)} violation(s)")
+        self.violations = violations
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Checker:
+    """Collects violations for one descriptor, with line numbers from the YAML node tree."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.out = ViolationList(root)
+
+    def add(self, path: tuple[str | int, ...], title: str, description: str) -> None:
+        self.out.add(path, title, description)
+
+    def typed(
+        self, obj: dict[str, Any], key: str, path: tuple[str | int, ...], kind: str, required: bool = False
+    ) -> bool:
+        """Check ``obj[key]`` has the kind: string, boolean, integer, number, mapping, list."""
+        if key not in obj or obj[key] is None:
+            if required:
+                self.add((*path, key), "Missing required field", f"`{key}` is required")
+            return False
+        value = obj[key]
+        checks: dict[str, Callable[[Any], bool]] = {
+            "string": lambda v: isinstance(v, str),
+            "boolean": lambda v: isinstance(v, bool),
+            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "number": _is_number,
+            "mapping": lambda v: isinstance(v, dict),
+            "list": lambda v: isinstance(v, list),
+        }
+        if not checks[kind](value):
+            self.add((*path, key), "Wrong type", f"`{key}` must be a {kind}, got {type_name(value)}")
+            return False
+        return True
+
+    def enum(self, obj: dict[str, Any], key: str, path: tuple[str | int, ...], allowed: frozenset[str]) -> None:
+        if self.typed(obj, key, path, "string") and obj[key] not in allowed:
+            choices = ", ".join(sorted(allowed))
+            self.add((*path, key), "Unknown value", f"`{key}` must be one of {choices}, got {obj[key]!r}")
+
+    def bools(self, obj: dict[str, Any], path: tuple[str | int, ...], keys: tuple[str, ...]) -> None:
+        for key in keys:
+            self.typed(obj, key, path, "boolean")
+
+    def filter(self, obj: dict[str, Any], key: str, path: tuple[str | int, ...]) -> None:
+        if not self.typed(obj, key, path, "mapping"):
+            return
+        flt = obj[key]
+        here = (*path, key)
+        self.enum(flt, "kind", here, FILTER_KINDS)
+        self.enum(flt, "category", here, FILTER_CATEGORIES)
+        self.typed(flt, "query", here, "string")
+        for part in ("types", "groups"):
+            if not self.typed(flt, part, here, "mapping"):
+                continue
+            sub = flt[part]
+            for side in ("include", "exclude"):
+                if self.typed(sub, side, (*here, part), "list"):
+                    for i, item in enumerate(sub[side]):
+                        if not isinstance(item, str):
+                            self.add((*here, part, side, i), "Wrong type", f"`{part}.{side}` items must be strings")
+            if sub.get("include") and sub.get("exclude"):
+                self.add((*here, part), "Conflicting filter", f"`{part}` may set only one of include or exclude")
+
+    def check(self, doc: dict[str, Any]) -> None:
+        top: tuple[str | int, ...] = ()
+        if self.typed(doc, "tag", top, "string", required=True) and not TAG_PATTERN.match(doc["tag"]):
+            self.add(("tag",), "Invalid tag", f"`tag` must match {TAG_PATTERN.pattern}")
+        if self.typed(doc, "name", top, "string", required=True) and not doc["name"].strip():
+            self.add(("name",), "Missing required field", "`name` must not be empty")
+        self.typed(doc, "description", top, "string")
+        self.typed(doc, "draft", top, "boolean")
+        if self.typed(doc, "notifications", top, "mapping"):
+            self.bools(doc["notifications"], ("notifications",), ("enabled", "scoreDropNotificationsEnabled"))
+        if self.typed(doc, "exemptions", top, "mapping"):
+            keys = ("enabled", "autoApprove", "userSpecificNotifications")
+            self.bools(doc["exemptions"], ("exemptions",), keys)
+        if self.typed(doc, "evaluation", top, "mapping"):
+            ev = doc["evaluation"]
+            if self.typed(ev, "window", ("evaluation",), "integer") and ev["window"] < 1:
+                self.add(("evaluation", "window"), "Invalid value", "`window` must be at least 1 hour")
+        self.filter(doc, "filter", top)
+        level_names = self.ladder(doc)
+        self.rules(doc, level_names)
+
+    def ladder(self, doc: dict[str, Any]) -> set[str] | None:
+        if not self.typed(doc, "ladder", (), "mapping"):
+            return None
+        ladder = doc["ladder"]
+        self.typed(ladder, "name", ("ladder",), "string")
+        names: set[str] = set()
+        if not self.typed(ladder, "levels", ("ladder",), "list", required=True):
+            return names
+        ranks: set[int] = set()
+        for i, level in enumerate(ladder["levels"]):
+            path = ("ladder", "levels", i)
+            if not isinstance(level, dict):
+                self.add(path, "Wrong type", f"a level must be a mapping, got {type_name(level)}")
+                continue
+            if self.typed(level, "name", path, "string", required=True):
+                if level["name"] in names:
+                    self.add((*path, "name"), "Duplicate level", f"level name {level['name']!r} is used twice")
+                names.add(level["name"])
+            if self.typed(level, "rank", path, "integer", required=True):
+                if level["rank"] < 1:
+                    self.add((*path, "rank"), "Invalid value", "`rank` must be at least 1 (1 is the lowest)")
+                elif level["rank"] in ranks:
+                    self.add((*path, "rank"), "Duplicate level", f"level rank {level['rank']} is used twice")
+                ranks.add(level["rank"])
+            self.typed(level, "description", path, "string")
+            self.typed(level, "color", path, "string", required=True)
+        return names
+
+    def rules(self, doc: dict[str, Any], level_names: set[str] | None) -> None:
+        if not self.typed(doc, "rules", (), "list", required=True):
+            return
+        titles: set[str] = set()
+        idents: set[str] = set()
+        for i, rule in enumerate(doc["rules"]):
+            path: tuple[str | int, ...] = ("rules", i)
+            if not isinstance(rule, dict):
+                self.add(path, "Wrong type", f"a rule must be a mapping, got {type_name(rule)}")
+                continue
+            if self.typed(rule, "title", path, "string"):
+                if rule["title"] in titles:
+                    self.add((*path, "title"), "Duplicate rule", f"rule title {rule['title']!r} is used twice")
+                titles.add(rule["title"])
+            has_expr = self.typed(rule, "expression", path, "string", required=True)
+            if has_expr and not rule["expression"].strip():
+                self.add((*path, "expression"), "Missing required field", "`expression` must not be empty")
+            elif has_expr and "title" not in rule:
+                if rule["expression"] in idents:
+                    self.add(path, "Duplicate rule", "two untitled rules share the same expression")
+                idents.add(rule["expression"])
+            self.typed(rule, "description", path, "string")
+            self.typed(rule, "failureMessage", path, "string")
+            if self.typed(rule, "weight", path, "number") and rule["weight"] <= 0:
+                self.add((*path, "weight"), "Invalid value", "`weight` must be a positive number")
+            if self.typed(rule, "level", path, "string"):
+                if level_names is None:
+                    self.add((*path, "level"), "Unknown level", "the scorecard has no ladder, so rules take no level")
+                elif rule["level"] not in level_names:
+                    self.add((*path, "level"), "Unknown level", f"level {rule['level']!r} is not in the ladder")
+            if rule.get("effectiveFrom") is not None and _timestamp(rule["effectiveFrom"]) is None:
+                self.add((*path, "effectiveFrom"), "Wrong type", "`effectiveFrom` must be an ISO-8601 date-time")
+            self.filter(rule, "filter", path)
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def _timestamp(value: Any) -> str | None:
+    """An ISO-8601 UTC text for a YAML timestamp or date-time string, or None if it is neither."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse(text: str) -> dict[str, Any]:
+    """Parse and validate descriptor text; return the normalised descriptor or raise DescriptorError."""
+    data, root, malformed = parse_yaml(text)
+    if malformed is not None:
+        raise DescriptorError([malformed])
+    checker = _Checker(root)
+    if not isinstance(data, dict):
+        checker.add((), "Not a mapping", f"the descriptor must be a YAML mapping, got {type_name(data)}")
+    else:
+        checker.check(data)
+    if checker.out.items:
+        raise DescriptorError(checker.out.items)
+    return normalise(data)
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def _normalise_filter(flt: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("kind", "category"):
+        if key in flt and flt[key] is not None:
+            out[key] = flt[key]
+    for part in ("types", "groups"):
+        if isinstance(flt.get(part), dict):
+            sub = {side: list(flt[part][side]) for side in ("include", "exclude") if flt[part].get(side) is not None}
+            out[part] = sub
+    if flt.get("query") is not None:
+        out["query"] = flt["query"]
+    return out
+
+
+def normalise(doc: dict[str, Any]) -> dict[str, Any]:
+    """Fill defaults, drop unknown keys and put keys in the fixed descriptor order."""
+    draft = bool(doc.get("draft", False))
+    notifications = doc.get("notifications") or {}
+    exemptions = doc.get("exemptions") or {}
+    evaluation = doc.get("evaluation") or {}
+    out: dict[str, Any] = {"tag": doc["tag"], "name": doc["name"]}
+    if doc.get("description") is not None:
+        out["description"] = doc["description"]
+    out["draft"] = draft
+    # Cortex documents notifications as on by default for live scorecards and off for drafts.
+    out["notifications"] = {
+        "enabled": notifications.get("enabled", not draft),
+        "scoreDropNotificationsEnabled": notifications.get("scoreDropNotificationsEnabled", False),
+    }
+    out["exemptions"] = {
+        "enabled": exemptions.get("enabled", True),
+        "autoApprove": exemptions.get("autoApprove", False),
+    }
+    if exemptions.get("userSpecificNotifications") is not None:
+        out["exemptions"]["userSpecificNotifications"] = exemptions["userSpecificNotifications"]
+    out["evaluation"] = {"window": evaluation.get("window") or DEFAULT_EVALUATION_WINDOW}
+    if isinstance(doc.get("filter"), dict):
+        out["filter"] = _normalise_filter(doc["filter"])
+    if isinstance(doc.get("ladder"), dict):
+        ladder: dict[str, Any] = {}
+        if doc["ladder"].get("name") is not None:
+            ladder["name"] = doc["ladder"]["name"]
+        levels = []
+        for level in sorted(doc["ladder"]["levels"], key=lambda lv: lv["rank"]):
+            item = {"name": level["name"], "rank": level["rank"]}
+            if level.get("description") is not None:
+                item["description"] = level["description"]
+            item["color"] = level["color"]
+            levels.append(item)
+        ladder["levels"] = levels
+        out["ladder"] = ladder
+    out["rules"] = [_normalise_rule(rule) for rule in doc["rules"]]
+    return out
+
+
+def _normalise_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if rule.get("title") is not None:
+        out["title"] = rule["title"]
+    if rule.get("description") is not None:
+        out["description"] = rule["description"]
+    out["expression"] = rule["expression"]
+    weight = rule.get("weight")
+    out["weight"] = DEFAULT_WEIGHT if weight is None else weight
+    for key in ("level", "failureMessage"):
+        if rule.get(key) is not None:
+            out[key] = rule[key]
+    if rule.get("effectiveFrom") is not None:
+        out["effectiveFrom"] = _timestamp(rule["effectiveFrom"])
+    if isinstance(rule.get("filter"), dict):
+        out["filter"] = _normalise_filter(rule["filter"])
+    return out
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def to_yaml(descriptor: dict[str, Any]) -> str:
+    """The descriptor as YAML text, keys in the normalised order."""
+    return yaml.safe_dump(descriptor, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def _filter_json(flt: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in ("types", "groups"):
+        if part in flt:
+            out[part] = {"include": flt[part].get("include", []), "exclude": flt[part].get("exclude", [])}
+    if "query" in flt:
+        out["query"] = flt["query"]
+    return out
+
+
+def to_json(descriptor: dict[str, Any], last_updated: str) -> dict[str, Any]:
+    """The `ScorecardResponse` JSON for a normalised descriptor."""
+    tag = descriptor["tag"]
+    out: dict[str, Any] = {"tag": tag, "name": descriptor["name"]}
+    if "description" in descriptor:
+        out["description"] = descriptor["description"]
+    out["isDraft"] = descriptor["draft"]
+    out["lastUpdated"] = last_updated
+    out["notifications"] = dict(descriptor["notifications"])
+    out["exemptions"] = {k: descriptor["exemptions"][k] for k in ("enabled", "autoApprove")}
+    out["evaluation"] = dict(descriptor["evaluation"])
+    if "filter" in descriptor:
+        out["filter"] = _filter_json(descriptor["filter"])
+    if "ladder" in descriptor:
+        out["levels"] = [{"level": {"name": lv["name"], "number": lv["rank"]}} for lv in descriptor["ladder"]["levels"]]
+    rules = []
+    for rule in descriptor["rules"]:
+        item: dict[str, Any] = {"identifier": rule_identifier(tag, rule)}
+        for key in ("title", "description", "expression", "weight"):
+            if key in rule:
+                item[key] = rule[key]
+        if "level" in rule:
+            item["levelName"] = rule["level"]
+        for key in ("failureMessage", "effectiveFrom"):
+            if key in rule:
+                item[key] = rule[key]
+        if "filter" in rule:
+            item["filter"] = _filter_json(rule["filter"])
+        rules.append(item)
+    out["rules"] = rules
+    return out
+
+
+def find_rule(descriptor: dict[str, Any], identifier: str) -> dict[str, Any] | None:
+    """The descriptor rule with this identifier, if any."""
+    for rule in descriptor["rules"]:
+        if rule_identifier(descriptor["tag"], rule) == identifier:
+            return rule
+    return None
+
+
+__all__ = [
+    "DescriptorError",
+    "TAG_PATTERN",
+    "find_rule",
+    "normalise",
+    "parse",
+    "rule_identifier",
+    "to_json",
+    "to_yaml",
+]

@@ -1,0 +1,97 @@
+"""Validation violations (the `ViolationDTO` shape) with JSON pointers and YAML line numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import yaml
+
+RULE_LINK = "https://docs.cortex.io/"
+
+Path = tuple[str | int, ...]
+
+
+def pointer(path: Path) -> str:
+    """RFC 6901 JSON pointer for a path of keys and indexes ("" is the whole document)."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        found: yaml.Node = node.value[part]
+        return found
+    return None
+
+
+def line_span(root: yaml.Node | None, path: Path) -> tuple[int | None, int | None]:
+    """1-based first and last line of the deepest node on ``path`` (the parent when a key is missing)."""
+    if root is None:
+        return None, None
+    node = root
+    for part in path:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    start = node.start_mark.line + 1
+    end_mark = node.end_mark
+    # A block node ends at column 0 of the line after its last line.
+    end = end_mark.line if end_mark.column == 0 and end_mark.line > node.start_mark.line else end_mark.line + 1
+    return start, end
+
+
+@dataclasses.dataclass(frozen=True)
+class Violation:
+    """One MUST-level problem found in a descriptor."""
+
+    pointer: str
+    title: str
+    description: str
+    start_line: int | None = None
+    end_line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "title": self.title,
+            "description": self.description,
+            "violationType": "MUST",
+            "ruleLink": RULE_LINK,
+            "paths": [self.pointer],
+            "pointer": self.pointer,
+        }
+        if self.start_line is not None:
+            out["startLine"] = self.start_line
+        if self.end_line is not None:
+            out["endLine"] = self.end_line
+        return out
+
+
+class ViolationList:
+    """Accumulates violations, locating each one in the YAML node tree when there is one."""
+
+    def __init__(self, root: yaml.Node | None = None) -> None:
+        self.root = root
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, path: Path, title: str, description: str) -> None:
+        start, end = line_span(self.root, path)
+        self.items.append(Violation(pointer(path), title, description, start, end).to_json())
+
+
+def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]:
+    """Load YAML (JSON is YAML too): ``(data, node tree, None)`` or ``(None, None, violation)``."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        violation = Violation("", "Malformed YAML", f"the document is not valid YAML: {problem}", line, line)
+        return None, None, violation.to_json()
+    return data, root, None
