@@ -61,6 +61,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         self.engine_address = engine_address
         self._environments: dict[str, EnvironmentInfo] = {}
         self._lock = threading.Lock()
+        self._children: set[subprocess.Popen[bytes]] = set()
 
     # -- environment -------------------------------------------------------------------------------
     def _environment(self, info: language_pb2.ProgramInfo) -> EnvironmentInfo:
@@ -162,6 +163,14 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         )
         yield language_pb2.InstallDependenciesResponse(stdout=message.encode())
 
+    def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:
+        # The engine calls this when it shuts down (and on Ctrl-C): programs still running are stopped.
+        with self._lock:
+            running = [child for child in self._children if child.poll() is None]
+        for child in running:
+            child.terminate()
+        return empty_pb2.Empty()
+
     # -- running programs --------------------------------------------------------------------------
     def _program_path(self, request: language_pb2.RunRequest) -> str:
         info = request.info
@@ -217,7 +226,13 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
                 child.terminate()
 
         context.add_callback(stop_child)
-        status = child.wait()
+        with self._lock:
+            self._children.add(child)
+        try:
+            status = child.wait()
+        finally:
+            with self._lock:
+                self._children.discard(child)
         if status == 0:
             return language_pb2.RunResponse()
         if status == EXIT_ERROR_REPORTED:

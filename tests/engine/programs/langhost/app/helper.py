@@ -1,0 +1,3 @@
+"""A module beside the program, to show that the program directory is importable."""
+
+GREETING_PREFIX = "hello"
