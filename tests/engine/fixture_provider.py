@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from typing import Any
@@ -64,10 +65,8 @@ class FileItemProvider(ResourceProvider):
         return UpdateResult(_outs(news))
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(_path(props))
-        except FileNotFoundError:
-            pass
 
 
 class FileItem(Resource, module="test", name="FileItem"):

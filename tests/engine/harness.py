@@ -38,7 +38,10 @@ def find_cli_dir() -> Path:
     on_path = shutil.which("pulumi")
     if on_path:
         candidates.append(Path(on_path).resolve().parent)
-    cache = Path(os.environ.get("CORTEX_PULUMI_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cortex-pulumi")
+    cache = Path(
+        os.environ.get("CORTEX_PULUMI_CACHE")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cortex-pulumi"
+    )
     candidates.append(cache / f"pulumi-v{CLI_VERSION}" / "bin")
     for directory in candidates:
         if (directory / "pulumi").is_file() and all((directory / s).is_file() for s in PLUGIN_SCRIPTS):
@@ -70,7 +73,9 @@ class CliResult:
         try:
             return json.loads(self.stdout)
         except ValueError as exc:
-            raise AssertionError(f"`pulumi {' '.join(self.args)}` did not print JSON:\n{self.output}") from exc
+            raise AssertionError(
+                f"`pulumi {' '.join(self.args)}` did not print JSON:\n{self.output}"
+            ) from exc
 
 
 class CliError(AssertionError):
@@ -158,11 +163,15 @@ class PulumiWorkspace:
             timeout=timeout,
             check=False,
         )
-        result = CliResult(tuple(argv[1:]), done.returncode, done.stdout, done.stderr, time.monotonic() - started)
+        result = CliResult(
+            tuple(argv[1:]), done.returncode, done.stdout, done.stderr, time.monotonic() - started
+        )
         if check is True and done.returncode != 0:
             raise CliError(f"`{' '.join(argv)}` failed ({done.returncode}) in {cwd}:\n{result.output}")
         if check is False and done.returncode == 0:
-            raise CliError(f"`{' '.join(argv)}` succeeded but was expected to fail, in {cwd}:\n{result.output}")
+            raise CliError(
+                f"`{' '.join(argv)}` succeeded but was expected to fail, in {cwd}:\n{result.output}"
+            )
         return result
 
     def project(self, source: Path, name: str | None = None, *, main_only: bool = False) -> Path:
@@ -244,12 +253,19 @@ def counts_of(result: CliResult) -> dict[str, int]:
         document = json.loads(result.stdout)
     except ValueError:
         document = None
-    if isinstance(document, dict) and "steps" in document or isinstance(document, dict) and "changeSummary" in document:
+    if (
+        isinstance(document, dict)
+        and "steps" in document
+        or isinstance(document, dict)
+        and "changeSummary" in document
+    ):
         return change_counts(document.get("changeSummary") or {})
     for event in reversed(events_of(result)):
         if "summaryEvent" in event:
             return change_counts(event["summaryEvent"].get("resourceChanges") or {})
-    raise AssertionError(f"no change summary in the output of `pulumi {' '.join(result.args)}`:\n{result.output}")
+    raise AssertionError(
+        f"no change summary in the output of `pulumi {' '.join(result.args)}`:\n{result.output}"
+    )
 
 
 def diagnostics_text(result: CliResult, *, include_debug: bool = False) -> str:
@@ -264,7 +280,5 @@ def diagnostics_text(result: CliResult, *, include_debug: bool = False) -> str:
         diagnostics = [e["diagnosticEvent"] for e in events_of(result) if "diagnosticEvent" in e]
         if not diagnostics:
             return result.output
-    messages = [
-        d.get("message", "") for d in diagnostics if include_debug or d.get("severity") != "debug"
-    ]
+    messages = [d.get("message", "") for d in diagnostics if include_debug or d.get("severity") != "debug"]
     return "\n".join(messages) + "\n" + result.stderr

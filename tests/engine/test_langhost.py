@@ -57,7 +57,10 @@ def test_lifecycle_up_preview_update_refresh_destroy(workspace: PulumiWorkspace,
     (files / "greeting.json").write_text(json.dumps({"content": "changed behind pulumi's back"}))
     refreshed = stack.refresh()
     assert counts_of(refreshed)["update"] == 1
-    assert stack.resources("pulumi-python:dynamic/test")[0]["outputs"]["content"] == "changed behind pulumi's back"
+    assert (
+        stack.resources("pulumi-python:dynamic/test")[0]["outputs"]["content"]
+        == "changed behind pulumi's back"
+    )
     assert counts_of(stack.up())["update"] == 1
     assert _content(files) == "hello cortex"
 
