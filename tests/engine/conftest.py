@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.harness import EngineSetupError, PulumiWorkspace, find_cli_dir
+from tests.engine.harness import Emulator, EngineSetupError, PulumiWorkspace, find_cli_dir
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +23,13 @@ def pulumi_cli_dir() -> Path:
 def workspace(pulumi_cli_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulumiWorkspace]:
     """A private PULUMI_HOME and file:// backend, shared by the tests of one module."""
     yield PulumiWorkspace(pulumi_cli_dir, tmp_path_factory.mktemp("pulumi"))
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    """A fresh Cortex emulator with its own database, shared by the tests of one module."""
+    server = Emulator(tmp_path_factory.mktemp("emulator"))
+    try:
+        yield server
+    finally:
+        server.stop()

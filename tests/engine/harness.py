@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INSTALL_SCRIPT = REPO_ROOT / "scripts" / "install-pulumi"
@@ -282,3 +283,105 @@ def diagnostics_text(result: CliResult, *, include_debug: bool = False) -> str:
             return result.output
     messages = [d.get("message", "") for d in diagnostics if include_debug or d.get("severity") != "debug"]
     return "\n".join(messages) + "\n" + result.stderr
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+EMULATOR_TOKEN = "engine-tests-api-token-5e1d7c"
+
+
+class Emulator:
+    """A Cortex emulator subprocess (`python -m cortex_pulumi.emulator`) with raw HTTP helpers.
+
+    Tests use `api()` to change objects behind Pulumi's back and `requests_log()` to see what the
+    program sent; both go straight to the HTTP API, never through the project's client.
+    """
+
+    def __init__(self, directory: Path, *, token: str = EMULATOR_TOKEN, startup_timeout: float = 30) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.token = token
+        self.db = directory / "cortex.db"
+        self._log_path = directory / "emulator.log"
+        self._log = self._log_path.open("w")
+        ready_path = directory / "emulator.stdout"
+        with ready_path.open("w") as ready_file:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--db", str(self.db),
+                 "--api-key", f"{token}=ADMIN"],
+                stdout=ready_file,
+                stderr=self._log,
+                cwd=directory,
+            )  # fmt: skip
+        deadline = time.monotonic() + startup_timeout
+        self.base_url = ""
+        while time.monotonic() < deadline and not self.base_url:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the emulator exited at startup:\n{self._log_path.read_text()}")
+            for line in ready_path.read_text().splitlines():
+                if "listening on " in line:
+                    self.base_url = line.split("listening on ", 1)[1].strip()
+            time.sleep(0.05)
+        if not self.base_url:
+            self.stop()
+            raise RuntimeError(f"the emulator did not report its URL in {startup_timeout}s")
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    # -- the Cortex API, raw ----------------------------------------------------------------------
+    def api(
+        self, method: str, path: str, *, expect: int | tuple[int, ...] | None = None, **kwargs: Any
+    ) -> requests.Response:
+        """One raw request to the emulator's Cortex API (`path` starts with /api/v1)."""
+        response = self.session.request(method, self.base_url + path, timeout=30, **kwargs)
+        wanted = (expect,) if isinstance(expect, int) else expect
+        if wanted is not None and response.status_code not in wanted:
+            raise AssertionError(
+                f"{method} {path} -> {response.status_code}, expected {wanted}: {response.text}"
+            )
+        return response
+
+    def get_json(self, path: str) -> Any:
+        return self.api("GET", path, expect=200).json()
+
+    def exists(self, path: str) -> bool:
+        """Whether GET `path` finds the object (200) rather than 404."""
+        return self.api("GET", path, expect=(200, 404)).status_code == 200
+
+    # -- emulator administration ------------------------------------------------------------------
+    def requests_log(self, *, after_seq: int = 0) -> list[dict[str, Any]]:
+        response = self.session.get(
+            f"{self.base_url}/_emulator/requests", params={"afterSeq": after_seq}, timeout=30
+        )
+        response.raise_for_status()
+        entries: list[dict[str, Any]] = response.json()["requests"]
+        return entries
+
+    def last_seq(self) -> int:
+        entries = self.requests_log()
+        return max((e["seq"] for e in entries), default=0)
+
+    def writes_since(self, seq: int) -> list[dict[str, Any]]:
+        """Requests that could have changed data, made after request number `seq`."""
+        return [e for e in self.requests_log(after_seq=seq) if e["method"] in WRITE_METHODS]
+
+    def register_entities(self, *entities: Mapping[str, Any]) -> None:
+        """Catalog entities (services...) that deploys and exemptions may name; teams are made by programs."""
+        response = self.session.post(f"{self.base_url}/_emulator/entities", json=list(entities), timeout=30)
+        response.raise_for_status()
+
+    def reset(self) -> None:
+        self.session.post(f"{self.base_url}/_emulator/reset", timeout=30).raise_for_status()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+    def configure_stack(self, stack: Stack) -> None:
+        """Point a stack at this emulator: cortex:baseUrl, and the API token as a secret."""
+        stack.set_config("cortex:baseUrl", self.base_url)
+        stack.set_config("cortex:apiToken", self.token, secret=True)
