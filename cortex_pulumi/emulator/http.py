@@ -1,0 +1,336 @@
+"""HTTP helpers shared by every emulator service: errors, bodies, query parsing, pagination, permissions.
+
+A service module exposes ``routes: list[BaseRoute]`` of Starlette ``Route``s with async handlers::
+
+    async def get_secret(request: Request) -> Response:
+        require(request, CREATE_SECRETS)                 # 401/403 as ApiError
+        with store_of(request).read() as tx:
+            doc = tx.get("secret", request.path_params["tagOrId"])
+        if doc is None:
+            raise ApiError(404, "Secret not found", details="...")
+        return json_response({...})
+
+- ``ApiError(status, message, type=None, details=None)``: rendered by the app as an ErrorResponse
+  ``{type, message, details?, httpStatus, requestId}`` (type defaults from the status: 400 BAD_REQUEST,
+  401/403 FORBIDDEN, 404 NOT_FOUND, 409 CONFLICT, 405/413 BAD_REQUEST, 5xx UNHANDLED_EXCEPTION).
+- ``ViolationsError(violations)`` / ``violations_response(violations)``: 400 ``{ok: false, violations}``;
+  build entries with ``violation(title, description, pointer)``.
+- ``read_json(request)`` / ``read_json_object(request)`` / ``read_text(request)``: 400 on malformed input.
+- ``query_bool``, ``query_str``, ``query_int``: case-insensitive booleans, 400 naming the parameter.
+- ``page_params(request)`` -> (page, pageSize) validated (page >= 0, 1 <= pageSize <= 1000, defaults 0/250);
+  ``paginate(request, items, data_key)`` -> the ``{page, pageSize?, total, totalPages, <data_key>}`` dict.
+- ``json_response``, ``yaml_response`` (raw text or data dumped as YAML), ``empty_response(status)``.
+- ``require(request, permission)`` -> the caller's ``ApiKey``; ``api_key(request)`` without a check.
+- ``store_of(request)`` / ``settings_of(request)``: ``request.app.state.store`` / ``.settings``.
+- ``new_id(prefix)``: 18 characters, prefix + 16 lowercase hex (use a 2-character prefix: "se", "en").
+- ``now_iso()``: the current UTC time as ``2024-01-01T10:00:00.123Z``.
+- Field readers ``field_str``, ``field_bool``, ``field_list``, ``field_obj`` raise 400 naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import secrets as _secrets
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from cortex_pulumi.emulator.auth import ApiKey
+
+if TYPE_CHECKING:
+    from cortex_pulumi.emulator.settings import Settings
+    from cortex_pulumi.emulator.store import Store
+
+DEFAULT_PAGE_SIZE = 250
+MAX_PAGE_SIZE = 1000
+_MISSING: Any = object()
+
+_DEFAULT_TYPES = {
+    400: "BAD_REQUEST",
+    401: "FORBIDDEN",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "BAD_REQUEST",
+    406: "BAD_REQUEST",
+    408: "REQUEST_TIMEOUT",
+    409: "CONFLICT",
+    413: "BAD_REQUEST",
+    415: "BAD_REQUEST",
+}
+
+# Scope keys the middleware fills in for every request.
+SCOPE_KEY = "cortex.key"
+SCOPE_REQUEST_ID = "cortex.request_id"
+
+
+class ApiError(Exception):
+    """An error answered as a Cortex ErrorResponse."""
+
+    def __init__(self, status: int, message: str, type: str | None = None, details: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.type = type or _DEFAULT_TYPES.get(status, "UNHANDLED_EXCEPTION" if status >= 500 else "BAD_REQUEST")
+        self.details = details
+
+
+class ViolationsError(Exception):
+    """A descriptor validation failure answered as 400 ``{ok: false, violations: [...]}``."""
+
+    def __init__(self, violations: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(str(v.get("description", v.get("title", ""))) for v in violations))
+        self.violations = violations
+
+
+def violation(
+    title: str,
+    description: str,
+    pointer: str = "/",
+    violation_type: str = "MUST",
+    start_line: int | None = None,
+    end_line: int | None = None,
+) -> dict[str, Any]:
+    """One ViolationDTO entry; ``pointer`` is a JSON pointer to the offending field."""
+    out: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "violationType": violation_type,
+        "ruleLink": "https://docs.cortex.io/",
+        "paths": [pointer],
+        "pointer": pointer,
+    }
+    if start_line is not None:
+        out["startLine"] = start_line
+    if end_line is not None:
+        out["endLine"] = end_line
+    return out
+
+
+def request_id(request: Request) -> str:
+    return str(request.scope.get(SCOPE_REQUEST_ID, ""))
+
+
+def error_body(status: int, type: str, message: str, details: str | None, req_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": type, "message": message, "httpStatus": status, "requestId": req_id}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+def error_response(request: Request, err: ApiError) -> JSONResponse:
+    return JSONResponse(
+        error_body(err.status, err.type, err.message, err.details, request_id(request)), status_code=err.status
+    )
+
+
+def violations_response(violations: list[dict[str, Any]]) -> JSONResponse:
+    return JSONResponse({"ok": False, "violations": violations}, status_code=400)
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers=headers)
+
+
+def yaml_dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def yaml_response(data: Any, status: int = 200) -> Response:
+    """Raw YAML: ``data`` is sent as-is when it is a str, otherwise dumped (key order preserved)."""
+    text = data if isinstance(data, str) else yaml_dump(data)
+    return Response(text, status_code=status, media_type="application/yaml")
+
+
+def empty_response(status: int = 200) -> Response:
+    return Response(b"", status_code=status)
+
+
+def wants_yaml(request: Request) -> bool:
+    """True when the Accept header prefers YAML (``application/yaml``, ``text/yaml``, ``application/x-yaml``)."""
+    accept = request.headers.get("accept", "").lower()
+    return "yaml" in accept and "application/json" not in accept.split("yaml")[0]
+
+
+# --- bodies -----------------------------------------------------------------------------------------
+
+
+async def read_text(request: Request) -> str:
+    raw = await request.body()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "Request body is not valid UTF-8 text", details=str(exc)) from None
+
+
+async def read_json(request: Request, default: Any = _MISSING) -> Any:
+    """Parse the JSON body; an empty body gives ``default`` (400 "body is required" when no default)."""
+    text = await read_text(request)
+    if not text.strip():
+        if default is _MISSING:
+            raise ApiError(400, "A JSON request body is required")
+        return default
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "Request body is not valid JSON", details=f"{exc.msg} at line {exc.lineno}") from None
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise ApiError(400, "Request body must be a JSON object", details=f"got {type(data).__name__}")
+    return data
+
+
+# --- fields -----------------------------------------------------------------------------------------
+
+
+def _field(body: dict[str, Any], name: str, where: str, required: bool) -> Any:
+    value = body.get(name)
+    if value is None and required:
+        raise ApiError(400, f"Field '{where or name}' is required", details=f"missing field: {where or name}")
+    return value
+
+
+def field_str(
+    body: dict[str, Any], name: str, *, required: bool = True, where: str = "", allow_empty: bool = False
+) -> str | None:
+    value = _field(body, name, where, required)
+    if value is None:
+        return None
+    label = where or name
+    if not isinstance(value, str):
+        raise ApiError(400, f"Field '{label}' must be a string", details=f"invalid field: {label}")
+    if not allow_empty and required and not value.strip():
+        raise ApiError(400, f"Field '{label}' must not be empty", details=f"invalid field: {label}")
+    return value
+
+
+def field_bool(body: dict[str, Any], name: str, *, required: bool = True, where: str = "") -> bool | None:
+    value = _field(body, name, where, required)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        label = where or name
+        raise ApiError(400, f"Field '{label}' must be a boolean", details=f"invalid field: {label}")
+    return value
+
+
+def field_list(body: dict[str, Any], name: str, *, required: bool = True, where: str = "") -> list[Any] | None:
+    value = _field(body, name, where, required)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        label = where or name
+        raise ApiError(400, f"Field '{label}' must be an array", details=f"invalid field: {label}")
+    return value
+
+
+def field_obj(
+    body: dict[str, Any], name: str, *, required: bool = True, where: str = ""
+) -> dict[str, Any] | None:
+    value = _field(body, name, where, required)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        label = where or name
+        raise ApiError(400, f"Field '{label}' must be an object", details=f"invalid field: {label}")
+    return value
+
+
+# --- query ------------------------------------------------------------------------------------------
+
+
+def query_str(request: Request, name: str, required: bool = False) -> str | None:
+    value = request.query_params.get(name)
+    if value is None and required:
+        raise ApiError(400, f"Query parameter '{name}' is required", details=f"missing parameter: {name}")
+    return value
+
+
+def query_bool(request: Request, name: str, default: bool = False) -> bool:
+    """Parse a boolean query parameter case-insensitively (the official CLI sends ``True``/``False``)."""
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    raise ApiError(400, f"Query parameter '{name}' must be true or false", details=f"invalid parameter: {name}")
+
+
+def query_int(request: Request, name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ApiError(400, f"Query parameter '{name}' must be an integer", details=f"invalid parameter: {name}") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ApiError(400, f"Query parameter '{name}' must be {bounds}", details=f"invalid parameter: {name}")
+    return number
+
+
+def page_params(request: Request) -> tuple[int, int]:
+    page = query_int(request, "page", 0, minimum=0, maximum=2**31 - 1)
+    size = query_int(request, "pageSize", DEFAULT_PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
+    return page, size
+
+
+def envelope(page: int, size: int, total: int, items: list[Any], data_key: str) -> dict[str, Any]:
+    return {"page": page, "total": total, "totalPages": math.ceil(total / size) if total else 0, data_key: items}
+
+
+def paginate(request: Request, items: list[Any], data_key: str) -> dict[str, Any]:
+    """Slice an in-memory list into the Cortex pagination envelope."""
+    page, size = page_params(request)
+    start = page * size
+    return envelope(page, size, len(items), items[start : start + size], data_key)
+
+
+# --- context ----------------------------------------------------------------------------------------
+
+
+def api_key(request: Request) -> ApiKey:
+    key = request.scope.get(SCOPE_KEY)
+    if not isinstance(key, ApiKey):
+        raise ApiError(401, "Missing API key")
+    return key
+
+
+def require(request: Request, permission: str) -> ApiKey:
+    """Return the caller's key, or raise 403 when it lacks ``permission``."""
+    key = api_key(request)
+    if not key.has(permission):
+        raise ApiError(403, f"API key lacks the '{permission}' permission", details=f"required permission: {permission}")
+    return key
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def new_id(prefix: str) -> str:
+    """An 18-character Cortex id: a 2-character prefix plus 16 lowercase hex digits."""
+    if len(prefix) != 2:
+        raise ValueError("id prefixes are two characters (e.g. 'se', 'en')")
+    return prefix + _secrets.token_hex(8)
+
+
+def now_iso() -> str:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
