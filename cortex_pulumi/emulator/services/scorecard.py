@@ -1,5 +1,245 @@
-"""Emulator HTTP routes for the Cortex scorecard resource."""
+"""Emulator routes for scorecards: descriptor upsert, reads, scores, next steps, badges and evaluation.
 
-from starlette.routing import BaseRoute
+Store layout: see services/scorecard_data.py. The in-memory ``app.state.transient["scorecard"]`` maps
+``(scorecard tag, entity tag)`` to the monotonic time an evaluation stops "running" (the 409 window).
+"""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from cortex_pulumi.emulator.auth import EDIT_SCORECARDS, VIEW_SCORECARDS
+from cortex_pulumi.emulator.entities import find_entity, list_entities
+from cortex_pulumi.emulator.http import (
+    ApiError,
+    ViolationsError,
+    empty_response,
+    json_response,
+    now_iso,
+    paginate,
+    query_bool,
+    query_str,
+    read_text,
+    require,
+    settings_of,
+    store_of,
+    yaml_response,
+)
+from cortex_pulumi.emulator.services import scorecard_data as data
+from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors
+from cortex_pulumi.emulator.services import scoring
+
+PREFIX = "/api/v1/scorecards"
+
+
+def _scorecard_json(doc: dict[str, Any]) -> dict[str, Any]:
+    return descriptors.to_json(doc["descriptor"], doc["lastUpdated"])
+
+
+def _csv(request: Request, name: str) -> list[str]:
+    """A comma-delimited (or repeated) query parameter as a list of non-empty values."""
+    values: list[str] = []
+    for raw in request.query_params.getlist(name):
+        values.extend(part.strip() for part in raw.split(",") if part.strip())
+    return values
+
+
+async def create_or_update(request: Request) -> Response:
+    require(request, EDIT_SCORECARDS)
+    dry_run = query_bool(request, "dryRun")
+    # The body is raw YAML whatever the Content-Type says (clients send application/yaml or text/plain).
+    text = await read_text(request)
+    try:
+        descriptor = descriptors.parse(text)
+    except descriptors.DescriptorError as exc:
+        raise ViolationsError(exc.violations) from None
+    tag = descriptor["tag"]
+    with store_of(request).transaction() as tx:
+        existing = tx.get(data.SCORECARD, tag)
+        if dry_run:
+            doc = {"id": existing["id"] if existing else 0, "descriptor": descriptor, "lastUpdated": now_iso()}
+        else:
+            scorecard_id = existing["id"] if existing else tx.next_int(data.SCORECARD)
+            doc = {"id": scorecard_id, "descriptor": descriptor, "lastUpdated": now_iso()}
+            tx.put(data.SCORECARD, tag, doc)
+    return json_response({"scorecard": _scorecard_json(doc)})
+
+
+def _selects_any(doc: dict[str, Any], entities: list[tuple[dict[str, Any], Any]], now: Any) -> list[dict[str, Any]]:
+    return [e for e, f in entities if data.in_scope(doc["descriptor"], e, f, now)]
+
+
+async def list_scorecards(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    show_drafts = query_bool(request, "showDrafts")
+    groups, entity_refs, teams = _csv(request, "groups"), _csv(request, "entities"), _csv(request, "teams")
+    now = data.utcnow()
+    with store_of(request).read() as tx:
+        docs = [d for d in tx.list(data.SCORECARD) if show_drafts or not d["descriptor"]["draft"]]
+        if groups or entity_refs or teams:
+            everything = [(e, data.facts(tx, e)) for e in list_entities(tx)]
+            wanted = set(entity_refs)
+            kept = []
+            for doc in docs:
+                selected = _selects_any(doc, everything, now)
+                if groups and not any(set(e.get("groups") or ()).intersection(groups) for e in selected):
+                    continue
+                if entity_refs and not any(e["tag"] in wanted or e["id"] in wanted for e in selected):
+                    continue
+                if teams and not any(_owned_by(e, teams, tx) for e in selected):
+                    continue
+                kept.append(doc)
+            docs = kept
+    return json_response(paginate(request, [_scorecard_json(d) for d in docs], "scorecards"))
+
+
+def _owned_by(entity: dict[str, Any], teams: list[str], tx: Any) -> bool:
+    """Whether a team (tag or id) in ``teams`` owns the entity (a team owns itself)."""
+    owners = set((entity.get("owners") or {}).get("groups") or ())
+    for ref in teams:
+        if ref in owners:
+            return True
+        try:
+            team = find_entity(tx, ref)
+        except ApiError:
+            continue
+        if team["tag"] in owners:
+            return True
+    return False
+
+
+async def get_scorecard(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    with store_of(request).read() as tx:
+        doc = data.load_scorecard(tx, request.path_params["tag"])
+    return json_response({"scorecard": _scorecard_json(doc)})
+
+
+async def get_descriptor(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    with store_of(request).read() as tx:
+        doc = data.load_scorecard(tx, request.path_params["tag"])
+    return yaml_response(descriptors.to_yaml(doc["descriptor"]))
+
+
+async def delete_scorecard(request: Request) -> Response:
+    require(request, EDIT_SCORECARDS)
+    tag = request.path_params["tag"]
+    with store_of(request).transaction() as tx:
+        data.load_scorecard(tx, tag)
+        tx.delete(data.SCORECARD, tag)
+        tx.delete_prefix(data.EXEMPTION, f"{tag}/")
+        tx.delete_prefix(data.EVALUATION, f"{tag}/")
+    running = _running(request)
+    for key in [k for k in running if k[0] == tag]:
+        del running[key]
+    return empty_response(200)
+
+
+async def list_scores(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    entity_tag = query_str(request, "entityTag")
+    now = data.utcnow()
+    with store_of(request).read() as tx:
+        doc = data.load_scorecard(tx, request.path_params["tag"])
+        scores = []
+        for entity, facts in data.scoped_entities(tx, doc, now):
+            if entity_tag and entity_tag not in (entity["tag"], entity["id"]):
+                continue
+            _, exemptions = data.exemptions_for(tx, doc, entity["tag"], now)
+            es = data.score(tx, doc, entity, facts, now)
+            scores.append(scoring.service_score_json(es, data.last_evaluated(tx, doc, entity["tag"]), exemptions))
+    descriptor = doc["descriptor"]
+    body: dict[str, Any] = {
+        "scorecardId": doc["id"],
+        "scorecardName": descriptor["name"],
+        "scorecardTag": descriptor["tag"],
+    }
+    scorecard = _scorecard_json(doc)
+    if "filter" in scorecard:
+        body["scorecardFilter"] = scorecard["filter"]
+    body.update(paginate(request, scores, "serviceScores"))
+    return json_response(body)
+
+
+async def entity_scores(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    now = data.utcnow()
+    with store_of(request).read() as tx:
+        entity = find_entity(tx, request.path_params["tagOrId"])
+        facts = data.facts(tx, entity)
+        out = []
+        for doc in tx.list(data.SCORECARD):
+            if data.in_scope(doc["descriptor"], entity, facts, now):
+                es = data.score(tx, doc, entity, facts, now)
+                out.append(scoring.scorecard_score_json(doc["id"], doc["descriptor"], es))
+    return json_response(out)
+
+
+async def next_steps(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    entity_ref = query_str(request, "entityTag", required=True)
+    assert entity_ref is not None
+    now = data.utcnow()
+    with store_of(request).read() as tx:
+        doc = data.load_scorecard(tx, request.path_params["tag"])
+        entity, facts = data.scoped_entity(tx, doc, entity_ref, now)
+        es = data.score(tx, doc, entity, facts, now)
+    return json_response(scoring.next_steps_json(doc["descriptor"], es))
+
+
+async def badge(request: Request) -> Response:
+    require(request, VIEW_SCORECARDS)
+    now = data.utcnow()
+    with store_of(request).read() as tx:
+        doc = data.load_scorecard(tx, request.path_params["scorecardTag"])
+        entity, facts = data.scoped_entity(tx, doc, request.path_params["tagOrId"], now)
+        es = data.score(tx, doc, entity, facts, now)
+    base_url = settings_of(request).base_url or str(request.base_url).rstrip("/")
+    return json_response({"value": scoring.badge_markdown(doc["descriptor"], es, base_url)})
+
+
+def _running(request: Request) -> dict[tuple[str, str], float]:
+    transient: dict[str, Any] = request.app.state.transient
+    running: dict[tuple[str, str], float] = transient.setdefault("scorecard", {})
+    return running
+
+
+async def evaluate(request: Request) -> Response:
+    require(request, EDIT_SCORECARDS)
+    tag = request.path_params["tag"]
+    now = data.utcnow()
+    with store_of(request).transaction() as tx:
+        doc = data.load_scorecard(tx, tag)
+        entity, _ = data.scoped_entity(tx, doc, request.path_params["entityTag"], now)
+        key = (tag, entity["tag"])
+        running = _running(request)
+        clock = time.monotonic()
+        if running.get(key, 0.0) > clock:
+            raise ApiError(
+                409,
+                "Already evaluating scorecard",
+                details=f"an evaluation of {entity['tag']} in {tag} is still running",
+            )
+        running[key] = clock + settings_of(request).evaluation_seconds
+        tx.put(data.EVALUATION, f"{tag}/{entity['tag']}", {"lastEvaluated": now_iso()})
+    return empty_response(200)
+
+
+routes: list[BaseRoute] = [
+    Route(PREFIX, list_scorecards, methods=["GET"]),
+    Route(f"{PREFIX}/descriptor", create_or_update, methods=["POST"]),
+    Route(PREFIX + "/{tag}", get_scorecard, methods=["GET"]),
+    Route(PREFIX + "/{tag}", delete_scorecard, methods=["DELETE"]),
+    Route(PREFIX + "/{tag}/descriptor", get_descriptor, methods=["GET"]),
+    Route(PREFIX + "/{tag}/scores", list_scores, methods=["GET"]),
+    Route(PREFIX + "/{tag}/next-steps", next_steps, methods=["GET"]),
+    Route(PREFIX + "/{scorecardTag}/entity/{tagOrId}/badge", badge, methods=["GET"]),
+    Route(PREFIX + "/{tag}/entity/{entityTag}/scores", evaluate, methods=["POST"]),
+    Route("/api/v1/catalog/{tagOrId}/scorecards", entity_scores, methods=["GET"]),
+]

@@ -133,6 +133,8 @@ class _Checker:
         names: set[str] = set()
         if not self.typed(ladder, "levels", ("ladder",), "list", required=True):
             return names
+        if not ladder["levels"]:
+            self.add(("ladder", "levels"), "Missing required field", "a ladder needs at least one level")
         ranks: set[int] = set()
         for i, level in enumerate(ladder["levels"]):
             path = ("ladder", "levels", i)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import yaml
 
-RULE_LINK = "https://docs.cortex.io/"
+from cortex_pulumi.emulator.http import violation
 
 Path = tuple[str | int, ...]
 
 
 def pointer(path: Path) -> str:
-    """RFC 6901 JSON pointer for a path of keys and indexes ("" is the whole document)."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    """RFC 6901 JSON pointer for a path of keys and indexes; "/" stands for the whole document."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path) or "/"
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
@@ -45,32 +44,6 @@ def line_span(root: yaml.Node | None, path: Path) -> tuple[int | None, int | Non
     return start, end
 
 
-@dataclasses.dataclass(frozen=True)
-class Violation:
-    """One MUST-level problem found in a descriptor."""
-
-    pointer: str
-    title: str
-    description: str
-    start_line: int | None = None
-    end_line: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "title": self.title,
-            "description": self.description,
-            "violationType": "MUST",
-            "ruleLink": RULE_LINK,
-            "paths": [self.pointer],
-            "pointer": self.pointer,
-        }
-        if self.start_line is not None:
-            out["startLine"] = self.start_line
-        if self.end_line is not None:
-            out["endLine"] = self.end_line
-        return out
-
-
 class ViolationList:
     """Accumulates violations, locating each one in the YAML node tree when there is one."""
 
@@ -80,7 +53,7 @@ class ViolationList:
 
     def add(self, path: Path, title: str, description: str) -> None:
         start, end = line_span(self.root, path)
-        self.items.append(Violation(pointer(path), title, description, start, end).to_json())
+        self.items.append(violation(title, description, pointer(path), start_line=start, end_line=end))
 
 
 def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]:
@@ -92,6 +65,6 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        violation = Violation("", "Malformed YAML", f"the document is not valid YAML: {problem}", line, line)
-        return None, None, violation.to_json()
+        found = violation("Malformed YAML", f"the document is not valid YAML: {problem}", "/", start_line=line, end_line=line)
+        return None, None, found
     return data, root, None

@@ -1,5 +1,211 @@
-"""Emulator HTTP routes for the Cortex workflow resource."""
+"""Emulator routes for workflows: upsert (JSON or YAML), list, get, validate, delete, runs and callbacks.
 
-from starlette.routing import BaseRoute
+Store: ``workflow``/``<tag>`` -> the normalised `WorkflowDefinition` (see workflow_model.py); runs and
+callbacks as described in workflow_runs.py. Responses are JSON, or YAML when ``Accept`` asks for it.
+"""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from cortex_pulumi.emulator.auth import EDIT_WORKFLOW_RUNS, EDIT_WORKFLOWS, VIEW_WORKFLOWS
+from cortex_pulumi.emulator.entities import find_entity
+from cortex_pulumi.emulator.http import (
+    ApiError,
+    ViolationsError,
+    api_key,
+    empty_response,
+    field_obj,
+    field_str,
+    json_response,
+    new_id,
+    now_iso,
+    paginate,
+    query_bool,
+    query_str,
+    read_json_object,
+    read_text,
+    require,
+    store_of,
+    wants_yaml,
+    yaml_response,
+)
+from cortex_pulumi.emulator.services import workflow_model as model
+from cortex_pulumi.emulator.services import workflow_runs as runs
+from cortex_pulumi.emulator.store import Cursor
+
+PREFIX = "/api/v1/workflows"
+WORKFLOW = "workflow"
+CALLBACK_STATUSES = frozenset({"SUCCESS", "FAILURE", "UPDATE"})
+
+
+def _render(request: Request, data: Any) -> Response:
+    return yaml_response(data) if wants_yaml(request) else json_response(data)
+
+
+def _load(tx: Cursor, tag: str) -> dict[str, Any]:
+    definition = tx.get(WORKFLOW, tag)
+    if definition is None:
+        raise ApiError(404, f"Workflow '{tag}' not found", details=f"no workflow has tag {tag}")
+    return definition
+
+
+async def _definition(request: Request) -> dict[str, Any]:
+    text = await read_text(request)
+    try:
+        return model.load(text, request.headers.get("content-type", ""))
+    except model.WorkflowError as exc:
+        raise ViolationsError(exc.violations) from None
+
+
+async def list_workflows(request: Request) -> Response:
+    require(request, VIEW_WORKFLOWS)
+    include_actions = query_bool(request, "includeActions")
+    search = query_str(request, "searchQuery")
+    with store_of(request).read() as tx:
+        found = [w for w in tx.list(WORKFLOW) if model.matches(w, search)]
+    if not include_actions:
+        found = [{**w, "actions": []} for w in found]
+    return _render(request, paginate(request, found, "workflows"))
+
+
+async def get_workflow(request: Request) -> Response:
+    require(request, VIEW_WORKFLOWS)
+    with store_of(request).read() as tx:
+        definition = _load(tx, request.path_params["tagOrId"])
+    return _render(request, definition)
+
+
+async def create_or_update(request: Request) -> Response:
+    require(request, EDIT_WORKFLOWS)
+    definition = await _definition(request)
+    with store_of(request).transaction() as tx:
+        tx.put(WORKFLOW, definition["tag"], definition)
+    return _render(request, definition)
+
+
+async def validate(request: Request) -> Response:
+    api_key(request)
+    text = await read_text(request)
+    try:
+        model.load(text, request.headers.get("content-type", ""))
+    except model.WorkflowError as exc:
+        return json_response({"ok": False, "violations": exc.violations})
+    return json_response({"ok": True, "violations": []})
+
+
+def _forget_runs(tx: Cursor, tag: str) -> None:
+    for run in tx.list(runs.RUN, prefix=f"{tag}/"):
+        for step in run["actions"]:
+            if "callbackId" in step:
+                tx.delete(runs.CALLBACK, step["callbackId"])
+    tx.delete_prefix(runs.RUN, f"{tag}/")
+
+
+async def delete_workflow(request: Request) -> Response:
+    require(request, EDIT_WORKFLOWS)
+    tag = request.path_params["tagOrId"]
+    with store_of(request).transaction() as tx:
+        _load(tx, tag)
+        tx.delete(WORKFLOW, tag)
+        _forget_runs(tx, tag)
+    return empty_response(200)
+
+
+def _scope(tx: Cursor, definition: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    scope = field_obj(body, "scope", required=False) or {"type": "GLOBAL"}
+    kind = field_str(scope, "type", where="scope.type")
+    if kind not in ("GLOBAL", "ENTITY"):
+        raise ApiError(400, "Field 'scope.type' must be GLOBAL or ENTITY", details="invalid field: scope.type")
+    wanted = definition["filter"]["type"]
+    if kind != wanted:
+        raise ApiError(400, f"Workflow '{definition['tag']}' runs with scope {wanted}, not {kind}", details="invalid field: scope.type")
+    if kind == "GLOBAL":
+        return {"type": "GLOBAL"}
+    entity_ref = field_str(scope, "entityId", where="scope.entityId")
+    assert entity_ref is not None
+    entity = find_entity(tx, entity_ref)
+    return {"type": "ENTITY", "entityId": entity["id"], "entityTag": entity["tag"]}
+
+
+def _callback_registrar(tx: Cursor, tag: str, run_id: str) -> Any:
+    def register(slug: str) -> str:
+        callback_id = new_id("cb")
+        tx.put(runs.CALLBACK, callback_id, {"workflowTag": tag, "runId": run_id, "slug": slug})
+        return callback_id
+
+    return register
+
+
+async def create_run(request: Request) -> Response:
+    require(request, EDIT_WORKFLOW_RUNS)
+    body = await read_json_object(request)
+    tag = request.path_params["tagOrId"]
+    if body.get("runAs") is not None:
+        field_str(body, "runAs")
+    field_obj(body, "initialContext", required=False)
+    with store_of(request).transaction() as tx:
+        definition = _load(tx, tag)
+        if not definition["isRunnableViaApi"]:
+            raise ApiError(400, f"Workflow '{tag}' is not runnable via the API", details="isRunnableViaApi is false")
+        if definition["isDraft"]:
+            raise ApiError(400, f"Workflow '{tag}' is a draft and cannot run", details="isDraft is true")
+        scope = _scope(tx, definition, body)
+        now = now_iso()
+        run = runs.new_run(definition, new_id("wr"), scope, body, now)
+        runs.start(run, definition, now, _callback_registrar(tx, tag, run["id"]))
+        tx.put(runs.RUN, f"{tag}/{run['id']}", run)
+    return json_response(run)
+
+
+async def get_run(request: Request) -> Response:
+    require(request, VIEW_WORKFLOWS)
+    tag, run_id = request.path_params["tagOrId"], request.path_params["runId"]
+    with store_of(request).read() as tx:
+        _load(tx, tag)
+        run = tx.get(runs.RUN, f"{tag}/{run_id}")
+    if run is None:
+        raise ApiError(404, f"Workflow run '{run_id}' not found", details=f"workflow {tag} has no run {run_id}")
+    return json_response(run)
+
+
+async def callback(request: Request) -> Response:
+    require(request, EDIT_WORKFLOW_RUNS)
+    body = await read_json_object(request)
+    status = field_str(body, "status")
+    if status not in CALLBACK_STATUSES:
+        raise ApiError(400, "Field 'status' must be SUCCESS, FAILURE or UPDATE", details="invalid field: status")
+    field_str(body, "message", allow_empty=True)
+    field_obj(body, "response", required=False)
+    tag, callback_id = request.path_params["tagOrId"], request.path_params["callbackId"]
+    with store_of(request).transaction() as tx:
+        definition = _load(tx, tag)
+        ref = tx.get(runs.CALLBACK, callback_id)
+        if ref is None or ref["workflowTag"] != tag:
+            raise ApiError(404, f"Workflow block for callback '{callback_id}' not found", details=f"workflow {tag}")
+        key = f"{tag}/{ref['runId']}"
+        run = tx.get(runs.RUN, key)
+        if run is None:
+            raise ApiError(404, f"Workflow run '{ref['runId']}' not found", details=f"workflow {tag}")
+        try:
+            runs.apply_callback(run, definition, ref["slug"], body, now_iso(), _callback_registrar(tx, tag, run["id"]))
+        except runs.CallbackRejected:
+            raise ApiError(406, "Workflow block is not waiting for callback", details=f"block {ref['slug']}") from None
+        tx.put(runs.RUN, key, run)
+    return empty_response(200)
+
+
+routes: list[BaseRoute] = [
+    Route(PREFIX, list_workflows, methods=["GET"]),
+    Route(PREFIX, create_or_update, methods=["POST"]),
+    Route(f"{PREFIX}/validate", validate, methods=["POST"]),
+    Route(PREFIX + "/{tagOrId}", get_workflow, methods=["GET"]),
+    Route(PREFIX + "/{tagOrId}", delete_workflow, methods=["DELETE"]),
+    Route(PREFIX + "/{tagOrId}/runs", create_run, methods=["POST"]),
+    Route(PREFIX + "/{tagOrId}/runs/{runId}", get_run, methods=["GET"]),
+    Route(PREFIX + "/{tagOrId}/callback/{callbackId}", callback, methods=["POST"]),
+]
