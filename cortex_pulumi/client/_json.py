@@ -1,0 +1,260 @@
+"""The one camelCase JSON converter between attrs models and Cortex wire documents."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+__all__ = [
+    "ConversionError",
+    "JsonModel",
+    "camel_case",
+    "extra_field",
+    "format_datetime",
+    "json_key",
+    "parse_datetime",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: Field metadata key naming the JSON key of a field when it is not the camelCase of its name.
+JSON_KEY = "cortex_json_key"
+#: Field metadata key marking the mapping that receives unknown keys (and is merged back on output).
+EXTRA = "cortex_json_extra"
+
+
+class ConversionError(ValueError):
+    """A document does not fit a model; ``path`` says where (``rules[2].expression``)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path or "<root>"
+        self.problem = message
+        super().__init__(f"{self.path}: {message}")
+
+
+def camel_case(name: str) -> str:
+    """``is_draft`` -> ``isDraft``; the only snake/camel rule in the client."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def json_key(name: str) -> dict[str, str]:
+    """Field metadata for a JSON key that is not the camelCase of the field name."""
+    return {JSON_KEY: name}
+
+
+def extra_field() -> Any:
+    """The ``extra`` mapping: unknown document keys are kept here, never an error."""
+    return attrs.field(factory=dict, metadata={EXTRA: True}, converter=dict, repr=False)
+
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_datetime(value: str) -> _dt.datetime:
+    """Parse ISO-8601 the way Cortex writes it (``Z``, any fraction length) on Python >= 3.10."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    # Python 3.10's fromisoformat only takes 3 or 6 fraction digits.
+    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
+    parsed = _dt.datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+    return parsed
+
+
+def format_datetime(value: _dt.datetime) -> str:
+    """UTC, millisecond precision, ``Z`` suffix: ``2023-08-16T22:55:38.284Z``."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.timezone.utc)
+    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = typing.get_type_hints(cls)
+        _HINTS[cls] = hints
+    return hints
+
+
+def _key(field: attrs.Attribute[Any]) -> str:
+    return str(field.metadata.get(JSON_KEY) or camel_case(field.name))
+
+
+def _is_optional(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp)
+
+
+def _structure_value(tp: Any, value: Any, path: str) -> Any:
+    if tp is Any:
+        return value
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if value is None:
+            return None
+        if len(args) == 1:
+            return _structure_value(args[0], value, path)
+        last: ConversionError | None = None
+        for arg in args:
+            try:
+                return _structure_value(arg, value, path)
+            except ConversionError as exc:
+                last = exc
+        raise last or ConversionError(path, "no alternative matched")
+    if origin is tuple or origin is list:
+        if not isinstance(value, (list, tuple)):
+            raise ConversionError(path, f"expected a list, got {type(value).__name__}")
+        item_tp = (typing.get_args(tp) or (Any,))[0]
+        return tuple(_structure_value(item_tp, item, f"{path}[{i}]") for i, item in enumerate(value))
+    if origin in (dict, Mapping, typing.Mapping) or tp in (dict, Mapping):
+        if not isinstance(value, Mapping):
+            raise ConversionError(path, f"expected an object, got {type(value).__name__}")
+        map_args = typing.get_args(tp)
+        value_tp = map_args[1] if len(map_args) == 2 else Any
+        return {str(k): _structure_value(value_tp, v, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(tp, type) and attrs.has(tp):
+        if not isinstance(value, Mapping):
+            raise ConversionError(path, f"expected an object, got {type(value).__name__}")
+        return structure(tp, value, _path=path)
+    if tp is str:
+        if isinstance(value, str):
+            return value
+        # YAML reads `color: 123456` or `window: 4` as numbers; the wire value is still text.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise ConversionError(path, f"expected a string, got {type(value).__name__}")
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise ConversionError(path, f"expected a boolean, got {type(value).__name__}")
+    if tp is int:
+        if isinstance(value, bool):
+            raise ConversionError(path, "expected an integer, got a boolean")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise ConversionError(path, f"expected an integer, got {value!r}")
+    if tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise ConversionError(path, f"expected a number, got {type(value).__name__}")
+    if tp is _dt.datetime:
+        if isinstance(value, _dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # epoch milliseconds, as some Cortex endpoints emit
+            return _dt.datetime.fromtimestamp(value / 1000, tz=_dt.timezone.utc)
+        if isinstance(value, str):
+            try:
+                return parse_datetime(value)
+            except ValueError as exc:
+                raise ConversionError(path, f"not an ISO-8601 date-time: {value!r}") from exc
+        raise ConversionError(path, f"expected a date-time, got {type(value).__name__}")
+    if tp is _dt.date:
+        if isinstance(value, _dt.date):
+            return value
+        try:
+            return _dt.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ConversionError(path, f"not an ISO-8601 date: {value!r}") from exc
+    raise ConversionError(path, f"unsupported model type {tp!r}")
+
+
+def structure(cls: type[T], data: Mapping[str, Any], *, _path: str = "") -> T:
+    """Build ``cls`` from a camelCase document: unknown keys go to ``extra``, nulls mean "absent"."""
+    if not isinstance(data, Mapping):
+        raise ConversionError(_path, f"expected an object, got {type(data).__name__}")
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    known: set[str] = set()
+    extra_name: str | None = None
+    for field in attrs.fields(cls):  # type: ignore[arg-type]
+        if field.metadata.get(EXTRA):
+            extra_name = field.name
+            continue
+        key = _key(field)
+        known.add(key)
+        if key not in data:
+            continue
+        value = data[key]
+        tp = hints[field.name]
+        child = f"{_path}.{key}" if _path else key
+        if value is None and not _is_optional(tp):
+            # A JSON null for a list/flag with a default is read as "not set".
+            if field.default is not attrs.NOTHING:
+                continue
+            raise ConversionError(child, "required value is null")
+        kwargs[field.name] = _structure_value(tp, value, child)
+    if extra_name is not None:
+        kwargs[extra_name] = {k: v for k, v in data.items() if k not in known}
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ConversionError):
+            raise
+        raise ConversionError(_path, str(exc)) from exc
+
+
+def _unstructure_value(value: Any, omit_none: bool) -> Any:
+    if attrs.has(type(value)):
+        return unstructure(value, omit_none=omit_none)
+    if isinstance(value, (list, tuple)):
+        return [_unstructure_value(v, omit_none) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _unstructure_value(v, omit_none) for k, v in value.items()}
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def unstructure(obj: Any, *, omit_none: bool = True) -> dict[str, Any]:
+    """Render a model as a camelCase document; ``extra`` keys are merged back after the known ones."""
+    out: dict[str, Any] = {}
+    extra: Mapping[str, Any] = {}
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if field.metadata.get(EXTRA):
+            extra = value or {}
+            continue
+        if value is None and omit_none:
+            continue
+        out[_key(field)] = _unstructure_value(value, omit_none)
+    for key, value in extra.items():
+        out.setdefault(key, _unstructure_value(value, omit_none))
+    return out
+
+
+class JsonModel:
+    """Mixin for attrs models: ``from_dict``/``to_dict`` through the one converter."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
+        """Read a camelCase document (extra keys kept, nulls tolerated)."""
+        return structure(cls, data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The camelCase document, without null fields."""
+        return unstructure(self)

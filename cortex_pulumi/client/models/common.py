@@ -1,0 +1,159 @@
+"""Models and field helpers shared by several Cortex API areas (filters, levels, pages, errors)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+from attrs import validators as v
+
+from .._json import JsonModel, extra_field
+
+__all__ = [
+    "ErrorResponse",
+    "Filter",
+    "IncludeExclude",
+    "LadderLevel",
+    "LevelRef",
+    "Page",
+    "ValidationResult",
+    "Violation",
+    "non_empty",
+    "opt_str",
+    "to_tuple",
+]
+
+T = TypeVar("T")
+
+
+def to_tuple(value: Any) -> tuple[Any, ...]:
+    """Field converter: any iterable (or None) becomes a tuple, so frozen models stay immutable."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes, Mapping)):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return tuple(value)
+
+
+def non_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a non-blank string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+opt_str = v.optional(v.instance_of(str))
+opt_bool = v.optional(v.instance_of(bool))
+opt_int = v.optional(v.instance_of(int))
+
+
+def opt_number(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: None or a real number (not a bool)."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise TypeError(f"{attribute.name} must be a number, got {value!r}")
+
+
+def tuple_of(cls: type) -> Any:
+    """Validator: a tuple whose items are all ``cls``."""
+    return v.deep_iterable(member_validator=v.instance_of(cls), iterable_validator=v.instance_of(tuple))
+
+
+@attrs.frozen(kw_only=True)
+class IncludeExclude(JsonModel):
+    """``{include: [...], exclude: [...]}`` as used by type and group filters."""
+
+    include: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    exclude: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class Filter(JsonModel):
+    """Which entities a scorecard (or a rule) applies to; descriptor-only keys ``kind``/``category`` kept."""
+
+    kind: str | None = attrs.field(default=None, validator=opt_str)
+    category: str | None = attrs.field(default=None, validator=opt_str)
+    types: IncludeExclude | None = attrs.field(default=None, validator=v.optional(v.instance_of(IncludeExclude)))
+    groups: IncludeExclude | None = attrs.field(default=None, validator=v.optional(v.instance_of(IncludeExclude)))
+    query: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class LevelRef(JsonModel):
+    """``CurrentLevel``: a ladder level by name and number (number semantics unverified, see the API notes)."""
+
+    name: str = attrs.field(validator=v.instance_of(str))
+    number: int | None = attrs.field(default=None, validator=opt_int)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class LadderLevel(JsonModel):
+    """``LadderLevel``: the wrapper ``{level: {name, number}}``."""
+
+    level: LevelRef | None = attrs.field(default=None, validator=v.optional(v.instance_of(LevelRef)))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class Violation(JsonModel):
+    """``ViolationDTO``: one validation problem in a descriptor."""
+
+    title: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    violation_type: str | None = attrs.field(default=None, validator=opt_str)
+    rule_link: str | None = attrs.field(default=None, validator=opt_str)
+    paths: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    pointer: str | None = attrs.field(default=None, validator=opt_str)
+    start_line: int | None = attrs.field(default=None, validator=opt_int)
+    end_line: int | None = attrs.field(default=None, validator=opt_int)
+    extra: Mapping[str, Any] = extra_field()
+
+    def __str__(self) -> str:
+        where = f" at {self.pointer}" if self.pointer else ""
+        kind = f"[{self.violation_type}] " if self.violation_type else ""
+        return f"{kind}{self.title or 'violation'}{where}: {self.description or ''}".rstrip(": ")
+
+
+@attrs.frozen(kw_only=True)
+class ValidationResult(JsonModel):
+    """``OpenApiResponse``: ``{ok, violations}`` from validation endpoints and 400 validation errors."""
+
+    ok: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    violations: tuple[Violation, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(Violation))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ErrorResponse(JsonModel):
+    """``ErrorResponse``: the JSON body of most Cortex 4xx answers."""
+
+    type: str | None = attrs.field(default=None, validator=opt_str)
+    message: str | None = attrs.field(default=None, validator=opt_str)
+    details: str | None = attrs.field(default=None, validator=opt_str)
+    http_status: int | None = attrs.field(default=None, validator=opt_int)
+    gateway_http_status: int | None = attrs.field(default=None, validator=opt_int)
+    request_id: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of a paginated list: ``items`` plus the ``page``/``total``/``totalPages`` envelope."""
+
+    items: tuple[T, ...] = attrs.field(converter=to_tuple)
+    page: int = 0
+    total: int = 0
+    total_pages: int = 0
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def is_last(self) -> bool:
+        """True when no later page exists (empty page, or ``page + 1 >= totalPages``)."""
+        return not self.items or self.page + 1 >= self.total_pages

@@ -1,0 +1,170 @@
+"""Scorecard score models: per-scorecard scores, per-entity scores, next steps and badges."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+from .._json import JsonModel, extra_field
+from .common import Filter, LadderLevel, opt_int, opt_str, to_tuple, tuple_of
+from .exemption import RuleExemptionDefinitionWithRule
+
+__all__ = [
+    "BadgeMarkdown",
+    "EntityScorecardScore",
+    "IndividualOwner",
+    "NextSteps",
+    "RuleOutcome",
+    "RuleToComplete",
+    "ScoreDetails",
+    "ScoreSummary",
+    "ScorecardServiceScore",
+    "ServiceDetails",
+    "ServiceOwners",
+    "ServiceScore",
+]
+
+
+@attrs.frozen(kw_only=True)
+class IndividualOwner(JsonModel):
+    """An individual owner of an entity."""
+
+    email: str = attrs.field(validator=v.instance_of(str))
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ServiceOwners(JsonModel):
+    """Owners of an entity: team tags (``groups``) and individuals."""
+
+    groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    individuals: tuple[IndividualOwner, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(IndividualOwner)
+    )
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ServiceDetails(JsonModel):
+    """The scored entity."""
+
+    tag: str = attrs.field(validator=v.instance_of(str))
+    id: str | None = attrs.field(default=None, validator=opt_str)
+    name: str | None = attrs.field(default=None, validator=opt_str)
+    groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    owners: ServiceOwners | None = attrs.field(default=None, validator=v.optional(v.instance_of(ServiceOwners)))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class RuleOutcome(JsonModel):
+    """One rule's result for an entity; a rule passes when ``score`` equals its weight."""
+
+    expression: str = attrs.field(validator=v.instance_of(str))
+    score: float = attrs.field(default=0.0, converter=float)
+    identifier: str | None = attrs.field(default=None, validator=opt_str)
+    error: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ScoreSummary(JsonModel):
+    """Total score of an entity in a scorecard."""
+
+    score: float = attrs.field(default=0.0, converter=float)
+    total_possible_score: float = attrs.field(default=0.0, converter=float)
+    percentage: float = attrs.field(default=0.0, converter=float)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ScoreDetails(JsonModel):
+    """Levels achieved, rule outcomes and the summary."""
+
+    ladder_levels: tuple[LadderLevel, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(LadderLevel))
+    rules: tuple[RuleOutcome, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(RuleOutcome))
+    summary: ScoreSummary | None = attrs.field(default=None, validator=v.optional(v.instance_of(ScoreSummary)))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ServiceScore(JsonModel):
+    """One entity's score in a scorecard, with its rule exemptions."""
+
+    service: ServiceDetails = attrs.field(validator=v.instance_of(ServiceDetails))
+    score: ScoreDetails | None = attrs.field(default=None, validator=v.optional(v.instance_of(ScoreDetails)))
+    last_evaluated: _dt.datetime | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(_dt.datetime))
+    )
+    rule_exemptions: tuple[RuleExemptionDefinitionWithRule, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(RuleExemptionDefinitionWithRule)
+    )
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class ScorecardServiceScore(JsonModel):
+    """Answer of "Retrieve Scorecard scores": the scorecard and one page of entity scores."""
+
+    scorecard_tag: str | None = attrs.field(default=None, validator=opt_str)
+    scorecard_id: int | None = attrs.field(default=None, validator=opt_int)
+    scorecard_name: str | None = attrs.field(default=None, validator=opt_str)
+    scorecard_filter: Filter | None = attrs.field(default=None, validator=v.optional(v.instance_of(Filter)))
+    service_scores: tuple[ServiceScore, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(ServiceScore)
+    )
+    page: int | None = attrs.field(default=None, validator=opt_int)
+    total: int | None = attrs.field(default=None, validator=opt_int)
+    total_pages: int | None = attrs.field(default=None, validator=opt_int)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class EntityScorecardScore(JsonModel):
+    """``ScorecardScore``: one scorecard's score for an entity (from the catalog endpoint)."""
+
+    scorecard_name: str = attrs.field(validator=v.instance_of(str))
+    scorecard_id: int | None = attrs.field(default=None, validator=opt_int)
+    score: float = attrs.field(default=0.0, converter=float)
+    score_percentage: float = attrs.field(default=0.0, converter=float)
+    total_possible_score: float = attrs.field(default=0.0, converter=float)
+    ladder_levels: tuple[LadderLevel, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(LadderLevel))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class RuleToComplete(JsonModel):
+    """A rule an entity still has to pass to reach the next level."""
+
+    expression: str = attrs.field(validator=v.instance_of(str))
+    identifier: str | None = attrs.field(default=None, validator=opt_str)
+    title: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class NextSteps(JsonModel):
+    """Current level, next level and the rules between them."""
+
+    current_level: LadderLevel | None = attrs.field(default=None, validator=v.optional(v.instance_of(LadderLevel)))
+    next_level: LadderLevel | None = attrs.field(default=None, validator=v.optional(v.instance_of(LadderLevel)))
+    rules_to_complete: tuple[RuleToComplete, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(RuleToComplete)
+    )
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class BadgeMarkdown(JsonModel):
+    """``ScorecardShieldsBadgeMarkdown``: Markdown embedding a shields.io badge."""
+
+    value: str = attrs.field(validator=v.instance_of(str))
+    extra: Mapping[str, Any] = extra_field()
+
+

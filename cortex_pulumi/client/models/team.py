@@ -1,0 +1,270 @@
+"""Team models: create/update/member requests and ``TeamResponse`` (CORTEX- or IDP-backed teams)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+from .._json import JsonModel, extra_field
+from .common import non_empty, opt_str, to_tuple, tuple_of
+
+__all__ = [
+    "IDP_PROVIDERS",
+    "TEAM_TYPES",
+    "AllTeamsResponse",
+    "CortexManagedTeamMembersRequest",
+    "CortexTeamDetails",
+    "CortexTeamMember",
+    "CortexTeamMemberDetails",
+    "CortexTeamMemberRole",
+    "CreateTeamRequest",
+    "IdpGroup",
+    "IdpGroupDetails",
+    "IdpGroupMember",
+    "IdpMemberRole",
+    "SlackChannel",
+    "TeamLink",
+    "TeamMetadata",
+    "TeamResponse",
+    "UpdateTeamRequest",
+]
+
+TEAM_TYPES = ("CORTEX", "IDP")
+IDP_PROVIDERS = (
+    "ACTIVE_DIRECTORY",
+    "AZURE_DEVOPS",
+    "BAMBOOHR",
+    "GIT",
+    "GITLAB",
+    "GOOGLE",
+    "OKTA",
+    "OPSGENIE",
+    "SERVICE_NOW",
+    "SLACK",
+    "WORKDAY",
+)
+
+
+@attrs.frozen(kw_only=True)
+class TeamMetadata(JsonModel):
+    """Display name, description and summary of a team."""
+
+    name: str = attrs.field(validator=non_empty)
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    summary: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class TeamLink(JsonModel):
+    """``TeamsLink``: a link shown on the team page (runbook, dashboard, ...)."""
+
+    name: str = attrs.field(validator=non_empty)
+    type: str = attrs.field(validator=non_empty)
+    url: str = attrs.field(validator=non_empty)
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class SlackChannel(JsonModel):
+    """``SlackChannel1``: a team Slack channel."""
+
+    name: str = attrs.field(validator=non_empty)
+    notifications_enabled: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class CortexTeamMemberRole(JsonModel):
+    """A member's team role (``TEAM_ROLE`` with tag/name, or ``MISCONFIGURED``)."""
+
+    type: str = attrs.field(validator=v.instance_of(str))
+    tag: str = attrs.field(validator=v.instance_of(str))
+    name: str | None = attrs.field(default=None, validator=opt_str)
+    source: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class CortexTeamMemberDetails(JsonModel):
+    """A member of a Cortex-managed team as create/update bodies and responses carry it."""
+
+    email: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=v.instance_of(str))
+    notifications_enabled: bool = attrs.field(default=True, validator=v.instance_of(bool))
+    description: str | None = attrs.field(default=None, validator=opt_str)
+    role: CortexTeamMemberRole | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(CortexTeamMemberRole))
+    )
+    roles: tuple[CortexTeamMemberRole, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(CortexTeamMemberRole)
+    )
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class CortexTeamMember(JsonModel):
+    """A member in the members-replace body (roles given as ``roleTags``)."""
+
+    email: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=v.instance_of(str))
+    notifications_enabled: bool = attrs.field(default=True, validator=v.instance_of(bool))
+    role_tags: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    description: str | None = attrs.field(default=None, validator=opt_str)
+
+
+def _unique_emails(_inst: Any, _attribute: attrs.Attribute[Any], members: tuple[Any, ...]) -> None:
+    emails = [m.email.lower() for m in members]
+    if len(set(emails)) != len(emails):
+        raise ValueError(f"team member emails must be unique: {emails}")
+
+
+@attrs.frozen(kw_only=True)
+class CortexTeamDetails(JsonModel):
+    """``cortexTeam``: the members of a Cortex-managed team."""
+
+    members: tuple[CortexTeamMemberDetails, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=[tuple_of(CortexTeamMemberDetails), _unique_emails]
+    )
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class IdpGroup(JsonModel):
+    """``IdpGroupDetailsRequest``: the identity-provider group backing an IDP team."""
+
+    group: str = attrs.field(validator=non_empty)
+    provider: str = attrs.field(validator=v.in_(IDP_PROVIDERS))
+
+
+@attrs.frozen(kw_only=True)
+class IdpMemberRole(JsonModel):
+    """A role synced from the identity provider."""
+
+    name: str = attrs.field(validator=v.instance_of(str))
+    source: str | None = attrs.field(default=None, validator=opt_str)
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class IdpGroupMember(JsonModel):
+    """A member synced from the identity provider."""
+
+    id: str | None = attrs.field(default=None, validator=opt_str)
+    email: str | None = attrs.field(default=None, validator=opt_str)
+    name: str | None = attrs.field(default=None, validator=opt_str)
+    role: IdpMemberRole | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpMemberRole)))
+    roles: tuple[IdpMemberRole, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(IdpMemberRole))
+    extra: Mapping[str, Any] = extra_field()
+
+
+@attrs.frozen(kw_only=True)
+class IdpGroupDetails(JsonModel):
+    """``IdpGroupDetailsResponse``: the group, its provider and the synced members."""
+
+    group: str = attrs.field(validator=v.instance_of(str))
+    provider: str = attrs.field(validator=v.instance_of(str))
+    members: tuple[IdpGroupMember, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(IdpGroupMember))
+    extra: Mapping[str, Any] = extra_field()
+
+
+def _check_variant(team_type: str, cortex_team: Any, idp_group: Any, *, allow_idp_group: bool) -> None:
+    if team_type == "CORTEX" and idp_group is not None:
+        raise ValueError("a CORTEX team takes cortex_team members, not an idp_group")
+    if team_type == "IDP":
+        if cortex_team is not None and cortex_team.members:
+            raise ValueError("an IDP team's members come from its identity provider; do not set cortex_team members")
+        if allow_idp_group and idp_group is None:
+            raise ValueError("an IDP team needs idp_group (group and provider)")
+
+
+@attrs.frozen(kw_only=True)
+class CreateTeamRequest(JsonModel):
+    """``CreateTeamRequest``: ``type`` CORTEX (members in ``cortex_team``) or IDP (``idp_group``)."""
+
+    team_tag: str = attrs.field(validator=non_empty)
+    metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
+    type: str = attrs.field(default="CORTEX", validator=v.in_(TEAM_TYPES))
+    links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
+    slack_channels: tuple[SlackChannel, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
+    )
+    cortex_team: CortexTeamDetails | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
+    )
+    idp_group: IdpGroup | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpGroup)))
+
+    def __attrs_post_init__(self) -> None:
+        _check_variant(self.type, self.cortex_team, self.idp_group, allow_idp_group=True)
+        if self.type == "CORTEX" and self.cortex_team is None:
+            # The schema requires cortexTeam for CORTEX teams; an empty member list is valid.
+            object.__setattr__(self, "cortex_team", CortexTeamDetails())
+
+
+@attrs.frozen(kw_only=True)
+class UpdateTeamRequest(JsonModel):
+    """``UpdateTeamRequest``: full replacement of metadata, links, channels (and members for CORTEX)."""
+
+    metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
+    type: str = attrs.field(default="CORTEX", validator=v.in_(TEAM_TYPES))
+    links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
+    slack_channels: tuple[SlackChannel, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
+    )
+    cortex_team: CortexTeamDetails | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_variant(self.type, self.cortex_team, None, allow_idp_group=False)
+        if self.type == "CORTEX" and self.cortex_team is None:
+            object.__setattr__(self, "cortex_team", CortexTeamDetails())
+
+
+@attrs.frozen(kw_only=True)
+class CortexManagedTeamMembersRequest(JsonModel):
+    """Body replacing all members of a Cortex-managed team."""
+
+    members: tuple[CortexTeamMember, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=[tuple_of(CortexTeamMember), _unique_emails]
+    )
+    type: str = attrs.field(default="CORTEX", validator=v.in_(("CORTEX",)))
+
+
+@attrs.frozen(kw_only=True)
+class TeamResponse(JsonModel):
+    """``TeamResponse``: a team as Cortex reports it."""
+
+    team_tag: str = attrs.field(validator=non_empty)
+    metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
+    type: str = attrs.field(default="CORTEX", validator=v.instance_of(str))
+    id: str | None = attrs.field(default=None, validator=opt_str)
+    catalog_entity_tag: str | None = attrs.field(default=None, validator=opt_str)
+    is_archived: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
+    slack_channels: tuple[SlackChannel, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
+    )
+    cortex_team: CortexTeamDetails | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
+    )
+    idp_group: IdpGroupDetails | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpGroupDetails)))
+    extra: Mapping[str, Any] = extra_field()
+
+    @property
+    def members(self) -> tuple[CortexTeamMemberDetails, ...]:
+        """Cortex-managed members (empty for IDP teams)."""
+        return self.cortex_team.members if self.cortex_team is not None else ()
+
+
+@attrs.frozen(kw_only=True)
+class AllTeamsResponse(JsonModel):
+    """``AllTeamsResponse``: ``{teams: [...]}`` (not paginated)."""
+
+    teams: tuple[TeamResponse, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamResponse))
+    extra: Mapping[str, Any] = extra_field()

@@ -1,0 +1,112 @@
+"""Shared plumbing of the per-area operation mixins: request helpers and response decoding."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import requests
+import yaml
+
+from .._json import ConversionError, structure
+from ..errors import CortexResponseError
+from ..models.common import Page
+from ..pagination import check_page_args, parse_page
+from ..transport import Transport, path_segment
+
+__all__ = ["OperationsBase", "seg"]
+
+log = logging.getLogger("cortex_pulumi.client")
+
+T = TypeVar("T")
+
+seg = path_segment
+
+
+def decode_body(response: requests.Response) -> Any:
+    """JSON first; YAML when the body is not JSON (descriptor and workflow endpoints may answer YAML)."""
+    text = response.text
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return yaml.safe_load(text)
+
+
+class OperationsBase:
+    """What every operation mixin relies on: ``self._transport`` and typed request helpers."""
+
+    _transport: Transport
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        text: str | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        idempotent: bool | None = None,
+    ) -> requests.Response:
+        if idempotent is None:
+            idempotent = method in ("GET", "HEAD", "PUT", "DELETE")
+        return self._transport.request(
+            method,
+            path,
+            params=params,
+            json_body=body,
+            data=text.encode("utf-8") if text is not None else None,
+            content_type=content_type,
+            accept=accept,
+            idempotent=idempotent,
+        )
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Send and decode the body (``None`` for an empty body)."""
+        response = self._send(method, path, **kwargs)
+        try:
+            return decode_body(response)
+        except yaml.YAMLError as exc:
+            raise CortexResponseError(
+                f"body is neither JSON nor YAML ({exc})", method=method, path=path, status=response.status_code
+            ) from exc
+
+    def _decode(self, cls: type[T], data: Any, *, method: str, path: str, key: str | None = None) -> T:
+        """Build ``cls`` from ``data`` (or ``data[key]``); a mismatch is a ``CortexResponseError``."""
+        try:
+            if key is not None:
+                if not isinstance(data, Mapping) or key not in data:
+                    raise ConversionError("", f"expected an object with {key!r}")
+                data = data[key]
+            return structure(cls, data)
+        except ConversionError as exc:
+            raise CortexResponseError(str(exc), method=method, path=path, status=200) from exc
+
+    def _decode_list(self, cls: type[T], data: Any, *, method: str, path: str, key: str | None = None) -> tuple[T, ...]:
+        """Build a tuple of ``cls`` from a list, ``data[key]``, or (tolerantly) a single object."""
+        if key is not None and isinstance(data, Mapping):
+            data = data.get(key)
+        if data is None:
+            return ()
+        if isinstance(data, Mapping):
+            data = [data]
+        if not isinstance(data, list):
+            raise CortexResponseError(f"expected a list, got {type(data).__name__}", method=method, path=path, status=200)
+        return tuple(self._decode(cls, item, method=method, path=path) for item in data)
+
+    def _page(
+        self, cls: type[T], path: str, key: str, *, page: int, page_size: int, params: Mapping[str, Any] | None = None
+    ) -> Page[T]:
+        check_page_args(page, page_size)
+        query = dict(params or {})
+        query.update(page=page, pageSize=page_size)
+        data = self._call("GET", path, params=query)
+        try:
+            return parse_page(data, key, cls, page=page)
+        except ConversionError as exc:
+            raise CortexResponseError(str(exc), method="GET", path=path, status=200) from exc

@@ -1,0 +1,155 @@
+"""Deploy operations: list per entity, add (never blindly repeated), update by uuid, and the deletes."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..models.common import Page
+from ..models.deploy import CustomDeploy, Deployer, SaveDeployRequest
+from ..pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_page_args, iterate_pages
+from ..retry import recover_create
+from ._base import OperationsBase, seg
+
+__all__ = ["DeployOperations"]
+
+
+def _save_request(
+    *,
+    title: str,
+    type: str,
+    timestamp: _dt.datetime | None,
+    sha: str | None,
+    environment: str | None,
+    url: str | None,
+    deployer: Deployer | None,
+    custom_data: Mapping[str, Any] | None,
+) -> SaveDeployRequest:
+    fields: dict[str, Any] = dict(
+        title=title, type=type, sha=sha, environment=environment, url=url, deployer=deployer, custom_data=custom_data
+    )
+    if timestamp is not None:
+        fields["timestamp"] = timestamp
+    return SaveDeployRequest(**fields)
+
+
+def _same_deploy(found: CustomDeploy, sent: SaveDeployRequest) -> bool:
+    return (
+        found.title == sent.title
+        and found.type == sent.type
+        and found.timestamp == sent.timestamp
+        and found.sha == sent.sha
+        and found.environment == sent.environment
+        and found.url == sent.url
+    )
+
+
+class DeployOperations(OperationsBase):
+    """Deploy records of catalog entities; a deploy is addressed by (entity tag or id, uuid)."""
+
+    def get_deploys_for_entity(
+        self, *, tag_or_id: str, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> Page[CustomDeploy]:
+        """``GET /api/v1/catalog/{tagOrId}/deploys`` (getDeploysForEntity): one page of deploys."""
+        path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
+        return self._page(CustomDeploy, path, "deployments", page=page, page_size=page_size)
+
+    def iter_deploys(self, tag_or_id: str, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[CustomDeploy]:
+        """Every deploy of entity ``tag_or_id``, fetched lazily page by page."""
+        check_page_args(0, page_size)
+        return iterate_pages(lambda page: self.get_deploys_for_entity(tag_or_id=tag_or_id, page=page, page_size=page_size))
+
+    def add_deploy_for_entity(
+        self,
+        *,
+        tag_or_id: str,
+        title: str,
+        type: str = "DEPLOY",
+        timestamp: _dt.datetime | None = None,
+        sha: str | None = None,
+        environment: str | None = None,
+        url: str | None = None,
+        deployer: Deployer | None = None,
+        custom_data: Mapping[str, Any] | None = None,
+    ) -> CustomDeploy:
+        """``POST /api/v1/catalog/{tagOrId}/deploys`` (addDeployForEntity): record a deploy (timestamp
+        defaults to now, UTC).
+
+        Never blindly repeated: after an ambiguous failure the entity's deploys are searched for this
+        one (same title, type, timestamp, sha, environment, url) before sending it again.
+        """
+        request = _save_request(
+            title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
+            deployer=deployer, custom_data=custom_data,
+        )
+        body = request.to_dict()
+        path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
+
+        def attempt() -> CustomDeploy:
+            data = self._call("POST", path, body=body, idempotent=False)
+            return self._decode(CustomDeploy, data, method="POST", path=path)
+
+        def landed() -> CustomDeploy | None:
+            for deploy in self.iter_deploys(tag_or_id, page_size=MAX_PAGE_SIZE):
+                if _same_deploy(deploy, request):
+                    return deploy
+            return None
+
+        return recover_create(attempt, landed, what=f"deploy {title!r} of {tag_or_id}")
+
+    def update_deploy_by_uuid(
+        self,
+        *,
+        tag_or_id: str,
+        uuid: str,
+        title: str,
+        type: str = "DEPLOY",
+        timestamp: _dt.datetime | None = None,
+        sha: str | None = None,
+        environment: str | None = None,
+        url: str | None = None,
+        deployer: Deployer | None = None,
+        custom_data: Mapping[str, Any] | None = None,
+    ) -> CustomDeploy:
+        """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
+        body = _save_request(
+            title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
+            deployer=deployer, custom_data=custom_data,
+        ).to_dict()
+        path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
+        return self._decode(CustomDeploy, self._call("PUT", path, body=body), method="PUT", path=path)
+
+    def delete_all_deploys(self) -> tuple[CustomDeploy, ...]:
+        """``DELETE /api/v1/catalog/deploys/all`` (deleteAllDeploys): every deploy of every entity."""
+        path = "/api/v1/catalog/deploys/all"
+        return self._decode_list(CustomDeploy, self._call("DELETE", path), method="DELETE", path=path, key="deploys")
+
+    def delete_deploys_for_entity(
+        self, *, tag_or_id: str, environment: str | None = None, sha: str | None = None, type: str | None = None
+    ) -> tuple[CustomDeploy, ...]:
+        """``DELETE /api/v1/catalog/{tagOrId}/deploys`` (deleteDeploysForEntity): the entity's deploys
+        matching the filters (all of them without filters). Returns what Cortex reports deleted."""
+        path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
+        data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
+        return self._decode_list(CustomDeploy, data, method="DELETE", path=path, key="deploys")
+
+    def delete_deploy_by_uuid(self, *, tag_or_id: str, uuid: str) -> CustomDeploy | None:
+        """``DELETE /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (deleteDeployByUuid): the deleted deploy
+        (``None`` if Cortex answers without a body)."""
+        path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
+        data = self._call("DELETE", path)
+        return None if not data else self._decode(CustomDeploy, data, method="DELETE", path=path)
+
+    def delete_deploys_by_filter(
+        self, *, environment: str | None = None, sha: str | None = None, type: str | None = None
+    ) -> tuple[CustomDeploy, ...]:
+        """``DELETE /api/v1/catalog/deploys`` (deleteDeploysByFilter): deploys of all entities matching
+        the filters. At least one filter is required (``ValueError`` before any request otherwise)."""
+        if environment is None and sha is None and type is None:
+            raise ValueError("delete_deploys_by_filter needs at least one of environment, sha or type")
+        path = "/api/v1/catalog/deploys"
+        data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
+        return self._decode_list(CustomDeploy, data, method="DELETE", path=path, key="deploys")
+
+

@@ -1,0 +1,64 @@
+"""Secret operations: list, get, create (never blindly repeated), update, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..errors import NotFoundError
+from ..models.common import Page
+from ..models.secret import CreateSecretRequest, SecretResponse, UpdateSecretRequest
+from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
+from ..retry import recover_create
+from ._base import OperationsBase, seg
+
+__all__ = ["SecretOperations"]
+
+
+class SecretOperations(OperationsBase):
+    """Secrets, addressed by tag or id; values are write-only and never logged."""
+
+    def list_all_secrets(self, *, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[SecretResponse]:
+        """``GET /api/v1/secrets`` (listAllSecrets): one page of secrets (no values)."""
+        return self._page(SecretResponse, "/api/v1/secrets", "secrets", page=page, page_size=page_size)
+
+    def iter_secrets(self, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[SecretResponse]:
+        """Every secret, fetched lazily page by page."""
+        check_page_args(0, page_size)
+        return iterate_pages(lambda page: self.list_all_secrets(page=page, page_size=page_size))
+
+    def get_secret(self, *, tag_or_id: str) -> SecretResponse:
+        """``GET /api/v1/secrets/{tagOrId}`` (getSecret)."""
+        path = f"/api/v1/secrets/{seg(tag_or_id)}"
+        return self._decode(SecretResponse, self._call("GET", path), method="GET", path=path)
+
+    def create_secret(self, *, tag: str, name: str, secret: str) -> SecretResponse:
+        """``POST /api/v1/secrets`` (createSecret). A duplicate tag raises ``ConflictError`` or
+        ``BadRequestError`` (Cortex's status for it is unverified).
+
+        Never blindly repeated: after an ambiguous failure, ``GET /secrets/{tag}`` decides.
+        """
+        body = CreateSecretRequest(tag=tag, name=name, secret=secret).to_dict()
+        path = "/api/v1/secrets"
+
+        def attempt() -> SecretResponse:
+            return self._decode(
+                SecretResponse, self._call("POST", path, body=body, idempotent=False), method="POST", path=path
+            )
+
+        def landed() -> SecretResponse | None:
+            try:
+                return self.get_secret(tag_or_id=tag)
+            except NotFoundError:
+                return None
+
+        return recover_create(attempt, landed, what=f"secret {tag!r}")
+
+    def update_secret(self, *, tag_or_id: str, name: str | None = None, secret: str | None = None) -> SecretResponse:
+        """``PUT /api/v1/secrets/{tagOrId}`` (updateSecret): new name and/or value; the tag is immutable."""
+        body = UpdateSecretRequest(name=name, secret=secret).to_dict()
+        path = f"/api/v1/secrets/{seg(tag_or_id)}"
+        return self._decode(SecretResponse, self._call("PUT", path, body=body), method="PUT", path=path)
+
+    def delete_secret(self, *, tag_or_id: str) -> None:
+        """``DELETE /api/v1/secrets/{tagOrId}`` (deleteSecret)."""
+        self._send("DELETE", f"/api/v1/secrets/{seg(tag_or_id)}")

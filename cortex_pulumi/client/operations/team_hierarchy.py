@@ -1,0 +1,47 @@
+"""Team hierarchy operations: read and replace the whole parent/child edge set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..models.team_hierarchy import (
+    TeamEdge,
+    TeamEdgeRequest,
+    TeamsRelationshipsRequest,
+    TeamsRelationshipsResponse,
+)
+from ._base import OperationsBase
+
+__all__ = ["TeamHierarchyOperations"]
+
+_PATH = "/api/v1/teams/relationships"
+
+
+def _edge(edge: TeamEdgeRequest | TeamEdge | tuple[str, str]) -> TeamEdgeRequest:
+    if isinstance(edge, TeamEdgeRequest):
+        return edge
+    if isinstance(edge, TeamEdge):
+        return edge.as_request()
+    parent, child = edge
+    return TeamEdgeRequest(parent_team_tag=parent, child_team_tag=child)
+
+
+class TeamHierarchyOperations(OperationsBase):
+    """The global team hierarchy: a set of directed parent -> child edges between team tags."""
+
+    def get_team_hierarchy_relationships(self) -> tuple[TeamEdge, ...]:
+        """``GET /api/v1/teams/relationships`` (getTeamHierarchyRelationships): every edge."""
+        data = self._call("GET", _PATH)
+        return self._decode(TeamsRelationshipsResponse, data, method="GET", path=_PATH).edges
+
+    def replace_all_team_hierarchy_relationships(
+        self, *, edges: Iterable[TeamEdgeRequest | TeamEdge | tuple[str, str]], replace: bool = True
+    ) -> tuple[TeamEdge, ...]:
+        """``PUT /api/v1/teams/relationships?replace=true`` (replaceAllTeamHierarchyRelationships).
+
+        Replaces the whole hierarchy with ``edges`` (models or ``(parent, child)`` pairs) and returns
+        it as stored. Cortex supports only ``replace=True``.
+        """
+        body = TeamsRelationshipsRequest(edges=[_edge(e) for e in edges]).to_dict()
+        data = self._call("PUT", _PATH, params={"replace": replace}, body=body)
+        return self._decode(TeamsRelationshipsResponse, data, method="PUT", path=_PATH).edges

@@ -1,0 +1,160 @@
+"""The retry policy: urllib3 ``Retry`` subclasses for the session adapters, and the create-recovery rule.
+
+This is the only module that sleeps (``sleep`` below); the rate limiter waits through it too.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
+
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from .errors import CortexConnectionError, ServerError
+
+__all__ = [
+    "IDEMPOTENT_STATUSES",
+    "DEFAULT_MAX_RETRY_AFTER",
+    "CortexRetry",
+    "recover_create",
+    "retry_policy",
+    "sleep",
+]
+
+log = logging.getLogger("cortex_pulumi.client")
+
+T = TypeVar("T")
+
+#: Server statuses retried for idempotent calls (429 is retried for every call).
+IDEMPOTENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Longest ``Retry-After`` the client waits; a longer one gives up with ``RateLimitedError``.
+DEFAULT_MAX_RETRY_AFTER = 60.0
+_ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH"})
+
+
+def sleep(seconds: float) -> None:
+    """Sleep; the single place the client waits (patched in tests to keep them fast)."""
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+class CortexRetry(Retry):
+    """urllib3 ``Retry`` with a capped ``Retry-After``, debug logging and sleeps routed through ``sleep``."""
+
+    def __init__(self, *args: Any, max_retry_after: float = DEFAULT_MAX_RETRY_AFTER, **kwargs: Any) -> None:
+        self.max_retry_after = max_retry_after
+        super().__init__(*args, **kwargs)
+
+    def new(self, **kw: Any) -> CortexRetry:
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+    def increment(  # type: ignore[override]
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> Retry:
+        path = (url or "").split("?", 1)[0]
+        if response is not None:
+            retry_after = self.get_retry_after(response)
+            if retry_after is not None and retry_after > self.max_retry_after:
+                log.debug(
+                    "%s %s: Retry-After %.0f s exceeds the %.0f s cap; giving up",
+                    method, path, retry_after, self.max_retry_after,
+                )
+                raise MaxRetryError(_pool, url or "", None)
+        new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        attempt = len(new_retry.history)
+        cause = f"status {response.status}" if response is not None else type(error).__name__
+        if response is not None and self.get_retry_after(response) is not None:
+            delay = f"Retry-After {self.get_retry_after(response):.1f} s"
+        else:
+            delay = f"backoff {new_retry.get_backoff_time():.2f} s"
+        log.debug("retrying %s %s after %s (attempt %d, %s)", method, path, cause, attempt + 1, delay)
+        return new_retry
+
+    def sleep_for_retry(self, response: Any) -> bool:
+        retry_after = self.get_retry_after(response)
+        if retry_after is not None:
+            # A little jitter so that threads released by the same 429 do not return in lockstep.
+            sleep(min(retry_after, self.max_retry_after) + random.uniform(0, 0.05))
+            return True
+        return False
+
+    def _sleep_backoff(self) -> None:
+        sleep(self.get_backoff_time())
+
+
+def retry_policy(
+    *,
+    idempotent: bool,
+    max_retries: int,
+    backoff_factor: float = 0.5,
+    backoff_max: float = 20.0,
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+) -> CortexRetry:
+    """The adapter policy for idempotent calls (5xx/connection/read retried) or for creates (429 only).
+
+    For a create, a request that may have reached the server (read error, timeout, 5xx) is never
+    repeated here: ``recover_create`` decides after checking whether the object landed. Connection
+    failures while connecting are retried for both, as nothing was sent.
+    """
+    statuses: Collection[int] = IDEMPOTENT_STATUSES if idempotent else frozenset({429})
+    return CortexRetry(
+        total=max_retries,
+        connect=max_retries,
+        read=max_retries if idempotent else 0,
+        other=max_retries if idempotent else 0,
+        status=max_retries,
+        redirect=0,
+        allowed_methods=_ALL_METHODS,
+        status_forcelist=statuses,
+        backoff_factor=backoff_factor,
+        backoff_max=backoff_max,
+        backoff_jitter=backoff_factor,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+        max_retry_after=max_retry_after,
+    )
+
+
+def recover_create(
+    attempt: Callable[[], T],
+    landed: Callable[[], T | None],
+    *,
+    what: str,
+    pause: float = 0.5,
+) -> T:
+    """Run a non-idempotent create at most twice, never blindly.
+
+    After an ambiguous failure (5xx, a dropped connection or a timeout once the request was sent),
+    ``landed()`` looks the object up; if it exists it is returned, otherwise the create is sent once
+    more. If the lookup itself fails, the original error is raised: repeating could duplicate.
+    """
+    try:
+        return attempt()
+    except (ServerError, CortexConnectionError) as exc:
+        if isinstance(exc, CortexConnectionError) and not exc.sent:
+            raise
+        log.debug("create of %s failed ambiguously (%s); checking whether it landed", what, type(exc).__name__)
+        sleep(pause)
+        try:
+            found = landed()
+        except Exception:
+            log.debug("could not check whether %s landed; not repeating the create", what)
+            raise exc from None
+        if found is not None:
+            log.debug("%s landed despite the error; not repeating the create", what)
+            return found
+        log.debug("%s did not land; sending the create once more", what)
+        return attempt()

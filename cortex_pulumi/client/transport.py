@@ -1,0 +1,270 @@
+"""HTTP transport: per-thread sessions with bearer auth, timeouts, the rate limiter and retry adapters."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .errors import CortexConfigError, CortexConnectionError, error_from_response
+from .ratelimit import TokenBucket
+from .retry import DEFAULT_MAX_RETRY_AFTER, retry_policy
+
+__all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
+
+log = logging.getLogger("cortex_pulumi.client")
+
+DEFAULT_BASE_URL = "https://api.getcortexapp.com"
+USER_AGENT = "cortex-pulumi/0.1.0"
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def mask_token(token: str | None) -> str:
+    """``'****abcd'``-style rendering (last four characters at most, none for short tokens)."""
+    if not token:
+        return "<unset>"
+    return "****" + (token[-4:] if len(token) >= 16 else "")
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback IPv4/IPv6 addresses."""
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
+    """Normalise (strip blanks, quotes and trailing ``/``) and check a base URL; ``CortexConfigError`` if bad."""
+    url = (base_url or "").strip().strip("'\"").rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CortexConfigError(
+            f"Cortex base URL {base_url!r} is not an http(s) URL; set cortex:baseUrl or CORTEX_BASE_URL "
+            f"to e.g. {DEFAULT_BASE_URL}"
+        )
+    if parts.query or parts.fragment:
+        raise CortexConfigError(f"Cortex base URL {base_url!r} must not have a query or fragment")
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
+        raise CortexConfigError(
+            f"refusing to send the Cortex API token over plain http to {parts.hostname}; use https, or set "
+            "cortex:allowInsecureHttp (allow_insecure_http=True) if you really mean it"
+        )
+    return url
+
+
+def path_segment(value: str) -> str:
+    """Quote one path segment (a tag, id or uuid) so that ``/`` or ``?`` in it cannot change the route."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"a path identifier must be a non-empty string, got {value!r}")
+    return quote(value, safe="")
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+class _LimitedAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` that takes a rate-limit token before each request leaves the process."""
+
+    def __init__(self, limiter: TokenBucket | None, **kwargs: Any) -> None:
+        self._limiter = limiter
+        super().__init__(**kwargs)
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        if self._limiter is not None:
+            waited = self._limiter.acquire()
+            if waited > 0:
+                log.debug("rate limiter held %s %s for %.3f s", request.method, _path_of(request.url), waited)
+        return super().send(request, *args, **kwargs)
+
+
+def _path_of(url: str | None) -> str:
+    return urlsplit(url or "").path
+
+
+class Transport:
+    """Sends requests to Cortex. Thread-safe: each thread gets its own ``requests.Session`` pair."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_token: str,
+        timeout: float | tuple[float, float] = 30.0,
+        rate_limit_per_minute: float | None = 1000,
+        burst: int = 50,
+        max_retries: int = 4,
+        backoff_factor: float = 0.5,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        verify: bool | str = True,
+        allow_insecure_http: bool = False,
+        pool_size: int = 10,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        if not api_token:
+            raise CortexConfigError(
+                "no Cortex API token: set cortex:apiToken (pulumi config set --secret cortex:apiToken ...) "
+                "or the CORTEX_API_TOKEN environment variable"
+            )
+        self.base_url = validate_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        self._token = api_token
+        self.timeout = _timeout(timeout)
+        self.max_retries = int(max_retries)
+        if self.max_retries < 0:
+            raise CortexConfigError(f"max_retries must be >= 0, got {max_retries!r}")
+        self.limiter = TokenBucket(rate_limit_per_minute, burst) if rate_limit_per_minute else None
+        self._backoff_factor = backoff_factor
+        self._max_retry_after = max_retry_after
+        self._verify = verify
+        self._pool_size = pool_size
+        self._user_agent = user_agent
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self.base_url!r}, api_token={mask_token(self._token)!r})"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in messages (the token)."""
+        return (self._token,)
+
+    def _session(self, idempotent: bool) -> requests.Session:
+        sessions: dict[bool, requests.Session] | None = getattr(self._local, "sessions", None)
+        if sessions is None:
+            sessions = {}
+            self._local.sessions = sessions
+        session = sessions.get(idempotent)
+        if session is None:
+            session = requests.Session()
+            session.headers.update(
+                {
+                    "Authorization": f"Bearer {self._token}",
+                    "User-Agent": self._user_agent,
+                    "Accept": "application/json",
+                }
+            )
+            session.verify = self._verify
+            # Connections are not shared between threads; one pool per session is enough.
+            adapter = _LimitedAdapter(
+                self.limiter,
+                max_retries=retry_policy(
+                    idempotent=idempotent,
+                    max_retries=self.max_retries,
+                    backoff_factor=self._backoff_factor,
+                    max_retry_after=self._max_retry_after,
+                ),
+                pool_connections=1,
+                pool_maxsize=self._pool_size,
+            )
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            sessions[idempotent] = session
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        data: str | bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        idempotent: bool,
+        ok_statuses: Iterable[int] = (),
+    ) -> requests.Response:
+        """Send one request (retries happen in the adapter) and return a 2xx response, else raise.
+
+        ``ok_statuses`` lists extra statuses returned instead of raised. Bodies are never logged.
+        """
+        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
+        headers: dict[str, str] = {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
+        url = self.base_url + path
+        session = self._session(idempotent)
+        started = time.monotonic()
+        try:
+            response = session.request(
+                method, url, params=query, json=json_body, data=data, headers=headers, timeout=self.timeout
+            )
+        except requests.exceptions.ConnectTimeout as exc:
+            raise self._connection_error("connection timed out", method, path, sent=False) from exc
+        except requests.exceptions.ReadTimeout as exc:
+            raise self._connection_error(
+                f"no response within {self.timeout[1]:g} s", method, path, sent=True
+            ) from exc
+        except requests.exceptions.SSLError as exc:
+            raise self._connection_error(f"TLS error ({exc})", method, path, sent=False) from exc
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _is_connect_failure(exc)
+            reason = "connection refused or unreachable" if not sent else "connection dropped"
+            raise self._connection_error(reason, method, path, sent=sent) from exc
+        except requests.exceptions.ChunkedEncodingError as exc:
+            raise self._connection_error("connection dropped mid-response", method, path, sent=True) from exc
+        elapsed_ms = (time.monotonic() - started) * 1000
+        retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
+        log.debug(
+            "%s %s -> %d in %.0f ms (attempts: %d)", method, path, response.status_code, elapsed_ms, len(retries) + 1
+        )
+        if response.status_code >= 400 and response.status_code not in set(ok_statuses):
+            raise error_from_response(response, method=method, path=path, secrets=self.secrets)
+        return response
+
+    def _connection_error(self, reason: str, method: str, path: str, *, sent: bool) -> CortexConnectionError:
+        log.debug("%s %s failed: %s", method, path, reason)
+        return CortexConnectionError(f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent)
+
+    def close(self) -> None:
+        """Close every session created so far (all threads)."""
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+        self._local = threading.local()
+
+
+def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(value, tuple):
+        connect, read = value
+    else:
+        connect = read = value
+    try:
+        connect, read = float(connect), float(read)
+    except (TypeError, ValueError) as exc:
+        raise CortexConfigError(f"timeout must be seconds (a number or a (connect, read) pair), got {value!r}") from exc
+    if connect <= 0 or read <= 0:
+        raise CortexConfigError(f"timeout must be positive, got {value!r}")
+    return connect, read
+
+
+def _is_connect_failure(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when the error happened while connecting, i.e. the request was certainly not sent."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    reason: Any = exc.args[0] if exc.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, NewConnectionError) or "NewConnectionError" in repr(reason)
