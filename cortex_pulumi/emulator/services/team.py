@@ -1,5 +1,198 @@
-"""Emulator HTTP routes for the Cortex team resource."""
+"""Emulator service for Cortex teams: list/get, create, update metadata and members, archive, delete.
 
-from starlette.routing import BaseRoute
+Store layout: kind ``team`` keyed by teamTag (see team_model.py), plus ``entity_id``/<id> -> {"kind":
+"team", "tag"} so that ``{tagOrId}`` and `find_entity` resolve team ids. Deleting a team also removes its
+hierarchy edges and its deploys. Every operation needs the ``Edit entities`` permission.
+"""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cortex_pulumi.emulator.auth import EDIT_ENTITIES
+from cortex_pulumi.emulator.entities import ID_RE
+from cortex_pulumi.emulator.http import (
+    ApiError,
+    empty_response,
+    json_response,
+    new_id,
+    query_bool,
+    query_str,
+    read_json_object,
+    require,
+    settings_of,
+    store_of,
+)
+from cortex_pulumi.emulator.services import team_model
+from cortex_pulumi.emulator.services.team_hierarchy import remove_team_edges
+from cortex_pulumi.emulator.store import Cursor
+
+
+def lookup(tx: Cursor, tag_or_id: str) -> dict[str, Any]:
+    doc = tx.get("team", tag_or_id)
+    if doc is None and ID_RE.match(tag_or_id):
+        ref = tx.get("entity_id", tag_or_id)
+        if ref is not None and ref.get("kind") == "team":
+            doc = tx.get("team", ref["tag"])
+    if doc is None:
+        raise ApiError(404, f"Team '{tag_or_id}' not found", details=f"no team has tag or id {tag_or_id}")
+    return doc
+
+
+def create_team(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
+    """Validate and insert a team; 409 naming the tag when it (or a catalog entity) already exists."""
+    doc = team_model.parse_create(body)
+    tag = doc["teamTag"]
+    if tx.get("team", tag) is not None or tx.get("entity", tag) is not None:
+        raise ApiError(409, f"A team or entity with tag '{tag}' already exists", details=f"duplicate tag: {tag}")
+    doc = {"id": new_id("en"), **doc}
+    if body.get("externallyManaged") is True:
+        doc["externallyManaged"] = True
+    tx.put("team", tag, doc)
+    tx.put("entity_id", doc["id"], {"kind": "team", "tag": tag})
+    return doc
+
+
+async def list_or_get_teams(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    tag = query_str(request, "teamTag")
+    with_empty = query_bool(request, "includeTeamsWithoutMembers", False)
+    with store_of(request).read() as tx:
+        if tag is not None:
+            return json_response(team_model.render(lookup(tx, tag)))
+        docs = tx.list("team")
+    teams = [team_model.render(d) for d in docs if with_empty or team_model.member_count(d) > 0]
+    return json_response({"teams": teams})
+
+
+async def get_team(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    with store_of(request).read() as tx:
+        doc = lookup(tx, request.path_params["tagOrId"])
+    return json_response(team_model.render(doc))
+
+
+async def post_team(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    body = await read_json_object(request)
+    with store_of(request).transaction() as tx:
+        doc = create_team(tx, body)
+    return json_response(team_model.render(doc))
+
+
+async def _update(request: Request, tag_or_id: str) -> Response:
+    body = await read_json_object(request)
+    with store_of(request).transaction() as tx:
+        doc = team_model.apply_update(lookup(tx, tag_or_id), body)
+        tx.put("team", doc["teamTag"], doc)
+    return json_response(team_model.render(doc))
+
+
+async def update_team(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    return await _update(request, request.path_params["tagOrId"])
+
+
+async def update_team_advanced(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    tag = query_str(request, "teamTag", required=True)
+    assert tag is not None
+    return await _update(request, tag)
+
+
+async def _replace_members(request: Request, tag_or_id: str) -> Response:
+    body = await read_json_object(request)
+    members = team_model.parse_member_replacement(body)
+    with store_of(request).transaction() as tx:
+        doc = lookup(tx, tag_or_id)
+        if doc["type"] != "CORTEX":
+            raise ApiError(
+                403, f"Team '{doc['teamTag']}' is backed by an IdP group; its members cannot be edited in Cortex"
+            )
+        doc["cortexTeam"] = {"members": members}
+        tx.put("team", doc["teamTag"], doc)
+    return json_response(team_model.render(doc))
+
+
+async def update_members(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    return await _replace_members(request, request.path_params["tagOrId"])
+
+
+async def update_members_advanced(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    tag = query_str(request, "teamTag", required=True)
+    assert tag is not None
+    return await _replace_members(request, tag)
+
+
+async def _set_archived(request: Request, archived: bool) -> Response:
+    require(request, EDIT_ENTITIES)
+    with store_of(request).transaction() as tx:
+        doc = lookup(tx, request.path_params["tagOrId"])
+        doc["isArchived"] = archived
+        tx.put("team", doc["teamTag"], doc)
+    return json_response(team_model.render(doc))
+
+
+async def archive_team(request: Request) -> Response:
+    return await _set_archived(request, True)
+
+
+async def unarchive_team(request: Request) -> Response:
+    return await _set_archived(request, False)
+
+
+def _delete(request: Request, tag_or_id: str) -> Response:
+    settings = settings_of(request)
+    with store_of(request).transaction() as tx:
+        doc = lookup(tx, tag_or_id)
+        tag = doc["teamTag"]
+        if doc.get("externallyManaged") or tag in settings.externally_managed_teams:
+            raise ApiError(405, "Team delete is not allowed", details=f"team {tag} is managed outside Cortex")
+        tx.delete("team", tag)
+        tx.delete("entity_id", doc["id"])
+        remove_team_edges(tx, tag)
+        tx.delete_prefix("deploy", f"{tag}/")
+    return empty_response(204)
+
+
+async def delete_team(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    return _delete(request, request.path_params["tagOrId"])
+
+
+async def delete_team_advanced(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    tag = query_str(request, "teamTag", required=True)
+    assert tag is not None
+    return _delete(request, tag)
+
+
+def _seed(tx: Cursor, items: list[Any]) -> None:
+    for item in items:
+        if not isinstance(item, dict):
+            raise ApiError(400, "each team must be an object")
+        create_team(tx, item)
+
+
+seed_sections = {"teams": _seed}
+
+# Literal paths (/teams/members) come before the {tagOrId} templates.
+routes = [
+    Route("/api/v1/teams", list_or_get_teams, methods=["GET"]),
+    Route("/api/v1/teams", post_team, methods=["POST"]),
+    Route("/api/v1/teams", update_team_advanced, methods=["PUT"]),
+    Route("/api/v1/teams", delete_team_advanced, methods=["DELETE"]),
+    Route("/api/v1/teams/members", update_members_advanced, methods=["PUT"]),
+    Route("/api/v1/teams/{tagOrId}", get_team, methods=["GET"]),
+    Route("/api/v1/teams/{tagOrId}", update_team, methods=["PUT"]),
+    Route("/api/v1/teams/{tagOrId}", delete_team, methods=["DELETE"]),
+    Route("/api/v1/teams/{tagOrId}/members", update_members, methods=["PUT"]),
+    Route("/api/v1/teams/{tagOrId}/archive", archive_team, methods=["PUT"]),
+    Route("/api/v1/teams/{tagOrId}/unarchive", unarchive_team, methods=["PUT"]),
+]

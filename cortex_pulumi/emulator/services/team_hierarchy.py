@@ -1,5 +1,133 @@
-"""Emulator HTTP routes for the Cortex team_hierarchy resource."""
+"""Emulator service for the Cortex team hierarchy: read all edges, replace all edges (``replace=true``).
 
-from starlette.routing import BaseRoute
+Store layout: kind ``team_hierarchy``, key ``edges`` -> ``{"edges": [{"parentTeamTag", "childTeamTag"}]}``
+in the order they were given. A replacement is validated as a whole before anything is written: an edge
+naming an unknown team, a self-edge, a duplicate edge or a cycle answers 400 with the offending edge in
+``details``. Both operations need ``Edit entities``.
+"""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cortex_pulumi.emulator.auth import EDIT_ENTITIES
+from cortex_pulumi.emulator.http import (
+    ApiError,
+    field_list,
+    json_response,
+    query_bool,
+    read_json_object,
+    require,
+    store_of,
+)
+from cortex_pulumi.emulator.store import Cursor
+
+KIND = "team_hierarchy"
+KEY = "edges"
+
+
+def get_edges(tx: Cursor) -> list[dict[str, str]]:
+    doc = tx.get(KIND, KEY)
+    return [] if doc is None else list(doc["edges"])
+
+
+def remove_team_edges(tx: Cursor, tag: str) -> None:
+    """Drop every edge touching ``tag`` (a deleted team)."""
+    edges = get_edges(tx)
+    kept = [e for e in edges if tag not in (e["parentTeamTag"], e["childTeamTag"])]
+    if len(kept) != len(edges):
+        tx.put(KIND, KEY, {"edges": kept})
+
+
+def _edge_text(edge: dict[str, str]) -> str:
+    return json.dumps({"parentTeamTag": edge["parentTeamTag"], "childTeamTag": edge["childTeamTag"]})
+
+
+def _find_cycle(edges: list[dict[str, str]]) -> dict[str, str] | None:
+    """Return the edge that closes a cycle (in input order), or None."""
+    children: dict[str, list[str]] = {}
+    for edge in edges:
+        parent, child = edge["parentTeamTag"], edge["childTeamTag"]
+        # Adding parent -> child closes a cycle when parent is already reachable from child.
+        stack, seen = [child], {child}
+        while stack:
+            node = stack.pop()
+            if node == parent:
+                return edge
+            for nxt in children.get(node, []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        children.setdefault(parent, []).append(child)
+    return None
+
+
+def validate_edges(tx: Cursor, raw_edges: list[Any]) -> list[dict[str, str]]:
+    edges: list[dict[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for i, raw in enumerate(raw_edges):
+        where = f"edges[{i}]"
+        if not isinstance(raw, dict):
+            raise ApiError(400, f"Field '{where}' must be an object", details=f"invalid field: {where}")
+        edge: dict[str, str] = {}
+        for name in ("parentTeamTag", "childTeamTag"):
+            value = raw.get(name)
+            if not isinstance(value, str) or not value:
+                raise ApiError(400, f"Field '{where}.{name}' is required and must be a string", details=f"invalid field: {where}.{name}")
+            edge[name] = value
+        parent, child = edge["parentTeamTag"], edge["childTeamTag"]
+        for name, tag in (("parentTeamTag", parent), ("childTeamTag", child)):
+            if tx.get("team", tag) is None:
+                raise ApiError(400, f"Unknown team '{tag}' in {where}.{name}", details=_edge_text(edge))
+        if parent == child:
+            raise ApiError(400, f"A team cannot be its own parent ({where})", details=_edge_text(edge))
+        if (parent, child) in seen:
+            raise ApiError(400, f"Duplicate edge {where}", details=_edge_text(edge))
+        seen.add((parent, child))
+        edges.append(edge)
+    cyclic = _find_cycle(edges)
+    if cyclic is not None:
+        raise ApiError(400, "The team hierarchy must not contain a cycle", details=_edge_text(cyclic))
+    return edges
+
+
+def replace_edges(tx: Cursor, raw_edges: list[Any]) -> list[dict[str, str]]:
+    edges = validate_edges(tx, raw_edges)
+    tx.put(KIND, KEY, {"edges": edges})
+    return edges
+
+
+async def get_relationships(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    with store_of(request).read() as tx:
+        edges = get_edges(tx)
+    return json_response({"edges": edges})
+
+
+async def put_relationships(request: Request) -> Response:
+    require(request, EDIT_ENTITIES)
+    if not query_bool(request, "replace", False):
+        raise ApiError(400, "Only replace=true is supported", details="query parameter replace must be true")
+    body = await read_json_object(request)
+    raw = field_list(body, "edges")
+    assert raw is not None
+    with store_of(request).transaction() as tx:
+        edges = replace_edges(tx, raw)
+    return json_response({"edges": edges})
+
+
+def _seed(tx: Cursor, items: list[Any]) -> None:
+    replace_edges(tx, get_edges(tx) + items)
+
+
+seed_sections = {"relationships": _seed}
+
+routes = [
+    Route("/api/v1/teams/relationships", get_relationships, methods=["GET"]),
+    Route("/api/v1/teams/relationships", put_relationships, methods=["PUT"]),
+]
