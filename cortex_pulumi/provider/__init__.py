@@ -1,0 +1,1 @@
+"""Pulumi dynamic resources for Cortex: one module per resource key, shared machinery in `_base`."""

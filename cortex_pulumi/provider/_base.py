@@ -1,0 +1,202 @@
+"""Shared ResourceProvider base: configure(), the lazily built client, error translation, 404 handling, check/diff."""
+
+from __future__ import annotations
+
+import abc
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..client import CortexClient
+from ..client.errors import NotFoundError
+from ..config import CONFIG_KEYS, ProviderConfig
+from ._check import PROVIDER_KEY, Checker, clean
+from ._diff import Canon, changed_fields, result
+from ._errors import translated
+
+log = logging.getLogger("cortex_pulumi.provider")
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class _Runtime:
+    """What a configured provider needs in the provider process: its settings and one thread-safe client.
+
+    Kept out of the provider instance (in `_RUNTIMES`) so the token can never be pickled into state. The
+    client is built on first use, so a preview that needs no API call works without a token, and a missing
+    token surfaces as one error naming the resource, cortex:apiToken and CORTEX_API_TOKEN.
+    """
+
+    def __init__(self, values: Mapping[str, Any], env: Mapping[str, str]) -> None:
+        self._values = dict(values)
+        self._env = env
+        self._lock = threading.Lock()
+        self._client: CortexClient | None = None
+        flag = self._values.get("validateWithServer", env.get("CORTEX_VALIDATE_WITH_SERVER", False))
+        self.validate_with_server = flag if isinstance(flag, bool) else str(flag).strip().lower() in _TRUE
+
+    def client(self) -> CortexClient:
+        with self._lock:
+            if self._client is None:
+                self._client = ProviderConfig.from_mapping(self._values, self._env).client()
+            return self._client
+
+
+_RUNTIMES: weakref.WeakKeyDictionary[ResourceProvider, _Runtime] = weakref.WeakKeyDictionary()
+_RUNTIMES_LOCK = threading.Lock()
+
+
+def config_values(get: Any) -> dict[str, Any]:
+    """The `cortex:*` stack config values present, read through `get(key)`."""
+    values = {}
+    for key in CONFIG_KEYS:
+        value = get(f"cortex:{key}")
+        if value is not None:
+            values[key] = value
+    return values
+
+
+class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
+    """Base of every Cortex provider. Instances hold no data at all (they are pickled into state).
+
+    Subclasses declare:
+      * `kind` ("team"), used in messages; `label_key`, the input naming the object in messages;
+      * `fields`: managed input keys -> canonical form used by `diff` (order/float/default insensitive);
+      * `replace_on`: input keys whose change means a new Cortex object;
+    and implement `validate(checker)`, `_create`, `_read`, `_update`, `_delete`.
+    """
+
+    kind: ClassVar[str] = "object"
+    label_key: ClassVar[str] = "tag"
+    fields: ClassVar[Mapping[str, Canon]] = {}
+    replace_on: ClassVar[tuple[str, ...]] = ()
+    create_hints: ClassVar[Mapping[int, str]] = {}
+
+    # -- configuration --------------------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        runtime = _Runtime(config_values(req.config.get), os.environ)
+        with _RUNTIMES_LOCK:
+            _RUNTIMES[self] = runtime
+
+    def _runtime(self) -> _Runtime:
+        with _RUNTIMES_LOCK:
+            runtime = _RUNTIMES.get(self)
+            if runtime is None:
+                # Not configured (called outside the provider server): environment only.
+                runtime = _Runtime({}, os.environ)
+                _RUNTIMES[self] = runtime
+            return runtime
+
+    @property
+    def client(self) -> CortexClient:
+        return self._runtime().client()
+
+    def label(self, props: Mapping[str, Any], id_: str = "") -> str:
+        value = props.get(self.label_key)
+        return value if isinstance(value, str) and value else id_
+
+    # -- check / diff ---------------------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checker = Checker(news)
+        self.validate(checker)
+        if not checker.failures and not checker.has_unknowns and self._runtime().validate_with_server:
+            with translated("validate", self.kind, self.label(checker.props)):
+                self.validate_remotely(checker)
+        return CheckResult(checker.props, checker.failures)
+
+    def validate(self, checker: Checker) -> None:
+        """Add CheckFailures and normalise `checker.props` (the checked inputs)."""
+
+    def validate_remotely(self, checker: Checker) -> None:
+        """Opt-in (`cortex:validateWithServer`) server-side validation during preview."""
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        old = clean(olds)
+        new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        changed = changed_fields(old, new, self.fields)
+        return result(changed, self.replace_on, delete_first=self.delete_before_replace(id_, old, new))
+
+    def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        """True when the replacement would reuse the old object's identity (so the old one must go first)."""
+        return False
+
+    # -- CRUD with error translation ------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = clean(props)
+        with translated("create", self.kind, self.label(inputs), self.create_hints):
+            return self._create(inputs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        state = clean(props)
+        try:
+            with translated("read", self.kind, self.label(state, id_)):
+                return self._read(id_, state)
+        except _Gone:
+            return ReadResult("", {}, None)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        old, new = clean(olds), clean(news)
+        with translated("update", self.kind, self.label(new, id_)):
+            return self._update(id_, old, new)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        state = clean(props)
+        with translated("delete", self.kind, self.label(state, id_)):
+            try:
+                self._delete(id_, state)
+            except NotFoundError:
+                log.info("Cortex %s %r was already gone", self.kind, self.label(state, id_))
+
+    @abc.abstractmethod
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        """Create (or adopt) the object from checked inputs; return the id and full outputs."""
+
+    @abc.abstractmethod
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Rebuild outputs and inputs from Cortex; `raise gone()` (or let a 404 out of `read_or_gone`)."""
+
+    @abc.abstractmethod
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply the new inputs (`olds` are the old outputs); return full outputs."""
+
+    @abc.abstractmethod
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the object; a NotFoundError escaping it counts as success."""
+
+
+class _Gone(Exception):
+    """Raised inside `_read` when the object no longer exists."""
+
+
+def gone() -> _Gone:
+    """`raise gone()` from `_read` to report an object deleted outside Pulumi (empty id)."""
+    return _Gone()
+
+
+def read_or_gone(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a client getter; a 404 becomes `_Gone` (the object was deleted out of band)."""
+    try:
+        return fn(*args, **kwargs)
+    except NotFoundError:
+        raise gone() from None
+
+
+def managed(props: Mapping[str, Any], keys: Any) -> dict[str, Any]:
+    """The subset of `props` with the given keys (None values dropped)."""
+    return {k: props[k] for k in keys if props.get(k) is not None}

@@ -1,0 +1,99 @@
+"""The Pulumi-side Resource base: Args/kwargs handling, Args to property conversion, and the pickler guard."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Mapping, Sequence
+from types import FunctionType
+from typing import Any, ClassVar
+
+import attrs
+import pulumi
+from pulumi import dynamic
+
+_BATCH = "_batch_setitems"
+
+
+def _pristine(fn: Any) -> Any:
+    """Unwrap the wrappers `serialize_provider` stacks on `_batch_setitems` (each closes over the previous one)."""
+    seen = 0
+    while getattr(fn, "__qualname__", "") != f"_Pickler.{_BATCH}" and seen < 100_000:
+        cells = [c.cell_contents for c in (getattr(fn, "__closure__", None) or ()) if callable(c.cell_contents)]
+        if not cells:
+            break
+        fn = cells[0]
+        seen += 1
+    return fn
+
+
+# Captured at import: the stdlib's own methods, even if some dynamic resource was built before this import.
+_ORIGINAL_BATCH: FunctionType = _pristine(pickle._Pickler.__dict__[_BATCH])  # type: ignore[attr-defined]
+_ORIGINAL_SAVE_DICT: FunctionType = pickle._Pickler.__dict__["save_dict"]  # type: ignore[attr-defined]
+if getattr(_ORIGINAL_SAVE_DICT, "__qualname__", "") != "_Pickler.save_dict":
+    _ORIGINAL_SAVE_DICT = pickle._Pickler.save_dict  # type: ignore[attr-defined]
+
+
+def restore_pickler() -> None:
+    """Undo what `pulumi.dynamic.serialize_provider` leaves behind.
+
+    The SDK (3.272) wraps `pickle._Pickler._batch_setitems` once more on every resource and never unwraps it,
+    so pickling depth grows with the number of resources and ends in RecursionError after a few hundred
+    (pulumi/pulumi#17803 looks like this). Restoring the stdlib methods after each construction keeps the
+    cost flat; the next serialisation installs its (single) sorted wrapper again.
+    """
+    pickle._Pickler._batch_setitems = _ORIGINAL_BATCH  # type: ignore[attr-defined]
+    if getattr(_ORIGINAL_SAVE_DICT, "__qualname__", "") == "_Pickler.save_dict":
+        pickle._Pickler.save_dict = _ORIGINAL_SAVE_DICT  # type: ignore[attr-defined]
+
+
+def to_props(value: Any) -> Any:
+    """Turn Args objects (and lists/dicts of them) into plain property dicts, keeping Outputs as Outputs.
+
+    An Output whose value is an Args object (or contains some) is mapped with `apply`, which keeps its
+    secretness and dependencies.
+    """
+    if isinstance(value, pulumi.Output):
+        return value.apply(to_props)
+    if attrs.has(type(value)):
+        return {f.name: to_props(getattr(value, f.name)) for f in attrs.fields(type(value))
+                if getattr(value, f.name) is not None}
+    if isinstance(value, Mapping):
+        return {k: to_props(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_props(v) for v in value]
+    return value
+
+
+class CortexResource(dynamic.Resource):
+    """Base of every Cortex resource: `Name(resource_name, args=NameArgs(...), opts=...)` or keyword arguments.
+
+    Subclasses set `_args_type` (the attrs `<Name>Args` class), `_provider_type` (the provider class) and
+    `_outputs` (server-generated output keys), and are declared with
+    `class Team(CortexResource, module="cortex", name="Team")`, which gives the type token
+    `pulumi-python:dynamic/cortex:Team`.
+    """
+
+    _args_type: ClassVar[type]
+    _provider_type: ClassVar[type[dynamic.ResourceProvider]]
+    _outputs: ClassVar[Sequence[str]] = ()
+    _secret_outputs: ClassVar[Sequence[str]] = ()
+
+    def __init__(self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None,
+                 **kwargs: Any) -> None:
+        if args is not None and kwargs:
+            raise TypeError(f"{type(self).__name__}({resource_name!r}): pass either args= or keyword arguments, not both")
+        if args is None:
+            args = self._args_type(**kwargs)
+        elif not isinstance(args, self._args_type):
+            raise TypeError(f"{type(self).__name__}({resource_name!r}): args must be a {self._args_type.__name__}, "
+                            f"got {type(args).__name__}")
+        props: dict[str, Any] = {f.name: to_props(getattr(args, f.name)) for f in attrs.fields(type(args))}
+        for key in self._outputs:
+            props.setdefault(key, None)
+        if self._secret_outputs:
+            extra = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_outputs))
+            opts = pulumi.ResourceOptions.merge(opts, extra) if opts else extra
+        try:
+            super().__init__(self._provider_type(), resource_name, props, opts)
+        finally:
+            restore_pickler()

@@ -1,0 +1,180 @@
+"""The `Secret` resource: a Cortex secret whose value is written but never read back or stored in state."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets as _random
+from typing import Any, ClassVar
+
+import attrs
+import pulumi
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
+
+from ..client.errors import BadRequestError, ConflictError, NotFoundError
+from ._base import CortexProvider, read_or_gone
+from ._check import SECRET_TAG, Checker, clean, contains_unknown
+from ._diff import plain, text
+from ._errors import CortexResourceError, conflict_hint
+from ._resource import CortexResource
+
+__all__ = ["Secret", "SecretArgs"]
+
+
+@attrs.frozen(kw_only=True)
+class SecretArgs:
+    """Arguments of `Secret`."""
+
+    tag: pulumi.Input[str]
+    """Unique tag of the secret (letters, digits, `_` and `-`, at most 100). Workflows refer to it as
+    `{{context.secrets.<tag>}}`. Cortex cannot rename a secret: changing the tag replaces it."""
+
+    name: pulumi.Input[str]
+    """Display name shown in Cortex."""
+
+    value: pulumi.Input[str]
+    """The secret value. Always treated as a Pulumi secret. Cortex never returns it, so Pulumi stores only a
+    salted HMAC-SHA256 of it (salt per resource) to notice when the program's value changes."""
+
+    version: pulumi.Input[str] | None = None
+    """Optional keeper: change it to write the value again although it did not change in the program
+    (for example after someone changed the secret in the Cortex UI, which Pulumi cannot see)."""
+
+    adopt: pulumi.Input[bool] | None = None
+    """Take over a secret that already exists in Cortex with this tag instead of failing with a conflict.
+    The existing secret is read first, then its name and value are set to the declared ones."""
+
+
+def value_hash(salt: str, value: str) -> str:
+    """HMAC-SHA256 of the value keyed by the per-resource salt (hex)."""
+    return hmac.new(salt.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+class _SecretProvider(CortexProvider):
+    """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
+
+    kind = "secret"
+    fields: ClassVar[dict[str, Any]] = {"tag": plain, "name": text, "version": text}
+    replace_on = ("tag",)
+    create_hints = conflict_hint("secret")
+
+    def validate(self, c: Checker) -> None:
+        c.tag("tag", SECRET_TAG, what="secret tag (letters, digits, '_' or '-', at most 100)")
+        c.string("name", required=True)
+        c.string("value", required=True)
+        c.string("version")
+        c.boolean("adopt")
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = super().diff(id_, olds, news)
+        if self._value_changed(clean(olds), news.get("value")):
+            result.changes = True
+        return result
+
+    @staticmethod
+    def _value_changed(state: dict[str, Any], value: Any) -> bool:
+        if contains_unknown(value):
+            return True
+        salt, stored = state.get("salt"), state.get("value_hash")
+        if not salt or not stored or not isinstance(value, str):
+            return True
+        return not hmac.compare_digest(stored, value_hash(salt, value))
+
+    @staticmethod
+    def _outputs(props: dict[str, Any], cortex: Any, salt: str, digest: str) -> dict[str, Any]:
+        return {
+            "tag": cortex.tag,
+            "name": cortex.name if cortex.name is not None else props.get("name"),
+            "version": props.get("version"),
+            "adopt": props.get("adopt"),
+            "cortex_id": cortex.id,
+            "salt": salt,
+            "value_hash": digest,
+        }
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        tag, name, value = props["tag"], props["name"], props["value"]
+        try:
+            created = self.client.create_secret(tag=tag, name=name, secret=value)
+        except (ConflictError, BadRequestError) as exc:
+            if not self._exists(tag):
+                raise
+            if not props.get("adopt"):
+                raise CortexResourceError(f"Unable to create Cortex secret {tag!r}", str(exc),
+                                          conflict_hint("secret")[409], exc.status) from None
+            # Adopt: the value cannot be read, so it is always written.
+            created = self.client.update_secret(tag_or_id=tag, name=name, secret=value)
+        salt = _random.token_hex(16)
+        return CreateResult(tag, self._outputs(props, created, salt, value_hash(salt, value)))
+
+    def _exists(self, tag: str) -> bool:
+        try:
+            self.client.get_secret(tag_or_id=tag)
+        except NotFoundError:
+            return False
+        return True
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        found = read_or_gone(self.client.get_secret, tag_or_id=id_)
+        outs = self._outputs(props, found, props.get("salt", ""), props.get("value_hash", ""))
+        inputs = {k: outs[k] for k in ("tag", "name", "version", "adopt") if outs.get(k) is not None}
+        return ReadResult(found.tag, outs, inputs)
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        name = news["name"] if text(news.get("name")) != text(olds.get("name")) else None
+        rewrite = self._value_changed(olds, news["value"]) or text(news.get("version")) != text(olds.get("version"))
+        salt = olds.get("salt") or _random.token_hex(16)
+        if name is None and not rewrite:
+            current: Any = _Echo(id_, olds.get("name"), olds.get("cortex_id"))
+        else:
+            current = self.client.update_secret(tag_or_id=id_, name=name, secret=news["value"] if rewrite else None)
+        return UpdateResult(self._outputs(news, current, salt, value_hash(salt, news["value"])))
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.client.delete_secret(tag_or_id=id_)
+
+
+@attrs.frozen
+class _Echo:
+    """The secret as last known, when an update needs no API call (only `adopt` changed)."""
+
+    tag: str
+    name: str | None
+    id: str | None
+
+
+class Secret(CortexResource, module="cortex", name="Secret"):
+    """A Cortex secret (`Settings > Secrets`), usable in workflows as `{{context.secrets.<tag>}}`.
+
+    ```python
+    db = cortex.Secret("db", tag="payments_db", name="Payments DB", value=config.require_secret("dbPassword"))
+    ```
+    The value is wrapped as a Pulumi secret, never appears in outputs, and state holds only its salted HMAC.
+    """
+
+    _args_type = SecretArgs
+    _provider_type = _SecretProvider
+    _outputs = ("cortex_id", "salt", "value_hash")
+    _secret_outputs = ("value", "value_hash")
+
+    tag: pulumi.Output[str]
+    """The secret's tag (also the Pulumi id)."""
+    name: pulumi.Output[str]
+    """Display name."""
+    version: pulumi.Output[str | None]
+    """The keeper given in the program."""
+    cortex_id: pulumi.Output[str]
+    """Cortex's own id of the secret (`se...`)."""
+    salt: pulumi.Output[str]
+    """Random per-resource salt of `value_hash`."""
+    value_hash: pulumi.Output[str]
+    """HMAC-SHA256 of the value with `salt` (secret); lets Pulumi notice a changed value without storing it."""
+
+    def __init__(self, resource_name: str, args: SecretArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        if args is None:
+            args = SecretArgs(**kwargs)
+            kwargs = {}
+        # Whatever the program passed, the value is a secret in state and in every preview.
+        args = attrs.evolve(args, value=pulumi.Output.secret(args.value))
+        super().__init__(resource_name, args, opts, **kwargs)
