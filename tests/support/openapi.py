@@ -85,9 +85,11 @@ def _expand(schema: Any, stack: tuple[str, ...]) -> Any:
     if disc and "oneOf" in schema:
         prop = disc["propertyName"]
         variants = []
+        # An explicit discriminator mapping (ExemptionActor: API/USER) names the variants; else their titles.
+        mapped = {_ref_name(ref): value for value, ref in (disc.get("mapping") or {}).items()}
         for option in schema["oneOf"]:
             vname = _ref_name(option["$ref"])
-            title = _schemas()[vname].get("title") or vname.rsplit(".", 1)[-1]
+            title = mapped.get(vname) or _schemas()[vname].get("title") or vname.rsplit(".", 1)[-1]
             pin = {"properties": {prop: {"type": "string", "enum": [title]}}, "required": [prop]}
             variants.append({"allOf": [_expand(option, stack), pin]})
         out["oneOf"] = variants
