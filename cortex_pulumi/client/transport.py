@@ -210,20 +210,8 @@ class Transport:
             response = session.request(
                 method, url, params=query, json=json_body, data=data, headers=headers, timeout=self.timeout
             )
-        except requests.exceptions.ConnectTimeout as exc:
-            raise self._connection_error("connection timed out", method, path, sent=False) from exc
-        except requests.exceptions.ReadTimeout as exc:
-            raise self._connection_error(
-                f"no response within {self.timeout[1]:g} s", method, path, sent=True
-            ) from exc
-        except requests.exceptions.SSLError as exc:
-            raise self._connection_error(f"TLS error ({exc})", method, path, sent=False) from exc
-        except requests.exceptions.ConnectionError as exc:
-            sent = not _is_connect_failure(exc)
-            reason = "connection refused or unreachable" if not sent else "connection dropped"
-            raise self._connection_error(reason, method, path, sent=sent) from exc
-        except requests.exceptions.ChunkedEncodingError as exc:
-            raise self._connection_error("connection dropped mid-response", method, path, sent=True) from exc
+        except requests.exceptions.RequestException as exc:
+            raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         log.debug(
@@ -233,7 +221,7 @@ class Transport:
             raise error_from_response(response, method=method, path=path, secrets=self.secrets)
         return response
 
-    def _connection_error(self, reason: str, method: str, path: str, *, sent: bool) -> CortexConnectionError:
+    def _connection_error(self, reason: str, sent: bool, method: str, path: str) -> CortexConnectionError:
         log.debug("%s %s failed: %s", method, path, reason)
         return CortexConnectionError(f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent)
 
@@ -260,11 +248,36 @@ def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
     return connect, read
 
 
-def _is_connect_failure(exc: requests.exceptions.ConnectionError) -> bool:
-    """True when the error happened while connecting, i.e. the request was certainly not sent."""
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
+def _classify(exc: requests.exceptions.RequestException, read_timeout: float) -> tuple[str, bool]:
+    """(reason, sent): whether the request may have reached the server decides if a create may be repeated."""
+    from urllib3.exceptions import (
+        ConnectTimeoutError,
+        MaxRetryError,
+        NewConnectionError,
+        ProtocolError,
+        ReadTimeoutError,
+        SSLError,
+    )
 
-    reason: Any = exc.args[0] if exc.args else None
-    if isinstance(reason, MaxRetryError):
-        reason = reason.reason
-    return isinstance(reason, NewConnectionError) or "NewConnectionError" in repr(reason)
+    reason: Any = exc
+    for _ in range(4):  # unwrap requests -> MaxRetryError -> urllib3 reason
+        inner = reason.args[0] if isinstance(reason, requests.exceptions.RequestException) and reason.args else None
+        if isinstance(inner, MaxRetryError):
+            reason = inner.reason
+        elif isinstance(reason, MaxRetryError):
+            reason = reason.reason
+        else:
+            break
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(reason, ConnectTimeoutError):
+        return "connection timed out", False
+    if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(reason, ReadTimeoutError):
+        return f"no response within {read_timeout:g} s", True
+    if isinstance(exc, requests.exceptions.SSLError) or isinstance(reason, SSLError):
+        return "TLS verification or handshake failed", False
+    if isinstance(reason, NewConnectionError):
+        return "connection refused or host unreachable", False
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or isinstance(reason, ProtocolError):
+        return "connection dropped", True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "connection dropped", True
+    return f"request failed ({type(exc).__name__})", False

@@ -21,6 +21,7 @@ __all__ = [
     "Violation",
     "non_empty",
     "opt_str",
+    "opt_tuple",
     "to_tuple",
 ]
 
@@ -34,6 +35,11 @@ def to_tuple(value: Any) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes, Mapping)):
         raise TypeError(f"expected a list, got {type(value).__name__}")
     return tuple(value)
+
+
+def opt_tuple(value: Any) -> tuple[Any, ...] | None:
+    """Field converter: None stays None (the key is left out); any other iterable becomes a tuple."""
+    return None if value is None else to_tuple(value)
 
 
 def non_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -62,8 +68,8 @@ def tuple_of(cls: type) -> Any:
 class IncludeExclude(JsonModel):
     """``{include: [...], exclude: [...]}`` as used by type and group filters."""
 
-    include: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-    exclude: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    include: tuple[str, ...] | None = attrs.field(default=None, converter=opt_tuple, validator=v.optional(tuple_of(str)))
+    exclude: tuple[str, ...] | None = attrs.field(default=None, converter=opt_tuple, validator=v.optional(tuple_of(str)))
     extra: Mapping[str, Any] = extra_field()
 
 

@@ -1,0 +1,95 @@
+"""ProviderConfig: Pulumi config keys, environment fallback, clear errors, masked token."""
+
+from __future__ import annotations
+
+import pytest
+
+from cortex_pulumi.client import CortexClient, CortexConfigError
+from cortex_pulumi.config import ProviderConfig
+
+TOKEN = "cfg-token-0123456789abcdef"
+
+
+def test_from_mapping_reads_every_key() -> None:
+    config = ProviderConfig.from_mapping(
+        {
+            "cortex:apiToken": TOKEN,
+            "cortex:baseUrl": "https://cortex.example.com/",
+            "rateLimit": "600",
+            "timeout": "12.5",
+            "maxRetries": "2",
+            "validateWithServer": "True",
+            "allowInsecureHttp": "false",
+            "unrelated": "ignored",
+        },
+        env={},
+    )
+    assert config == ProviderConfig(
+        api_token=TOKEN,
+        base_url="https://cortex.example.com",
+        rate_limit_per_minute=600,
+        timeout=12.5,
+        max_retries=2,
+        validate_with_server=True,
+        allow_insecure_http=False,
+    )
+
+
+def test_environment_fallback_and_defaults() -> None:
+    config = ProviderConfig.from_mapping({}, env={"CORTEX_API_TOKEN": TOKEN})
+    assert config.base_url == "https://api.getcortexapp.com"
+    assert config.rate_limit_per_minute == 1000
+    env = {"CORTEX_API_TOKEN": "other-token-value", "CORTEX_BASE_URL": "http://127.0.0.1:9"}
+    assert ProviderConfig.from_env(env).base_url == "http://127.0.0.1:9"
+    # An explicit value wins over the environment.
+    assert ProviderConfig.from_mapping({"apiToken": TOKEN}, env=env).api_token == TOKEN
+
+
+def test_missing_token_names_both_sources() -> None:
+    with pytest.raises(CortexConfigError) as info:
+        ProviderConfig.from_mapping({}, env={})
+    assert "cortex:apiToken" in str(info.value) and "CORTEX_API_TOKEN" in str(info.value)
+    with pytest.raises(CortexConfigError, match="CORTEX_API_TOKEN"):
+        CortexClient(api_token="", base_url="https://x.example.com")
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"baseUrl": "api.getcortexapp.com"}, "not an http"),
+        ({"baseUrl": "ftp://x.example.com"}, "not an http"),
+        ({"baseUrl": "http://cortex.example.com"}, "plain http"),
+        ({"timeout": "soon"}, "cortex:timeout must be a number"),
+        ({"rateLimit": "0"}, "cortex:rateLimit must be at least 1"),
+        ({"maxRetries": "1.5"}, "cortex:maxRetries must be an integer"),
+        ({"validateWithServer": "perhaps"}, "cortex:validateWithServer must be true or false"),
+    ],
+)
+def test_bad_values_raise_config_errors(values: dict[str, str], message: str) -> None:
+    with pytest.raises(CortexConfigError, match=message):
+        ProviderConfig.from_mapping({"apiToken": TOKEN, **values}, env={})
+
+
+def test_plain_http_is_allowed_for_loopback_or_when_asked() -> None:
+    assert ProviderConfig.from_mapping({"apiToken": TOKEN, "baseUrl": "http://localhost:8080"}, env={})
+    assert ProviderConfig.from_mapping({"apiToken": TOKEN, "baseUrl": "http://[::1]:8080"}, env={})
+    config = ProviderConfig.from_mapping(
+        {"apiToken": TOKEN, "baseUrl": "http://cortex.internal", "allowInsecureHttp": "true"}, env={}
+    )
+    assert config.client().base_url == "http://cortex.internal"
+
+
+def test_token_is_masked_in_reprs() -> None:
+    config = ProviderConfig.from_mapping({"apiToken": TOKEN}, env={})
+    client = config.client()
+    for text in (repr(config), str(config), repr(client), repr(client._transport)):
+        assert TOKEN not in text
+        assert "****" in text
+
+
+def test_client_defaults_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORTEX_API_TOKEN", TOKEN)
+    monkeypatch.setenv("CORTEX_BASE_URL", "http://127.0.0.1:5/")
+    assert CortexClient().base_url == "http://127.0.0.1:5"
+    monkeypatch.delenv("CORTEX_BASE_URL")
+    assert CortexClient().base_url == "https://api.getcortexapp.com"

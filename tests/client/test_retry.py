@@ -1,0 +1,243 @@
+"""Retry, rate-limit and create-recovery behaviour against a scripted local server (no emulator)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+
+import pytest
+
+from cortex_pulumi.client import (
+    CortexClient,
+    CortexConnectionError,
+    RateLimitedError,
+    ServerError,
+)
+from cortex_pulumi.client.ratelimit import TokenBucket
+from tests.client.stub import Recorded, Reply, StubServer
+
+TOKEN = "stub-token-0123456789abcdef"
+SECRET = {"id": "se0123456789abcdef", "tag": "db_pw", "name": "DB"}
+
+
+def make_client(url: str, **kwargs: object) -> CortexClient:
+    options: dict[str, object] = {"rate_limit_per_minute": None, "timeout": 5.0, "max_retries": 3}
+    options.update(kwargs)
+    return CortexClient(base_url=url, api_token=TOKEN, **options)  # type: ignore[arg-type]
+
+
+def scripted(*replies: Reply, then: Reply | None = None):  # type: ignore[no-untyped-def]
+    """A responder answering ``replies`` in order, then ``then`` (default 200 with SECRET) forever."""
+    queue = iter(replies)
+    lock = threading.Lock()
+
+    def respond(_request: Recorded) -> Reply:
+        with lock:
+            return next(queue, then or Reply(200, SECRET))
+
+    return respond
+
+
+def test_429_waits_for_retry_after_then_succeeds(sleeps: list[float]) -> None:
+    with StubServer(scripted(Reply(429, {"title": "Too Many Requests", "status": 429}, {"Retry-After": "2"}),
+                             Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub:
+        secret = make_client(stub.url).get_secret(tag_or_id="db_pw")
+    assert secret.tag == "db_pw"
+    assert len(stub.calls("GET")) == 3
+    # Waited what the server asked (plus at most 50 ms of jitter), in order.
+    assert [round(s) for s in sleeps] == [2, 1]
+    assert all(s < r + 0.06 for s, r in zip(sleeps, [2, 1], strict=True))
+
+
+def test_429_is_retried_for_a_create_post_too(sleeps: list[float]) -> None:
+    with StubServer(scripted(Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub:
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="hunter2-value")
+    assert created.id == SECRET["id"]
+    assert len(stub.calls("POST", "/api/v1/secrets")) == 2
+
+
+def test_retry_after_beyond_the_cap_raises_rate_limited_without_waiting(sleeps: list[float]) -> None:
+    with StubServer(scripted(then=Reply(429, {"status": 429, "detail": "slow down"}, {"Retry-After": "3600"}))) as stub:
+        with pytest.raises(RateLimitedError) as info:
+            make_client(stub.url, max_retry_after=60).get_secret(tag_or_id="db_pw")
+    assert len(stub.calls()) == 1
+    assert sleeps == []
+    assert info.value.status == 429 and info.value.retry_after == 3600
+    assert "slow down" in str(info.value)
+
+
+def test_persistent_429_ends_in_rate_limited_error(sleeps: list[float]) -> None:
+    with StubServer(scripted(then=Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub:
+        with pytest.raises(RateLimitedError):
+            make_client(stub.url, max_retries=2).list_all_secrets()
+    assert len(stub.calls()) == 3  # the first try and two retries
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_5xx_on_get_is_retried_with_growing_backoff(sleeps: list[float], status: int) -> None:
+    replies = [Reply(status, {"type": "UNHANDLED_EXCEPTION", "message": "boom"})] * 3
+    with StubServer(scripted(*replies)) as stub:
+        assert make_client(stub.url, backoff_factor=0.5).get_secret(tag_or_id="db_pw").tag == "db_pw"
+    assert len(stub.calls("GET")) == 4
+    # urllib3 skips the wait before the first retry; then exponential with up to backoff_factor jitter.
+    waits = [s for s in sleeps if s > 0]
+    assert len(waits) == 2
+    assert 1.0 <= waits[0] <= 1.5 and 2.0 <= waits[1] <= 2.5
+
+
+def test_5xx_on_put_is_retried(sleeps: list[float]) -> None:
+    with StubServer(scripted(Reply(503, {"message": "busy"}))) as stub:
+        make_client(stub.url).update_secret(tag_or_id="db_pw", name="DB")
+    assert len(stub.calls("PUT")) == 2
+
+
+def test_5xx_exhausted_raises_server_error(sleeps: list[float]) -> None:
+    with StubServer(scripted(then=Reply(502, {"type": "UNHANDLED_EXCEPTION", "message": "bad gateway",
+                                              "requestId": "r-1"}))) as stub:
+        with pytest.raises(ServerError) as info:
+            make_client(stub.url, max_retries=1).delete_scorecard(tag="x")
+    assert len(stub.calls()) == 2
+    assert str(info.value) == "502 Bad Gateway on DELETE /api/v1/scorecards/x: bad gateway (request id r-1)"
+
+
+def test_tag_keyed_upserts_are_retried_on_5xx(sleeps: list[float]) -> None:
+    wf = {"tag": "wf", "name": "WF", "isDraft": False, "filter": {"type": "GLOBAL"}, "actions": [], "variables": []}
+    sc = {"scorecard": {"tag": "sc", "name": "SC", "isDraft": False, "rules": []}}
+
+    def respond(request: Recorded) -> Reply:
+        posts = stub.calls("POST", request.path)
+        if len(posts) == 1:
+            return Reply(500, {"message": "transient"})
+        return Reply(200, wf if request.path == "/api/v1/workflows" else sc)
+
+    with StubServer(respond) as stub:
+        client = make_client(stub.url)
+        client.create_or_update_workflow(workflow="tag: wf\nname: WF\n")
+        client.create_or_update_scorecard(descriptor="tag: sc\nname: SC\n")
+    assert len(stub.calls("POST", "/api/v1/workflows")) == 2
+    assert len(stub.calls("POST", "/api/v1/scorecards/descriptor")) == 2
+
+
+def test_create_after_5xx_checks_then_retries_once_when_absent(sleeps: list[float]) -> None:
+    def respond(request: Recorded) -> Reply:
+        if request.method == "GET":
+            return Reply(404, {"type": "NOT_FOUND", "message": "Secret not found"})
+        if len(stub.calls("POST")) == 1:
+            return Reply(500, {"message": "lost"})
+        return Reply(200, SECRET)
+
+    with StubServer(respond) as stub:
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+    assert created.tag == "db_pw"
+    assert [r.method for r in stub.calls()] == ["POST", "GET", "POST"]
+    assert stub.calls("GET")[0].path == "/api/v1/secrets/db_pw"
+
+
+def test_create_that_landed_despite_5xx_is_not_repeated(sleeps: list[float]) -> None:
+    def respond(request: Recorded) -> Reply:
+        if request.method == "POST":
+            return Reply(502, {"message": "answer lost after commit"})
+        return Reply(200, SECRET)
+
+    with StubServer(respond) as stub:
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+    assert created.id == SECRET["id"]
+    assert len(stub.calls("POST")) == 1
+
+
+def test_create_is_not_repeated_when_the_check_fails(sleeps: list[float]) -> None:
+    with StubServer(scripted(then=Reply(503, {"message": "down"}))) as stub:
+        with pytest.raises(ServerError) as info:
+            make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+    assert len(stub.calls("POST")) == 1
+    assert info.value.method == "POST"
+
+
+def test_dropped_connection_on_get_is_retried(sleeps: list[float]) -> None:
+    with StubServer(scripted(Reply(drop=True), Reply(drop=True))) as stub:
+        assert make_client(stub.url).get_secret(tag_or_id="db_pw").tag == "db_pw"
+    assert len(stub.calls("GET")) == 3
+
+
+def test_dropped_connection_on_create_checks_before_repeating(sleeps: list[float]) -> None:
+    def respond(request: Recorded) -> Reply:
+        if request.method == "POST":
+            return Reply(drop=True)
+        return Reply(200, SECRET)  # it did land
+
+    with StubServer(respond) as stub:
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+    assert created.tag == "db_pw"
+    assert len(stub.calls("POST")) == 1
+
+
+def test_read_timeout_is_retried_for_get_then_raises(sleeps: list[float]) -> None:
+    with StubServer(scripted(then=Reply(200, SECRET, delay=0.6))) as stub:
+        client = make_client(stub.url, timeout=(2.0, 0.2), max_retries=2)
+        started = time.monotonic()
+        with pytest.raises(CortexConnectionError) as info:
+            client.get_secret(tag_or_id="db_pw")
+    assert len(stub.calls("GET")) == 3
+    assert time.monotonic() - started < 3
+    assert info.value.sent and "no response within 0.2 s" in str(info.value)
+
+
+def test_read_timeout_on_create_is_not_blindly_repeated(sleeps: list[float]) -> None:
+    def respond(request: Recorded) -> Reply:
+        if request.method == "POST":
+            return Reply(200, SECRET, delay=0.6)
+        return Reply(200, SECRET)
+
+    with StubServer(respond) as stub:
+        created = make_client(stub.url, timeout=(2.0, 0.2)).create_secret(tag="db_pw", name="DB", secret="v")
+    assert created.tag == "db_pw"
+    assert len(stub.calls("POST")) == 1
+
+
+def test_connection_refused_is_a_connection_error(sleeps: list[float]) -> None:
+    with StubServer(scripted()) as stub:
+        url = stub.url
+    client = make_client(url, max_retries=1)
+    with pytest.raises(CortexConnectionError) as info:
+        client.get_secret(tag_or_id="db_pw")
+    assert info.value.sent is False
+    assert TOKEN not in str(info.value)
+
+
+def test_token_bucket_keeps_rate_and_allows_burst(sleeps: list[float]) -> None:
+    bucket = TokenBucket(rate_per_minute=600, burst=5)  # 10 per second
+    waits = [bucket.acquire() for _ in range(8)]
+    assert waits[:5] == [0, 0, 0, 0, 0]
+    # Each request past the burst reserves the next token: 0.1 s, 0.2 s, 0.3 s ahead.
+    assert [round(w, 1) for w in waits[5:]] == [0.1, 0.2, 0.3]
+
+
+def test_token_bucket_is_thread_safe() -> None:
+    bucket = TokenBucket(rate_per_minute=60_000, burst=1)  # 1000 per second, no burst
+    count = itertools.count()
+    started = time.monotonic()
+
+    def work() -> None:
+        for _ in range(50):
+            bucket.acquire()
+            next(count)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    assert next(count) == 200
+    # 199 tokens beyond the first at 1 ms each: the bucket really paced the four threads.
+    assert elapsed >= 0.18
+
+
+def test_client_rate_limit_paces_requests(sleeps: list[float]) -> None:
+    with StubServer(scripted()) as stub:
+        client = make_client(stub.url, rate_limit_per_minute=60, burst=2)
+        for _ in range(4):
+            client.get_secret(tag_or_id="db_pw")
+    waited = [round(s, 1) for s in sleeps]
+    assert len(waited) == 2 and waited[0] >= 0.9 and waited[1] >= 1.9
