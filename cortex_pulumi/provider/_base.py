@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+import attrs
 from pulumi.dynamic import (
     CheckResult,
     ConfigureRequest,
@@ -197,6 +198,7 @@ def read_or_gone(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise gone() from None
 
 
-def managed(props: Mapping[str, Any], keys: Any) -> dict[str, Any]:
-    """The subset of `props` with the given keys (None values dropped)."""
-    return {k: props[k] for k in keys if props.get(k) is not None}
+def input_view(args_type: type, outs: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs `read` reports: the outputs that are arguments of `args_type`, empty values left out."""
+    names = {f.name for f in attrs.fields(args_type)}
+    return {k: v for k, v in outs.items() if k in names and v is not None and v != [] and v != ""}

@@ -257,6 +257,13 @@ class Checker:
         if obj and obj.get(a) and obj.get(b):
             self.fail(field, f"{field} may set {a} or {b}, not both")
 
+    def keys(self, path: str, obj: Mapping[str, Any], allowed: Iterable[str]) -> None:
+        """Fail for keys of a nested object that the resource does not know (typos would be silently lost)."""
+        known = set(allowed)
+        for key in obj:
+            if key not in known:
+                self.fail(f"{path}.{key}", f"{path}.{key} is not a known field (expected one of {', '.join(sorted(known))})")
+
     def each(self, key: str, fn: Callable[[int, Any, str], None]) -> None:
         """Apply `fn(index, element, path)` to every known element of a list field."""
         for i, item in enumerate(self.items(key) or []):

@@ -27,8 +27,8 @@ def _pristine(fn: Any) -> Any:
 
 
 # Captured at import: the stdlib's own methods, even if some dynamic resource was built before this import.
-_ORIGINAL_BATCH: FunctionType = _pristine(pickle._Pickler.__dict__[_BATCH])  # type: ignore[attr-defined]
-_ORIGINAL_SAVE_DICT: FunctionType = pickle._Pickler.__dict__["save_dict"]  # type: ignore[attr-defined]
+_ORIGINAL_BATCH: FunctionType = _pristine(pickle._Pickler.__dict__[_BATCH])
+_ORIGINAL_SAVE_DICT: FunctionType = pickle._Pickler.__dict__["save_dict"]
 if getattr(_ORIGINAL_SAVE_DICT, "__qualname__", "") != "_Pickler.save_dict":
     _ORIGINAL_SAVE_DICT = pickle._Pickler.save_dict  # type: ignore[attr-defined]
 

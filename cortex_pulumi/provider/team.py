@@ -1,0 +1,372 @@
+"""The `Team` resource: a Cortex-managed team (members) or an IdP-backed team (group + provider)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+
+from ..client.errors import BadRequestError, ConflictError, CortexAPIError, NotFoundError
+from ..client.models.team import (
+    IDP_PROVIDERS,
+    CortexTeamDetails,
+    CortexTeamMemberDetails,
+    CortexTeamMemberRole,
+    IdpGroup,
+    SlackChannel,
+    TeamLink,
+    TeamMetadata,
+    TeamResponse,
+)
+from ._base import CortexProvider, input_view, read_or_gone
+from ._check import ENTITY_TAG, Checker, is_unknown
+from ._diff import Canon, flag, keyed_set, plain, text
+from ._errors import CortexResourceError, conflict_hint
+from ._resource import CortexResource
+from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
+
+__all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
+
+
+@attrs.frozen(kw_only=True)
+class TeamArgs:
+    """Arguments of `Team`. Give `members` for a Cortex-managed team, or `idp_group` for an IdP team."""
+
+    team_tag: pulumi.Input[str]
+    """Unique tag of the team (also its catalog entity tag). Changing it replaces the team."""
+
+    name: pulumi.Input[str]
+    """Display name (`metadata.name`)."""
+
+    description: pulumi.Input[str] | None = None
+    """Longer description (`metadata.description`)."""
+
+    summary: pulumi.Input[str] | None = None
+    """One-line summary (`metadata.summary`)."""
+
+    members: pulumi.Input[Sequence[pulumi.Input[TeamMemberArgs]]] | None = None
+    """Members of a Cortex-managed team, compared as a set by email (order is kept as given)."""
+
+    idp_group: pulumi.Input[IdpGroupArgs] | None = None
+    """Makes this an IdP team whose members are synced from the group. Changing it replaces the team."""
+
+    type: pulumi.Input[str] | None = None
+    """`CORTEX` or `IDP`; derived from `idp_group` when omitted. Changing it replaces the team."""
+
+    links: pulumi.Input[Sequence[pulumi.Input[TeamLinkArgs]]] | None = None
+    """Links shown on the team page, in order."""
+
+    slack_channels: pulumi.Input[Sequence[pulumi.Input[SlackChannelArgs]]] | None = None
+    """Slack channels of the team, in order."""
+
+    archived: pulumi.Input[bool] | None = None
+    """Archive the team (true) or keep it active (false, the default); toggled with archive/unarchive."""
+
+    adopt: pulumi.Input[bool] | None = None
+    """Take over a team that already exists in Cortex with this tag instead of failing with a conflict.
+    The existing team is read first, then set to the declared state."""
+
+
+_MEMBER_KEYS = ("email", "name", "description", "notifications_enabled", "roles")
+_LINK_KEYS = ("name", "type", "url", "description")
+_CHANNEL_KEYS = ("name", "notifications_enabled", "description")
+
+
+def _member(m: Any) -> Any:
+    if not isinstance(m, Mapping):
+        return m
+    return (str(m.get("email", "")).lower(), m.get("name"), text(m.get("description")),
+            flag(True)(m.get("notifications_enabled")), tuple(sorted(m.get("roles") or ())))
+
+
+def _link(link: Any) -> Any:
+    if not isinstance(link, Mapping):
+        return link
+    return (link.get("name"), link.get("type"), link.get("url"), text(link.get("description")))
+
+
+def _channel(ch: Any) -> Any:
+    if not isinstance(ch, Mapping):
+        return ch
+    return (ch.get("name"), flag(False)(ch.get("notifications_enabled")), text(ch.get("description")))
+
+
+def _ordered(canon: Canon) -> Canon:
+    return lambda items: tuple(canon(i) for i in items) if items else None
+
+
+def _idp(group: Any) -> Any:
+    if not isinstance(group, Mapping):
+        return plain(group)
+    return (group.get("group"), str(group.get("provider", "")).upper())
+
+
+#: Fields whose change is written with one full PUT /teams/{tag}.
+_CONTENT = ("name", "description", "summary", "members", "links", "slack_channels")
+
+
+class _TeamProvider(CortexProvider):
+    """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
+
+    kind = "team"
+    label_key = "team_tag"
+    fields: ClassVar[dict[str, Canon]] = {
+        "team_tag": plain,
+        "type": lambda v: v or "CORTEX",
+        "idp_group": _idp,
+        "name": text,
+        "description": text,
+        "summary": text,
+        "members": keyed_set("email", _member),
+        "links": _ordered(_link),
+        "slack_channels": _ordered(_channel),
+        "archived": flag(False),
+    }
+    replace_on = ("team_tag", "type", "idp_group")
+    create_hints = conflict_hint("team")
+
+    # -- check --------------------------------------------------------------------------------------
+
+    def validate(self, c: Checker) -> None:
+        c.tag("team_tag", ENTITY_TAG, what="team tag")
+        c.string("name", required=True)
+        c.string("description")
+        c.string("summary")
+        c.boolean("archived")
+        c.boolean("adopt")
+        declared = c.enum("type", ("CORTEX", "IDP"))
+        is_idp = "idp_group" in c.props
+        group = c.mapping("idp_group")
+        if group is not None:
+            c.keys("idp_group", group, ("group", "provider"))
+            c.string("", required=True, value=group.get("group"), path="idp_group.group")
+            provider = c.enum("", IDP_PROVIDERS, required=True, value=group.get("provider"), path="idp_group.provider")
+            if provider:
+                c.props["idp_group"] = {**group, "provider": provider}
+        derived = "IDP" if is_idp else "CORTEX"
+        if declared is not None and declared != derived:
+            c.fail("type", f"type {declared} does not match the arguments: " + (
+                "an IDP team needs idp_group" if declared == "IDP" else "idp_group makes this an IDP team"))
+        elif "type" not in c.props or not is_unknown(c.props["type"]):
+            c.props["type"] = derived
+        c.each("members", lambda i, m, p: self._check_member(c, m, p))
+        c.unique("members", ((i, m.get("email")) for i, m in enumerate(c.items("members") or [])
+                             if isinstance(m, Mapping)), "member email")
+        if is_idp and c.items("members"):
+            c.fail("members", "an IDP team's members come from its identity provider group; remove members")
+        c.each("links", lambda i, link, p: self._check_link(c, link, p))
+        c.each("slack_channels", lambda i, ch, p: self._check_channel(c, ch, p))
+
+    @staticmethod
+    def _check_member(c: Checker, member: Any, path: str) -> None:
+        m = c.mapping("", value=member, path=path)
+        if m is None:
+            return
+        c.keys(path, m, _MEMBER_KEYS)
+        c.email(m.get("email"), f"{path}.email")
+        c.string("", required=True, value=m.get("name"), path=f"{path}.name")
+        c.string("", value=m.get("description"), path=f"{path}.description")
+        c.boolean("", value=m.get("notifications_enabled"), path=f"{path}.notifications_enabled")
+        c.string_list("", value=m.get("roles"), path=f"{path}.roles")
+
+    @staticmethod
+    def _check_link(c: Checker, link: Any, path: str) -> None:
+        obj = c.mapping("", value=link, path=path)
+        if obj is None:
+            return
+        c.keys(path, obj, _LINK_KEYS)
+        for key in ("name", "type", "url"):
+            c.string("", required=True, value=obj.get(key), path=f"{path}.{key}")
+        c.string("", value=obj.get("description"), path=f"{path}.description")
+
+    @staticmethod
+    def _check_channel(c: Checker, channel: Any, path: str) -> None:
+        obj = c.mapping("", value=channel, path=path)
+        if obj is None:
+            return
+        c.keys(path, obj, _CHANNEL_KEYS)
+        c.string("", required=True, value=obj.get("name"), path=f"{path}.name")
+        c.boolean("", value=obj.get("notifications_enabled"), path=f"{path}.notifications_enabled")
+        c.string("", value=obj.get("description"), path=f"{path}.description")
+
+    def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        # Same tag, new type or group: the old team must be gone before the new one can take the tag.
+        return news.get("team_tag") == id_
+
+    # -- requests -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _request(props: Mapping[str, Any]) -> dict[str, Any]:
+        """Keyword arguments shared by create_team and update_team_metadata."""
+        meta = TeamMetadata(name=props["name"], description=props.get("description"), summary=props.get("summary"))
+        links = [TeamLink(name=x["name"], type=x["type"], url=x["url"], description=x.get("description"))
+                 for x in props.get("links") or ()]
+        channels = [SlackChannel(name=x["name"], notifications_enabled=bool(x.get("notifications_enabled", False)),
+                                 description=x.get("description")) for x in props.get("slack_channels") or ()]
+        out: dict[str, Any] = {"metadata": meta, "type": props.get("type") or "CORTEX", "links": links,
+                               "slack_channels": channels}
+        if out["type"] == "CORTEX":
+            out["cortex_team"] = CortexTeamDetails(members=[
+                CortexTeamMemberDetails(
+                    email=m["email"], name=m["name"], description=m.get("description"),
+                    notifications_enabled=bool(m.get("notifications_enabled", True)),
+                    roles=[CortexTeamMemberRole(type="TEAM_ROLE", tag=r) for r in m.get("roles") or ()],
+                ) for m in props.get("members") or ()
+            ])
+        return out
+
+    @staticmethod
+    def _state(team: TeamResponse, props: Mapping[str, Any]) -> dict[str, Any]:
+        """Outputs from Cortex's answer, shaped like the inputs (members/links in the program's order)."""
+        members: list[dict[str, Any]] = [{
+            "email": m.email, "name": m.name, "description": m.description,
+            "notifications_enabled": m.notifications_enabled,
+            "roles": [r.tag for r in m.roles],
+        } for m in team.members]
+        order = {str(m.get("email", "")).lower(): i for i, m in enumerate(props.get("members") or ())
+                 if isinstance(m, Mapping)}
+        members.sort(key=lambda m: order.get(m["email"].lower(), len(order)))
+        out: dict[str, Any] = {
+            "team_tag": team.team_tag,
+            "type": team.type,
+            "name": team.metadata.name,
+            "description": team.metadata.description,
+            "summary": team.metadata.summary,
+            "links": [{"name": x.name, "type": x.type, "url": x.url, "description": x.description}
+                      for x in team.links],
+            "slack_channels": [{"name": x.name, "notifications_enabled": x.notifications_enabled,
+                                "description": x.description} for x in team.slack_channels],
+            "archived": team.is_archived,
+            "adopt": props.get("adopt"),
+            "cortex_id": team.id,
+            "catalog_entity_tag": team.catalog_entity_tag,
+        }
+        if team.type == "IDP" and team.idp_group is not None:
+            out["idp_group"] = {"group": team.idp_group.group, "provider": team.idp_group.provider}
+            out["idp_members"] = [m.email for m in team.idp_group.members if m.email]
+        else:
+            out["members"] = members
+        return out
+
+    def _set_archived(self, tag: str, team: TeamResponse, archived: bool) -> TeamResponse:
+        if team.is_archived == archived:
+            return team
+        if archived:
+            return self.client.archive_team(tag_or_id=tag)
+        return self.client.unarchive_team(tag_or_id=tag)
+
+    # -- CRUD ---------------------------------------------------------------------------------------
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        tag = props["team_tag"]
+        request = self._request(props)
+        try:
+            idp = props.get("idp_group")
+            team = self.client.create_team(
+                team_tag=tag, idp_group=IdpGroup(group=idp["group"], provider=idp["provider"]) if idp else None,
+                **request,
+            )
+        except (ConflictError, BadRequestError) as exc:
+            existing = self._existing(tag)
+            if existing is None:
+                raise
+            if not props.get("adopt"):
+                raise CortexResourceError(f"Unable to create Cortex team {tag!r}", str(exc),
+                                          conflict_hint("team")[409], exc.status) from None
+            team = self._adopt(tag, existing, props, request)
+        team = self._set_archived(tag, team, bool(props.get("archived")))
+        return CreateResult(tag, self._state(team, props))
+
+    def _existing(self, tag: str) -> TeamResponse | None:
+        try:
+            return self.client.get_team_details(tag_or_id=tag)
+        except NotFoundError:
+            return None
+
+    def _adopt(self, tag: str, existing: TeamResponse, props: Mapping[str, Any], request: dict[str, Any]) -> TeamResponse:
+        if existing.type != request["type"]:
+            raise CortexResourceError(
+                f"Unable to adopt Cortex team {tag!r}",
+                f"the existing team is of type {existing.type}, the program declares {request['type']}",
+                "declare the same type (idp_group for IDP teams), or delete the existing team first",
+            )
+        if existing.idp_group is not None and props.get("idp_group"):
+            wanted = props["idp_group"]
+            if (existing.idp_group.group, existing.idp_group.provider) != (wanted["group"], wanted["provider"]):
+                raise CortexResourceError(
+                    f"Unable to adopt Cortex team {tag!r}",
+                    f"the existing team is backed by {existing.idp_group.provider} group {existing.idp_group.group!r}",
+                    "declare the same idp_group, or delete the existing team first",
+                )
+        current = self._state(existing, props)
+        if any(self.fields[k](current.get(k)) != self.fields[k](props.get(k)) for k in _CONTENT):
+            return self.client.update_team_metadata(tag_or_id=tag, **request)
+        return existing
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        team = read_or_gone(self.client.get_team_details, tag_or_id=id_)
+        outs = self._state(team, props)
+        return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT)
+        if content_changed:
+            team = self.client.update_team_metadata(tag_or_id=id_, **self._request(news))
+        else:
+            team = None
+        wanted = bool(news.get("archived"))
+        if team is None and bool(olds.get("archived")) == wanted:
+            # Nothing to send (e.g. only `adopt` changed): keep the last known state.
+            return UpdateResult({**olds, "adopt": news.get("adopt")})
+        if team is None:
+            team = self.client.archive_team(tag_or_id=id_) if wanted else self.client.unarchive_team(tag_or_id=id_)
+        else:
+            team = self._set_archived(id_, team, wanted)
+        return UpdateResult(self._state(team, news))
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        try:
+            self.client.delete_team_by_tag_or_id(tag_or_id=id_)
+        except CortexAPIError as exc:
+            if exc.status == 405:
+                raise CortexResourceError(
+                    f"Unable to delete Cortex team {id_!r}", str(exc),
+                    "Cortex does not allow deleting this team (it is managed outside the API); remove it from "
+                    "the program with `pulumi state delete` or archive it instead", exc.status) from None
+            raise
+
+
+class Team(CortexResource, module="cortex", name="Team"):
+    """A Cortex team: Cortex-managed (`members`) or backed by an identity-provider group (`idp_group`).
+
+    ```python
+    platform = cortex.Team("platform", team_tag="platform", name="Platform",
+                           members=[cortex.TeamMemberArgs(email="ada@example.com", name="Ada")])
+    payments = cortex.Team("payments", team_tag="payments", name="Payments",
+                           idp_group=cortex.IdpGroupArgs(group="payments@example.com", provider="OKTA"))
+    ```
+    """
+
+    _args_type = TeamArgs
+    _provider_type = _TeamProvider
+    _outputs = ("cortex_id", "catalog_entity_tag", "idp_members")
+
+    team_tag: pulumi.Output[str]
+    """The team's tag (also the Pulumi id)."""
+    name: pulumi.Output[str]
+    """Display name."""
+    type: pulumi.Output[str]
+    """`CORTEX` or `IDP`."""
+    members: pulumi.Output[list[dict[str, Any]]]
+    """Members as Cortex reports them (Cortex-managed teams)."""
+    archived: pulumi.Output[bool]
+    """Whether the team is archived."""
+    cortex_id: pulumi.Output[str]
+    """Cortex's id of the team's catalog entity (`en...`)."""
+    catalog_entity_tag: pulumi.Output[str]
+    """Tag of the team's catalog entity (normally the team tag)."""
+    idp_members: pulumi.Output[list[str]]
+    """Emails of the members synced from the IdP group (IDP teams)."""
