@@ -15,7 +15,15 @@ from .client.transport import DEFAULT_BASE_URL, mask_token, validate_base_url
 __all__ = ["CONFIG_KEYS", "ProviderConfig"]
 
 #: Pulumi config keys (namespace ``cortex``) read by ``ProviderConfig.from_mapping``.
-CONFIG_KEYS = ("apiToken", "baseUrl", "rateLimit", "timeout", "maxRetries", "validateWithServer", "allowInsecureHttp")
+CONFIG_KEYS = (
+    "apiToken",
+    "baseUrl",
+    "rateLimit",
+    "timeout",
+    "maxRetries",
+    "validateWithServer",
+    "allowInsecureHttp",
+)
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
@@ -36,7 +44,9 @@ def _number(key: str, value: Any, kind: type[int] | type[float], minimum: float)
     try:
         number = float(str(value).strip()) if kind is float else int(str(value).strip())
     except ValueError:
-        raise CortexConfigError(f"cortex:{key} must be a{'n integer' if kind is int else ' number'}, got {value!r}") from None
+        raise CortexConfigError(
+            f"cortex:{key} must be a{'n integer' if kind is int else ' number'}, got {value!r}"
+        ) from None
     if number < minimum:
         raise CortexConfigError(f"cortex:{key} must be at least {minimum:g}, got {value!r}")
     return number

@@ -78,7 +78,9 @@ class CortexClient(
         return self._transport.base_url
 
     def __repr__(self) -> str:
-        return f"CortexClient(base_url={self.base_url!r}, api_token={mask_token(self._transport.secrets[0])!r})"
+        return (
+            f"CortexClient(base_url={self.base_url!r}, api_token={mask_token(self._transport.secrets[0])!r})"
+        )
 
     def close(self) -> None:
         """Release the HTTP connections of every thread."""

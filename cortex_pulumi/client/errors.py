@@ -215,13 +215,20 @@ def error_from_response(
     if isinstance(body, Mapping):
         try:
             parsed = ErrorResponse.from_dict(body)
-            kind, message, details, request_id = parsed.type, parsed.message, parsed.details, parsed.request_id
+            kind, message, details, request_id = (
+                parsed.type,
+                parsed.message,
+                parsed.details,
+                parsed.request_id,
+            )
         except ConversionError:
             pass
         violations = _violations(body.get("violations"))
         # RFC 7807 problem details (the 429 body) use title/detail instead of message/details.
         if message is None:
-            message = _as_text(body.get("detail")) or _as_text(body.get("title")) or _as_text(body.get("error"))
+            message = (
+                _as_text(body.get("detail")) or _as_text(body.get("title")) or _as_text(body.get("error"))
+            )
         if kind is None and "title" in body and "status" in body:
             kind = _as_text(body.get("title"))
     elif isinstance(body, str):

@@ -69,7 +69,10 @@ class CortexRetry(Retry):
             if retry_after is not None and retry_after > self.max_retry_after:
                 log.debug(
                     "%s %s: Retry-After %.0f s exceeds the %.0f s cap; giving up",
-                    method, path, retry_after, self.max_retry_after,
+                    method,
+                    path,
+                    retry_after,
+                    self.max_retry_after,
                 )
                 raise MaxRetryError(_pool, url or "", None)
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
@@ -146,7 +149,9 @@ def recover_create(
     except (ServerError, CortexConnectionError) as exc:
         if isinstance(exc, CortexConnectionError) and not exc.sent:
             raise
-        log.debug("create of %s failed ambiguously (%s); checking whether it landed", what, type(exc).__name__)
+        log.debug(
+            "create of %s failed ambiguously (%s); checking whether it landed", what, type(exc).__name__
+        )
         sleep(pause)
         try:
             found = landed()

@@ -215,7 +215,12 @@ class Transport:
         elapsed_ms = (time.monotonic() - started) * 1000
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         log.debug(
-            "%s %s -> %d in %.0f ms (attempts: %d)", method, path, response.status_code, elapsed_ms, len(retries) + 1
+            "%s %s -> %d in %.0f ms (attempts: %d)",
+            method,
+            path,
+            response.status_code,
+            elapsed_ms,
+            len(retries) + 1,
         )
         if response.status_code >= 400 and response.status_code not in set(ok_statuses):
             raise error_from_response(response, method=method, path=path, secrets=self.secrets)
@@ -223,7 +228,9 @@ class Transport:
 
     def _connection_error(self, reason: str, sent: bool, method: str, path: str) -> CortexConnectionError:
         log.debug("%s %s failed: %s", method, path, reason)
-        return CortexConnectionError(f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent)
+        return CortexConnectionError(
+            f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent
+        )
 
     def close(self) -> None:
         """Close every session created so far (all threads)."""
@@ -242,7 +249,9 @@ def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
     try:
         connect, read = float(connect), float(read)
     except (TypeError, ValueError) as exc:
-        raise CortexConfigError(f"timeout must be seconds (a number or a (connect, read) pair), got {value!r}") from exc
+        raise CortexConfigError(
+            f"timeout must be seconds (a number or a (connect, read) pair), got {value!r}"
+        ) from exc
     if connect <= 0 or read <= 0:
         raise CortexConfigError(f"timeout must be positive, got {value!r}")
     return connect, read
@@ -261,7 +270,11 @@ def _classify(exc: requests.exceptions.RequestException, read_timeout: float) ->
 
     reason: Any = exc
     for _ in range(4):  # unwrap requests -> MaxRetryError -> urllib3 reason
-        inner = reason.args[0] if isinstance(reason, requests.exceptions.RequestException) and reason.args else None
+        inner = (
+            reason.args[0]
+            if isinstance(reason, requests.exceptions.RequestException) and reason.args
+            else None
+        )
         if isinstance(inner, MaxRetryError):
             reason = inner.reason
         elif isinstance(reason, MaxRetryError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -76,10 +77,8 @@ class StubServer:
                     time.sleep(reply.delay)
                 if reply.drop:
                     self.close_connection = True
-                    try:
+                    with contextlib.suppress(OSError):
                         self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
                     return
                 if isinstance(reply.body, (bytes, str)):
                     payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
@@ -94,10 +93,8 @@ class StubServer:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):
                     self.wfile.write(payload)
-                except OSError:
-                    pass
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 
@@ -111,7 +108,11 @@ class StubServer:
 
     def calls(self, method: str | None = None, path: str | None = None) -> list[Recorded]:
         with self._lock:
-            return [r for r in self.requests if (method is None or r.method == method) and (path is None or r.path == path)]
+            return [
+                r
+                for r in self.requests
+                if (method is None or r.method == method) and (path is None or r.path == path)
+            ]
 
     def __enter__(self) -> StubServer:
         self._thread.start()

@@ -183,7 +183,12 @@ def test_descriptor_errors_say_where(text: str, problem: str) -> None:
 def test_descriptor_validates_rules_against_the_ladder() -> None:
     ladder = Ladder(levels=[LadderLevelDefinition(name="Bronze", rank=1)])
     with pytest.raises(ValueError, match="not in the ladder"):
-        ScorecardDescriptor(tag="t", name="n", ladder=ladder, rules=[DescriptorRule(title="a", expression="true", level="Gold")])
+        ScorecardDescriptor(
+            tag="t",
+            name="n",
+            ladder=ladder,
+            rules=[DescriptorRule(title="a", expression="true", level="Gold")],
+        )
     with pytest.raises(ValueError, match="unique"):
         ScorecardDescriptor(tag="t", name="n", rules=[DescriptorRule(title="a", expression="x")] * 2)
     with pytest.raises(ValueError, match="non-empty"):
@@ -209,8 +214,15 @@ def test_response_reading_tolerates_nulls_missing_and_extra_fields() -> None:
         "notifications": None,
         "levels": None,
         "rules": [
-            {"identifier": "id-1", "title": "R", "expression": "true", "weight": 1, "levelName": None,
-             "effectiveFrom": "2024-01-01T00:00:00Z", "brandNew": [1, 2]},
+            {
+                "identifier": "id-1",
+                "title": "R",
+                "expression": "true",
+                "weight": 1,
+                "levelName": None,
+                "effectiveFrom": "2024-01-01T00:00:00Z",
+                "brandNew": [1, 2],
+            },
         ],
         "someNewField": {"nested": True},
     }
@@ -226,9 +238,13 @@ def test_response_reading_tolerates_nulls_missing_and_extra_fields() -> None:
 
 def test_historical_team_payload_without_id_is_read() -> None:
     body = {
-        "teamTag": "test-team-2", "catalogEntityTag": "test-team-2",
+        "teamTag": "test-team-2",
+        "catalogEntityTag": "test-team-2",
         "metadata": {"name": "Test Team 2", "description": None, "summary": None},
-        "links": [], "slackChannels": [], "additionalMembers": [], "isArchived": False,
+        "links": [],
+        "slackChannels": [],
+        "additionalMembers": [],
+        "isArchived": False,
         "cortexTeam": {"members": [{"email": "j@cortex.io", "name": "J", "description": "", "role": None}]},
         "type": "CORTEX",
     }
@@ -239,25 +255,63 @@ def test_historical_team_payload_without_id_is_read() -> None:
 
 
 def test_deploy_reads_both_response_shapes() -> None:
-    flat = CustomDeploy.from_dict({"uuid": "u", "title": "t", "type": "DEPLOY", "timestamp": "2023-08-16T22:55:38.284Z",
-                                   "deployerEmail": "a@b.c", "deployerName": "A", "serviceId": 7, "id": 3})
-    nested = CustomDeploy.from_dict({"uuid": "u", "title": "t", "type": "DEPLOY", "timestamp": "2023-08-16T22:55:38.284Z",
-                                     "deployer": {"email": "a@b.c", "name": "A"}, "customData": {"k": 1}})
+    flat = CustomDeploy.from_dict(
+        {
+            "uuid": "u",
+            "title": "t",
+            "type": "DEPLOY",
+            "timestamp": "2023-08-16T22:55:38.284Z",
+            "deployerEmail": "a@b.c",
+            "deployerName": "A",
+            "serviceId": 7,
+            "id": 3,
+        }
+    )
+    nested = CustomDeploy.from_dict(
+        {
+            "uuid": "u",
+            "title": "t",
+            "type": "DEPLOY",
+            "timestamp": "2023-08-16T22:55:38.284Z",
+            "deployer": {"email": "a@b.c", "name": "A"},
+            "customData": {"k": 1},
+        }
+    )
     assert flat.effective_deployer == nested.effective_deployer
     assert flat.service_id == 7 and nested.custom_data == {"k": 1}
 
 
 def test_request_bodies_are_camel_case_without_nulls() -> None:
-    body = SaveDeployRequest(title="t", timestamp=dt.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=dt.timezone.utc),
-                             custom_data={"snake_key": 1}).to_dict()
-    assert body == {"title": "t", "type": "DEPLOY", "timestamp": "2024-01-02T03:04:05.678Z",
-                    "customData": {"snake_key": 1}}
-    assert RuleExemptionRequest(rule_identifier="r", reason="why").to_dict() == {"ruleIdentifier": "r", "reason": "why"}
+    body = SaveDeployRequest(
+        title="t",
+        timestamp=dt.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=dt.timezone.utc),
+        custom_data={"snake_key": 1},
+    ).to_dict()
+    assert body == {
+        "title": "t",
+        "type": "DEPLOY",
+        "timestamp": "2024-01-02T03:04:05.678Z",
+        "customData": {"snake_key": 1},
+    }
+    assert RuleExemptionRequest(rule_identifier="r", reason="why").to_dict() == {
+        "ruleIdentifier": "r",
+        "reason": "why",
+    }
     team = CreateTeamRequest(team_tag="t", metadata=TeamMetadata(name="T")).to_dict()
-    assert team == {"teamTag": "t", "metadata": {"name": "T"}, "type": "CORTEX", "links": [], "slackChannels": [],
-                    "cortexTeam": {"members": []}}
-    idp = CreateTeamRequest(team_tag="t", type="IDP", metadata=TeamMetadata(name="T"),
-                            idp_group=IdpGroup(group="g@x", provider="OKTA")).to_dict()
+    assert team == {
+        "teamTag": "t",
+        "metadata": {"name": "T"},
+        "type": "CORTEX",
+        "links": [],
+        "slackChannels": [],
+        "cortexTeam": {"members": []},
+    }
+    idp = CreateTeamRequest(
+        team_tag="t",
+        type="IDP",
+        metadata=TeamMetadata(name="T"),
+        idp_group=IdpGroup(group="g@x", provider="OKTA"),
+    ).to_dict()
     assert idp["idpGroup"] == {"group": "g@x", "provider": "OKTA"} and "cortexTeam" not in idp
 
 
@@ -285,13 +339,18 @@ def test_secret_value_is_masked_in_repr() -> None:
 def test_workflow_yaml_and_json_round_trip() -> None:
     wf = WorkflowDefinition.from_yaml(CLI_WORKFLOW)
     assert wf.is_draft is True and wf.actions[0].schema.type == "SLACK"
-    assert wf.actions[0].schema.settings == {"channel": "air-force",
-                                             "message": "Workflow submitted by: {{context.initiatedBy.name}}"}
+    assert wf.actions[0].schema.settings == {
+        "channel": "air-force",
+        "message": "Workflow submitted by: {{context.initiatedBy.name}}",
+    }
     assert WorkflowDefinition.from_json(wf.to_json()) == wf
     assert WorkflowDefinition.from_yaml(wf.to_yaml()) == wf
     document = json.loads(wf.to_json())
-    assert document["actions"][0]["schema"] == {"type": "SLACK", "channel": "air-force",
-                                                "message": "Workflow submitted by: {{context.initiatedBy.name}}"}
+    assert document["actions"][0]["schema"] == {
+        "type": "SLACK",
+        "channel": "air-force",
+        "message": "Workflow submitted by: {{context.initiatedBy.name}}",
+    }
     assert document["restrictActionCompletionToRunnerUser"] is False and document["variables"] == []
 
 
@@ -305,10 +364,16 @@ def test_datetimes() -> None:
     assert parse_datetime("2024-01-01T00:00:00Z") == dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
     assert parse_datetime("2024-01-01T00:00:00.1234567+02:00").utcoffset() == dt.timedelta(hours=2)
     assert parse_datetime("2024-01-01T10:00:00").tzinfo == dt.timezone.utc
-    assert format_datetime(dt.datetime(2024, 1, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=2)))) == "2024-01-01T10:00:00.000Z"
+    assert (
+        format_datetime(dt.datetime(2024, 1, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+        == "2024-01-01T10:00:00.000Z"
+    )
 
 
 def test_conversion_error_names_the_path() -> None:
     with pytest.raises(ConversionError) as info:
-        structure(ScorecardResponse, {"tag": "t", "name": "n", "rules": [{"expression": "x"}, {"expression": 5.5, "weight": "w"}]})
+        structure(
+            ScorecardResponse,
+            {"tag": "t", "name": "n", "rules": [{"expression": "x"}, {"expression": 5.5, "weight": "w"}]},
+        )
     assert info.value.path.startswith("rules[1]")

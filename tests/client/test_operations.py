@@ -21,7 +21,9 @@ def snake_case(name: str) -> str:
 @pytest.fixture(scope="module")
 def operations() -> list[tuple[str, str, str, dict]]:
     if not OPENAPI.is_file():
-        pytest.fail(f"the OpenAPI document is absent: expected it at {OPENAPI} (../shared/cortex-openapi.json)")
+        pytest.fail(
+            f"the OpenAPI document is absent: expected it at {OPENAPI} (../shared/cortex-openapi.json)"
+        )
     spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
     found = []
     for path, item in spec["paths"].items():
@@ -36,7 +38,9 @@ def test_there_are_45_operations(operations: list) -> None:  # type: ignore[type
 
 
 def test_every_operation_has_a_method(operations: list) -> None:  # type: ignore[type-arg]
-    missing = [op_id for op_id, *_ in operations if not callable(getattr(CortexClient, snake_case(op_id), None))]
+    missing = [
+        op_id for op_id, *_ in operations if not callable(getattr(CortexClient, snake_case(op_id), None))
+    ]
     assert missing == []
 
 
@@ -55,10 +59,20 @@ def test_path_and_query_parameters_are_keyword_arguments(operations: list) -> No
 
 
 def test_every_method_has_a_docstring_naming_its_operation(operations: list) -> None:  # type: ignore[type-arg]
-    undocumented = [op_id for op_id, *_ in operations if op_id not in (getattr(CortexClient, snake_case(op_id)).__doc__ or "")]
+    undocumented = [
+        op_id
+        for op_id, *_ in operations
+        if op_id not in (getattr(CortexClient, snake_case(op_id)).__doc__ or "")
+    ]
     assert undocumented == []
 
 
 def test_paginated_operations_have_iterators() -> None:
-    for name in ("iter_scorecards", "iter_secrets", "iter_workflows", "iter_deploys", "iter_scorecard_scores"):
+    for name in (
+        "iter_scorecards",
+        "iter_secrets",
+        "iter_workflows",
+        "iter_deploys",
+        "iter_scorecard_scores",
+    ):
         assert callable(getattr(CortexClient, name))

@@ -40,8 +40,12 @@ def scripted(*replies: Reply, then: Reply | None = None):  # type: ignore[no-unt
 
 
 def test_429_waits_for_retry_after_then_succeeds(sleeps: list[float]) -> None:
-    with StubServer(scripted(Reply(429, {"title": "Too Many Requests", "status": 429}, {"Retry-After": "2"}),
-                             Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub:
+    with StubServer(
+        scripted(
+            Reply(429, {"title": "Too Many Requests", "status": 429}, {"Retry-After": "2"}),
+            Reply(429, {"status": 429}, {"Retry-After": "1"}),
+        )
+    ) as stub:
         secret = make_client(stub.url).get_secret(tag_or_id="db_pw")
     assert secret.tag == "db_pw"
     assert len(stub.calls("GET")) == 3
@@ -58,9 +62,13 @@ def test_429_is_retried_for_a_create_post_too(sleeps: list[float]) -> None:
 
 
 def test_retry_after_beyond_the_cap_raises_rate_limited_without_waiting(sleeps: list[float]) -> None:
-    with StubServer(scripted(then=Reply(429, {"status": 429, "detail": "slow down"}, {"Retry-After": "3600"}))) as stub:
-        with pytest.raises(RateLimitedError) as info:
-            make_client(stub.url, max_retry_after=60).get_secret(tag_or_id="db_pw")
+    with (
+        StubServer(
+            scripted(then=Reply(429, {"status": 429, "detail": "slow down"}, {"Retry-After": "3600"}))
+        ) as stub,
+        pytest.raises(RateLimitedError) as info,
+    ):
+        make_client(stub.url, max_retry_after=60).get_secret(tag_or_id="db_pw")
     assert len(stub.calls()) == 1
     assert sleeps == []
     assert info.value.status == 429 and info.value.retry_after == 3600
@@ -68,9 +76,11 @@ def test_retry_after_beyond_the_cap_raises_rate_limited_without_waiting(sleeps: 
 
 
 def test_persistent_429_ends_in_rate_limited_error(sleeps: list[float]) -> None:
-    with StubServer(scripted(then=Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub:
-        with pytest.raises(RateLimitedError):
-            make_client(stub.url, max_retries=2).list_all_secrets()
+    with (
+        StubServer(scripted(then=Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub,
+        pytest.raises(RateLimitedError),
+    ):
+        make_client(stub.url, max_retries=2).list_all_secrets()
     assert len(stub.calls()) == 3  # the first try and two retries
 
 
@@ -93,16 +103,28 @@ def test_5xx_on_put_is_retried(sleeps: list[float]) -> None:
 
 
 def test_5xx_exhausted_raises_server_error(sleeps: list[float]) -> None:
-    with StubServer(scripted(then=Reply(502, {"type": "UNHANDLED_EXCEPTION", "message": "bad gateway",
-                                              "requestId": "r-1"}))) as stub:
-        with pytest.raises(ServerError) as info:
-            make_client(stub.url, max_retries=1).delete_scorecard(tag="x")
+    with (
+        StubServer(
+            scripted(
+                then=Reply(502, {"type": "UNHANDLED_EXCEPTION", "message": "bad gateway", "requestId": "r-1"})
+            )
+        ) as stub,
+        pytest.raises(ServerError) as info,
+    ):
+        make_client(stub.url, max_retries=1).delete_scorecard(tag="x")
     assert len(stub.calls()) == 2
     assert str(info.value) == "502 Bad Gateway on DELETE /api/v1/scorecards/x: bad gateway (request id r-1)"
 
 
 def test_tag_keyed_upserts_are_retried_on_5xx(sleeps: list[float]) -> None:
-    wf = {"tag": "wf", "name": "WF", "isDraft": False, "filter": {"type": "GLOBAL"}, "actions": [], "variables": []}
+    wf = {
+        "tag": "wf",
+        "name": "WF",
+        "isDraft": False,
+        "filter": {"type": "GLOBAL"},
+        "actions": [],
+        "variables": [],
+    }
     sc = {"scorecard": {"tag": "sc", "name": "SC", "isDraft": False, "rules": []}}
 
     def respond(request: Recorded) -> Reply:
@@ -147,9 +169,11 @@ def test_create_that_landed_despite_5xx_is_not_repeated(sleeps: list[float]) -> 
 
 
 def test_create_is_not_repeated_when_the_check_fails(sleeps: list[float]) -> None:
-    with StubServer(scripted(then=Reply(503, {"message": "down"}))) as stub:
-        with pytest.raises(ServerError) as info:
-            make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+    with (
+        StubServer(scripted(then=Reply(503, {"message": "down"}))) as stub,
+        pytest.raises(ServerError) as info,
+    ):
+        make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
     assert len(stub.calls("POST")) == 1
     assert info.value.method == "POST"
 

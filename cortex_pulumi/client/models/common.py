@@ -68,8 +68,12 @@ def tuple_of(cls: type) -> Any:
 class IncludeExclude(JsonModel):
     """``{include: [...], exclude: [...]}`` as used by type and group filters."""
 
-    include: tuple[str, ...] | None = attrs.field(default=None, converter=opt_tuple, validator=v.optional(tuple_of(str)))
-    exclude: tuple[str, ...] | None = attrs.field(default=None, converter=opt_tuple, validator=v.optional(tuple_of(str)))
+    include: tuple[str, ...] | None = attrs.field(
+        default=None, converter=opt_tuple, validator=v.optional(tuple_of(str))
+    )
+    exclude: tuple[str, ...] | None = attrs.field(
+        default=None, converter=opt_tuple, validator=v.optional(tuple_of(str))
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -79,8 +83,12 @@ class Filter(JsonModel):
 
     kind: str | None = attrs.field(default=None, validator=opt_str)
     category: str | None = attrs.field(default=None, validator=opt_str)
-    types: IncludeExclude | None = attrs.field(default=None, validator=v.optional(v.instance_of(IncludeExclude)))
-    groups: IncludeExclude | None = attrs.field(default=None, validator=v.optional(v.instance_of(IncludeExclude)))
+    types: IncludeExclude | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(IncludeExclude))
+    )
+    groups: IncludeExclude | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(IncludeExclude))
+    )
     query: str | None = attrs.field(default=None, validator=opt_str)
     extra: Mapping[str, Any] = extra_field()
 
@@ -127,7 +135,9 @@ class ValidationResult(JsonModel):
     """``OpenApiResponse``: ``{ok, violations}`` from validation endpoints and 400 validation errors."""
 
     ok: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    violations: tuple[Violation, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(Violation))
+    violations: tuple[Violation, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Violation)
+    )
     extra: Mapping[str, Any] = extra_field()
 
 

@@ -49,7 +49,9 @@ class SaveDeployRequest(JsonModel):
     environment: str | None = attrs.field(default=None, validator=opt_str)
     url: str | None = attrs.field(default=None, validator=opt_str)
     deployer: Deployer | None = attrs.field(default=None, validator=v.optional(v.instance_of(Deployer)))
-    custom_data: Mapping[str, Any] | None = attrs.field(default=None, validator=v.optional(v.instance_of(dict)))
+    custom_data: Mapping[str, Any] | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(dict))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -60,14 +62,18 @@ class CustomDeploy(JsonModel):
     uuid: str = attrs.field(validator=v.instance_of(str))
     title: str = attrs.field(validator=v.instance_of(str))
     type: str = attrs.field(validator=v.instance_of(str))
-    timestamp: _dt.datetime | None = attrs.field(default=None, validator=v.optional(v.instance_of(_dt.datetime)))
+    timestamp: _dt.datetime | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(_dt.datetime))
+    )
     sha: str | None = attrs.field(default=None, validator=opt_str)
     environment: str | None = attrs.field(default=None, validator=opt_str)
     url: str | None = attrs.field(default=None, validator=opt_str)
     deployer: Deployer | None = attrs.field(default=None, validator=v.optional(v.instance_of(Deployer)))
     deployer_email: str | None = attrs.field(default=None, validator=opt_str)
     deployer_name: str | None = attrs.field(default=None, validator=opt_str)
-    custom_data: Mapping[str, Any] | None = attrs.field(default=None, validator=v.optional(v.instance_of(dict)))
+    custom_data: Mapping[str, Any] | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(dict))
+    )
     id: int | None = attrs.field(default=None, validator=opt_int)
     service_id: int | None = attrs.field(default=None, validator=opt_int)
     extra: Mapping[str, Any] = extra_field()
@@ -86,5 +92,7 @@ class CustomDeploy(JsonModel):
 class DeploysResponse(JsonModel):
     """``{deploys: [...]}`` returned by the bulk deletes."""
 
-    deploys: tuple[CustomDeploy, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(CustomDeploy))
+    deploys: tuple[CustomDeploy, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(CustomDeploy)
+    )
     extra: Mapping[str, Any] = extra_field()

@@ -32,7 +32,9 @@ _opt_dt = v.optional(v.instance_of(_dt.datetime))
 
 def _days(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise ValueError(f"{attribute.name} must be None (permanent) or a non-negative integer, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be None (permanent) or a non-negative integer, got {value!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -76,7 +78,9 @@ class ExemptionStatus(JsonModel):
 
     status: str = attrs.field(validator=v.instance_of(str))
     date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    handled_by: ExemptionActor | None = attrs.field(default=None, validator=v.optional(v.instance_of(ExemptionActor)))
+    handled_by: ExemptionActor | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ExemptionActor))
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -86,7 +90,9 @@ class RuleExemptionDefinition(JsonModel):
 
     requesting_reason: str = attrs.field(validator=v.instance_of(str))
     exemption_status: ExemptionStatus = attrs.field(validator=v.instance_of(ExemptionStatus))
-    requested_by: ExemptionActor | None = attrs.field(default=None, validator=v.optional(v.instance_of(ExemptionActor)))
+    requested_by: ExemptionActor | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ExemptionActor))
+    )
     requested_date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
     end_date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
     extra: Mapping[str, Any] = extra_field()
@@ -124,5 +130,3 @@ class ModifiedRuleExemptionsResponse(JsonModel):
         default=(), converter=to_tuple, validator=tuple_of(RuleExemptionDefinition)
     )
     extra: Mapping[str, Any] = extra_field()
-
-

@@ -57,7 +57,9 @@ class ServiceDetails(JsonModel):
     id: str | None = attrs.field(default=None, validator=opt_str)
     name: str | None = attrs.field(default=None, validator=opt_str)
     groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    owners: ServiceOwners | None = attrs.field(default=None, validator=v.optional(v.instance_of(ServiceOwners)))
+    owners: ServiceOwners | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ServiceOwners))
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -86,9 +88,15 @@ class ScoreSummary(JsonModel):
 class ScoreDetails(JsonModel):
     """Levels achieved, rule outcomes and the summary."""
 
-    ladder_levels: tuple[LadderLevel, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(LadderLevel))
-    rules: tuple[RuleOutcome, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(RuleOutcome))
-    summary: ScoreSummary | None = attrs.field(default=None, validator=v.optional(v.instance_of(ScoreSummary)))
+    ladder_levels: tuple[LadderLevel, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(LadderLevel)
+    )
+    rules: tuple[RuleOutcome, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(RuleOutcome)
+    )
+    summary: ScoreSummary | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ScoreSummary))
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -133,7 +141,9 @@ class EntityScorecardScore(JsonModel):
     score: float = attrs.field(default=0.0, converter=float)
     score_percentage: float = attrs.field(default=0.0, converter=float)
     total_possible_score: float = attrs.field(default=0.0, converter=float)
-    ladder_levels: tuple[LadderLevel, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(LadderLevel))
+    ladder_levels: tuple[LadderLevel, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(LadderLevel)
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -152,8 +162,12 @@ class RuleToComplete(JsonModel):
 class NextSteps(JsonModel):
     """Current level, next level and the rules between them."""
 
-    current_level: LadderLevel | None = attrs.field(default=None, validator=v.optional(v.instance_of(LadderLevel)))
-    next_level: LadderLevel | None = attrs.field(default=None, validator=v.optional(v.instance_of(LadderLevel)))
+    current_level: LadderLevel | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(LadderLevel))
+    )
+    next_level: LadderLevel | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(LadderLevel))
+    )
     rules_to_complete: tuple[RuleToComplete, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RuleToComplete)
     )
@@ -166,5 +180,3 @@ class BadgeMarkdown(JsonModel):
 
     value: str = attrs.field(validator=v.instance_of(str))
     extra: Mapping[str, Any] = extra_field()
-
-

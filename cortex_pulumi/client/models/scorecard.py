@@ -137,7 +137,9 @@ class ScorecardDescriptor(JsonModel):
     )
     ladder: Ladder | None = attrs.field(default=None, validator=v.optional(v.instance_of(Ladder)))
     filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
-    rules: tuple[DescriptorRule, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(DescriptorRule))
+    rules: tuple[DescriptorRule, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(DescriptorRule)
+    )
     extra: Mapping[str, Any] = extra_field()
 
     @rules.validator
@@ -149,7 +151,9 @@ class ScorecardDescriptor(JsonModel):
             names = {level.name for level in self.ladder.levels}
             for rule in rules:
                 if rule.level is not None and rule.level not in names:
-                    raise ValueError(f"rule {rule.title!r} names level {rule.level!r}, not in the ladder {sorted(names)}")
+                    raise ValueError(
+                        f"rule {rule.title!r} names level {rule.level!r}, not in the ladder {sorted(names)}"
+                    )
 
     @classmethod
     def from_yaml(cls, text: str) -> ScorecardDescriptor:
@@ -207,8 +211,12 @@ class ScorecardResponse(JsonModel):
         default=None, validator=v.optional(v.instance_of(EvaluationSettings))
     )
     filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
-    levels: tuple[LadderLevel, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(LadderLevel))
-    rules: tuple[ScorecardRule, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(ScorecardRule))
+    levels: tuple[LadderLevel, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(LadderLevel)
+    )
+    rules: tuple[ScorecardRule, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(ScorecardRule)
+    )
     extra: Mapping[str, Any] = extra_field()
 
     @property
@@ -223,4 +231,3 @@ class ScorecardResponse(JsonModel):
         except KeyError:
             known = ", ".join(repr(t) for t in self.rule_identifiers) or "none"
             raise KeyError(f"scorecard {self.tag!r} has no rule titled {title!r} (rules: {known})") from None
-

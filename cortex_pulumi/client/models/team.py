@@ -159,7 +159,9 @@ class IdpGroupMember(JsonModel):
     email: str | None = attrs.field(default=None, validator=opt_str)
     name: str | None = attrs.field(default=None, validator=opt_str)
     role: IdpMemberRole | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpMemberRole)))
-    roles: tuple[IdpMemberRole, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(IdpMemberRole))
+    roles: tuple[IdpMemberRole, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(IdpMemberRole)
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -169,7 +171,9 @@ class IdpGroupDetails(JsonModel):
 
     group: str = attrs.field(validator=v.instance_of(str))
     provider: str = attrs.field(validator=v.instance_of(str))
-    members: tuple[IdpGroupMember, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(IdpGroupMember))
+    members: tuple[IdpGroupMember, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(IdpGroupMember)
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -178,7 +182,9 @@ def _check_variant(team_type: str, cortex_team: Any, idp_group: Any, *, allow_id
         raise ValueError("a CORTEX team takes cortex_team members, not an idp_group")
     if team_type == "IDP":
         if cortex_team is not None and cortex_team.members:
-            raise ValueError("an IDP team's members come from its identity provider; do not set cortex_team members")
+            raise ValueError(
+                "an IDP team's members come from its identity provider; do not set cortex_team members"
+            )
         if allow_idp_group and idp_group is None:
             raise ValueError("an IDP team needs idp_group (group and provider)")
 
@@ -253,7 +259,9 @@ class TeamResponse(JsonModel):
     cortex_team: CortexTeamDetails | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
     )
-    idp_group: IdpGroupDetails | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpGroupDetails)))
+    idp_group: IdpGroupDetails | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(IdpGroupDetails))
+    )
     extra: Mapping[str, Any] = extra_field()
 
     @property
@@ -266,5 +274,7 @@ class TeamResponse(JsonModel):
 class AllTeamsResponse(JsonModel):
     """``AllTeamsResponse``: ``{teams: [...]}`` (not paginated)."""
 
-    teams: tuple[TeamResponse, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamResponse))
+    teams: tuple[TeamResponse, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(TeamResponse)
+    )
     extra: Mapping[str, Any] = extra_field()

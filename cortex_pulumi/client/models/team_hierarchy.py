@@ -45,7 +45,9 @@ class TeamEdge(JsonModel):
 class TeamsRelationshipsRequest(JsonModel):
     """Body replacing the whole hierarchy."""
 
-    edges: tuple[TeamEdgeRequest, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamEdgeRequest))
+    edges: tuple[TeamEdgeRequest, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(TeamEdgeRequest)
+    )
 
 
 @attrs.frozen(kw_only=True)

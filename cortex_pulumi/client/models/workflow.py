@@ -44,7 +44,9 @@ class EntityGroupFilter(JsonModel):
     """Entity groups a workflow applies to (and excludes)."""
 
     entity_groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-    excluded_entity_groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    excluded_entity_groups: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(str)
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -67,7 +69,9 @@ class WorkflowFilter(JsonModel):
 
     type: str = attrs.field(default="GLOBAL", validator=v.instance_of(str))
     ownership_scope: str | None = attrs.field(default=None, validator=opt_str)
-    entity_filter: CompoundFilter | None = attrs.field(default=None, validator=v.optional(v.instance_of(CompoundFilter)))
+    entity_filter: CompoundFilter | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(CompoundFilter))
+    )
     extra: Mapping[str, Any] = extra_field()
 
 
@@ -123,7 +127,9 @@ class WorkflowDefinition(JsonModel):
     description: str | None = attrs.field(default=None, validator=opt_str)
     is_draft: bool = attrs.field(default=False, validator=v.instance_of(bool))
     is_runnable_via_api: bool | None = attrs.field(default=None, validator=opt_bool)
-    restrict_action_completion_to_runner_user: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    restrict_action_completion_to_runner_user: bool = attrs.field(
+        default=False, validator=v.instance_of(bool)
+    )
     icon_tag: str | None = attrs.field(default=None, validator=opt_str)
     run_response_template: str | None = attrs.field(default=None, validator=opt_str)
     failed_run_response_template: str | None = attrs.field(default=None, validator=opt_str)
@@ -134,7 +140,9 @@ class WorkflowDefinition(JsonModel):
     variables: tuple[WorkflowVariable, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(WorkflowVariable)
     )
-    actions: tuple[WorkflowAction, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(WorkflowAction))
+    actions: tuple[WorkflowAction, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(WorkflowAction)
+    )
     extra: Mapping[str, Any] = extra_field()
 
     @actions.validator

@@ -73,7 +73,10 @@ class OperationsBase:
             return decode_body(response)
         except yaml.YAMLError as exc:
             raise CortexResponseError(
-                f"body is neither JSON nor YAML ({exc})", method=method, path=path, status=response.status_code
+                f"body is neither JSON nor YAML ({exc})",
+                method=method,
+                path=path,
+                status=response.status_code,
             ) from exc
 
     def _decode(self, cls: type[T], data: Any, *, method: str, path: str, key: str | None = None) -> T:
@@ -87,7 +90,9 @@ class OperationsBase:
         except ConversionError as exc:
             raise CortexResponseError(str(exc), method=method, path=path, status=200) from exc
 
-    def _decode_list(self, cls: type[T], data: Any, *, method: str, path: str, key: str | None = None) -> tuple[T, ...]:
+    def _decode_list(
+        self, cls: type[T], data: Any, *, method: str, path: str, key: str | None = None
+    ) -> tuple[T, ...]:
         """Build a tuple of ``cls`` from a list, ``data[key]``, or (tolerantly) a single object."""
         if key is not None and isinstance(data, Mapping):
             data = data.get(key)
@@ -96,11 +101,20 @@ class OperationsBase:
         if isinstance(data, Mapping):
             data = [data]
         if not isinstance(data, list):
-            raise CortexResponseError(f"expected a list, got {type(data).__name__}", method=method, path=path, status=200)
+            raise CortexResponseError(
+                f"expected a list, got {type(data).__name__}", method=method, path=path, status=200
+            )
         return tuple(self._decode(cls, item, method=method, path=path) for item in data)
 
     def _page(
-        self, cls: type[T], path: str, key: str, *, page: int, page_size: int, params: Mapping[str, Any] | None = None
+        self,
+        cls: type[T],
+        path: str,
+        key: str,
+        *,
+        page: int,
+        page_size: int,
+        params: Mapping[str, Any] | None = None,
     ) -> Page[T]:
         check_page_args(page, page_size)
         query = dict(params or {})

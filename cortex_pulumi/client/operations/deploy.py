@@ -27,7 +27,13 @@ def _save_request(
     custom_data: Mapping[str, Any] | None,
 ) -> SaveDeployRequest:
     fields: dict[str, Any] = dict(
-        title=title, type=type, sha=sha, environment=environment, url=url, deployer=deployer, custom_data=custom_data
+        title=title,
+        type=type,
+        sha=sha,
+        environment=environment,
+        url=url,
+        deployer=deployer,
+        custom_data=custom_data,
     )
     if timestamp is not None:
         fields["timestamp"] = timestamp
@@ -58,7 +64,9 @@ class DeployOperations(OperationsBase):
     def iter_deploys(self, tag_or_id: str, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[CustomDeploy]:
         """Every deploy of entity ``tag_or_id``, fetched lazily page by page."""
         check_page_args(0, page_size)
-        return iterate_pages(lambda page: self.get_deploys_for_entity(tag_or_id=tag_or_id, page=page, page_size=page_size))
+        return iterate_pages(
+            lambda page: self.get_deploys_for_entity(tag_or_id=tag_or_id, page=page, page_size=page_size)
+        )
 
     def add_deploy_for_entity(
         self,
@@ -80,8 +88,14 @@ class DeployOperations(OperationsBase):
         one (same title, type, timestamp, sha, environment, url) before sending it again.
         """
         request = _save_request(
-            title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
-            deployer=deployer, custom_data=custom_data,
+            title=title,
+            type=type,
+            timestamp=timestamp,
+            sha=sha,
+            environment=environment,
+            url=url,
+            deployer=deployer,
+            custom_data=custom_data,
         )
         body = request.to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
@@ -114,8 +128,14 @@ class DeployOperations(OperationsBase):
     ) -> CustomDeploy:
         """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
         body = _save_request(
-            title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
-            deployer=deployer, custom_data=custom_data,
+            title=title,
+            type=type,
+            timestamp=timestamp,
+            sha=sha,
+            environment=environment,
+            url=url,
+            deployer=deployer,
+            custom_data=custom_data,
         ).to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
         return self._decode(CustomDeploy, self._call("PUT", path, body=body), method="PUT", path=path)
@@ -123,10 +143,17 @@ class DeployOperations(OperationsBase):
     def delete_all_deploys(self) -> tuple[CustomDeploy, ...]:
         """``DELETE /api/v1/catalog/deploys/all`` (deleteAllDeploys): every deploy of every entity."""
         path = "/api/v1/catalog/deploys/all"
-        return self._decode_list(CustomDeploy, self._call("DELETE", path), method="DELETE", path=path, key="deploys")
+        return self._decode_list(
+            CustomDeploy, self._call("DELETE", path), method="DELETE", path=path, key="deploys"
+        )
 
     def delete_deploys_for_entity(
-        self, *, tag_or_id: str, environment: str | None = None, sha: str | None = None, type: str | None = None
+        self,
+        *,
+        tag_or_id: str,
+        environment: str | None = None,
+        sha: str | None = None,
+        type: str | None = None,
     ) -> tuple[CustomDeploy, ...]:
         """``DELETE /api/v1/catalog/{tagOrId}/deploys`` (deleteDeploysForEntity): the entity's deploys
         matching the filters (all of them without filters). Returns what Cortex reports deleted."""
@@ -151,5 +178,3 @@ class DeployOperations(OperationsBase):
         path = "/api/v1/catalog/deploys"
         data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
         return self._decode_list(CustomDeploy, data, method="DELETE", path=path, key="deploys")
-
-

@@ -38,14 +38,20 @@ class ExemptionOperations(ScorecardOperations):
             return self._decode(RuleExemptionDefinition, data, method="POST", path=path)
 
         def landed() -> RuleExemptionDefinition | None:
-            for exemption in self.list_rule_exemptions(tag=tag, entity_tag=entity_tag, rule_identifier=rule_identifier):
+            for exemption in self.list_rule_exemptions(
+                tag=tag, entity_tag=entity_tag, rule_identifier=rule_identifier
+            ):
                 if exemption.requesting_reason == reason and exemption.status in ("PENDING", "APPROVED"):
                     return exemption.without_rule()
             return None
 
-        return recover_create(attempt, landed, what=f"exemption of rule {rule_identifier} for {entity_tag} in {tag}")
+        return recover_create(
+            attempt, landed, what=f"exemption of rule {rule_identifier} for {entity_tag} in {tag}"
+        )
 
-    def _modify(self, action: str, tag: str, entity_tag: str, body: dict[str, object]) -> tuple[RuleExemptionDefinition, ...]:
+    def _modify(
+        self, action: str, tag: str, entity_tag: str, body: dict[str, object]
+    ) -> tuple[RuleExemptionDefinition, ...]:
         path = f"/api/v1/scorecards/{seg(tag)}/entity/{seg(entity_tag)}/exemption/{action}"
         data = self._call("PUT", path, body=body)
         return self._decode(ModifiedRuleExemptionsResponse, data, method="PUT", path=path).exemptions

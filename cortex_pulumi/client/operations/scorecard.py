@@ -42,9 +42,19 @@ class ScorecardOperations(OperationsBase):
         Drafts are hidden unless ``show_drafts``; ``groups``/``entities``/``teams`` filter (Cortex then
         uses search, which may miss scorecards not yet evaluated).
         """
-        params = {"showDrafts": show_drafts, "groups": _csv(groups), "entities": _csv(entities), "teams": _csv(teams)}
+        params = {
+            "showDrafts": show_drafts,
+            "groups": _csv(groups),
+            "entities": _csv(entities),
+            "teams": _csv(teams),
+        }
         return self._page(
-            ScorecardResponse, "/api/v1/scorecards", "scorecards", page=page, page_size=page_size, params=params
+            ScorecardResponse,
+            "/api/v1/scorecards",
+            "scorecards",
+            page=page,
+            page_size=page_size,
+            params=params,
         )
 
     def iter_scorecards(
@@ -61,7 +71,12 @@ class ScorecardOperations(OperationsBase):
         page = 0
         while True:
             result = self.list_scorecards(
-                show_drafts=show_drafts, groups=groups, entities=entities, teams=teams, page=page, page_size=page_size
+                show_drafts=show_drafts,
+                groups=groups,
+                entities=entities,
+                teams=teams,
+                page=page,
+                page_size=page_size,
             )
             yield from result.items
             if result.is_last:
@@ -89,7 +104,9 @@ class ScorecardOperations(OperationsBase):
         check_page_args(0, page_size)
         page = 0
         while True:
-            result = self.list_scorecard_scores(tag=tag, entity_tag=entity_tag, page=page, page_size=page_size)
+            result = self.list_scorecard_scores(
+                tag=tag, entity_tag=entity_tag, page=page, page_size=page_size
+            )
             yield from result.service_scores
             if not result.service_scores or result.total_pages is None or page + 1 >= result.total_pages:
                 return
@@ -104,7 +121,9 @@ class ScorecardOperations(OperationsBase):
     def get_scorecard(self, *, tag: str) -> ScorecardResponse:
         """``GET /api/v1/scorecards/{tag}`` (getScorecard): the scorecard with its rule identifiers."""
         path = f"/api/v1/scorecards/{seg(tag)}"
-        return self._decode(ScorecardResponse, self._call("GET", path), method="GET", path=path, key="scorecard")
+        return self._decode(
+            ScorecardResponse, self._call("GET", path), method="GET", path=path, key="scorecard"
+        )
 
     def get_scorecard_descriptor(self, *, tag: str) -> ScorecardDescriptor:
         """``GET /api/v1/scorecards/{tag}/descriptor`` (getScorecardDescriptor): the YAML descriptor, parsed.

@@ -42,7 +42,10 @@ class SecretOperations(OperationsBase):
 
         def attempt() -> SecretResponse:
             return self._decode(
-                SecretResponse, self._call("POST", path, body=body, idempotent=False), method="POST", path=path
+                SecretResponse,
+                self._call("POST", path, body=body, idempotent=False),
+                method="POST",
+                path=path,
             )
 
         def landed() -> SecretResponse | None:
@@ -53,7 +56,9 @@ class SecretOperations(OperationsBase):
 
         return recover_create(attempt, landed, what=f"secret {tag!r}")
 
-    def update_secret(self, *, tag_or_id: str, name: str | None = None, secret: str | None = None) -> SecretResponse:
+    def update_secret(
+        self, *, tag_or_id: str, name: str | None = None, secret: str | None = None
+    ) -> SecretResponse:
         """``PUT /api/v1/secrets/{tagOrId}`` (updateSecret): new name and/or value; the tag is immutable."""
         body = UpdateSecretRequest(name=name, secret=secret).to_dict()
         path = f"/api/v1/secrets/{seg(tag_or_id)}"

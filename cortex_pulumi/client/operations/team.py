@@ -54,7 +54,9 @@ class TeamOperations(OperationsBase):
                 for team in self._decode(AllTeamsResponse, data, method="GET", path=_TEAMS).teams:
                     if team.team_tag == team_tag:
                         return team
-                raise NotFoundError(status=404, method="GET", path=_TEAMS, message=f"Team {team_tag!r} not found")
+                raise NotFoundError(
+                    status=404, method="GET", path=_TEAMS, message=f"Team {team_tag!r} not found"
+                )
             return self._decode(TeamResponse, data, method="GET", path=_TEAMS)
         return self._decode(AllTeamsResponse, data, method="GET", path=_TEAMS).teams
 
@@ -105,7 +107,9 @@ class TeamOperations(OperationsBase):
 
         return recover_create(attempt, landed, what=f"team {team_tag!r}")
 
-    def update_cortex_team_members(self, *, tag_or_id: str, members: Iterable[CortexTeamMember]) -> TeamResponse:
+    def update_cortex_team_members(
+        self, *, tag_or_id: str, members: Iterable[CortexTeamMember]
+    ) -> TeamResponse:
         """``PUT /api/v1/teams/{tagOrId}/members`` (updateCortexTeamMembers): replace all members of a
         Cortex-managed team (``ForbiddenError`` for IDP teams)."""
         path = f"{_TEAMS}/{seg(tag_or_id)}/members"

@@ -40,10 +40,16 @@ class WorkflowOperations(OperationsBase):
     ) -> Page[WorkflowDefinition]:
         """``GET /api/v1/workflows`` (listWorkflows): one page; actions only with ``include_actions``."""
         params: dict[str, Any] = {"includeActions": include_actions, "searchQuery": search_query}
-        return self._page(WorkflowDefinition, _WORKFLOWS, "workflows", page=page, page_size=page_size, params=params)
+        return self._page(
+            WorkflowDefinition, _WORKFLOWS, "workflows", page=page, page_size=page_size, params=params
+        )
 
     def iter_workflows(
-        self, *, include_actions: bool | None = None, search_query: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
+        self,
+        *,
+        include_actions: bool | None = None,
+        search_query: str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
     ) -> Iterator[WorkflowDefinition]:
         """Every workflow, fetched lazily page by page."""
         check_page_args(0, page_size)
@@ -68,7 +74,12 @@ class WorkflowOperations(OperationsBase):
             WorkflowDefinition.from_yaml(workflow)
         text, content_type = _as_text(workflow)
         data = self._call(
-            "POST", _WORKFLOWS, text=text, content_type=content_type, accept="application/json", idempotent=True
+            "POST",
+            _WORKFLOWS,
+            text=text,
+            content_type=content_type,
+            accept="application/json",
+            idempotent=True,
         )
         return self._decode(WorkflowDefinition, data, method="POST", path=_WORKFLOWS)
 
