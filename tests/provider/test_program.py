@@ -1,0 +1,122 @@
+"""Program-level tests under `pulumi.runtime.set_mocks`: thousands of resources, Args vs kwargs, Output inputs."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi.dynamic.dynamic import serialize_provider
+
+import cortex_pulumi as cortex
+from cortex_pulumi.provider import _resource
+from cortex_pulumi.provider.team import _TeamProvider
+
+from .harness import RecordingMocks, run_program
+
+TOKEN_PREFIX = "pulumi-python:dynamic/cortex:"
+
+
+def _depth(fn: Any) -> int:
+    """How many `serialize_provider` wrappers sit on top of the stdlib `_batch_setitems`."""
+    depth = 0
+    while getattr(fn, "__qualname__", "") != "_Pickler._batch_setitems" and fn.__closure__:
+        fn = next(c.cell_contents for c in fn.__closure__ if callable(c.cell_contents))
+        depth += 1
+    return depth
+
+
+class _Stateful(_TeamProvider):
+    """A provider with instance state, so pickling it goes through `_batch_setitems`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blob = {"a": 1, "b": 2}
+
+
+def _mixed(i: int) -> pulumi.Resource:
+    if i % 2:
+        return cortex.Secret(f"secret-{i}", tag=f"s_{i}", name=f"S{i}", value=f"v{i}")
+    return cortex.Team(f"team-{i}", team_tag=f"t-{i}", name=f"T{i}",
+                       members=[cortex.TeamMemberArgs(email=f"m{i}@example.com", name="M")])
+
+
+def test_three_thousand_resources() -> None:
+    started = time.monotonic()
+    mocks = run_program(lambda: [_mixed(i) for i in range(3000)])
+    elapsed = time.monotonic() - started
+    assert isinstance(mocks, RecordingMocks)
+    assert len(mocks.resources) == 3000
+    assert mocks.types["team-0"] == TOKEN_PREFIX + "Team" and mocks.types["secret-1"] == TOKEN_PREFIX + "Secret"
+    # The guard left the stdlib pickler as it found it: no stack of 3000 wrappers...
+    assert _depth(pickle._Pickler._batch_setitems) == 0
+    # ...so serialising a provider with state still works (without the guard: RecursionError).
+    assert serialize_provider(_Stateful())
+    # One provider blob per resource type, all identical (pickled by reference, no per-resource data).
+    assert len({inputs["__provider"] for inputs in mocks.resources.values()}) == 2
+    assert elapsed < 120, f"3,000 resources took {elapsed:.1f}s"
+
+
+def test_without_the_guard_the_sdk_stacks_wrappers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shows what the guard prevents: the SDK wraps `_batch_setitems` once more per resource."""
+    monkeypatch.setattr(pickle._Pickler, "_batch_setitems", _resource._ORIGINAL_BATCH)
+    monkeypatch.setattr(_resource, "restore_pickler", lambda: None)
+    run_program(lambda: [cortex.Secret(f"s{i}", tag=f"s{i}", name="n", value="v") for i in range(50)])
+    assert _depth(pickle._Pickler._batch_setitems) == 50
+
+
+def test_args_and_kwargs_forms_are_equivalent() -> None:
+    def program() -> None:
+        member = cortex.TeamMemberArgs(email="ada@example.com", name="Ada", roles=["lead"])
+        cortex.Team("kw", team_tag="platform", name="Platform", members=[member],
+                    links=[cortex.TeamLinkArgs(name="rb", type="runbook", url="https://x")])
+        cortex.Team("args", args=cortex.TeamArgs(team_tag="platform", name="Platform", members=[member],
+                                                 links=[cortex.TeamLinkArgs(name="rb", type="runbook", url="https://x")]))
+
+    mocks = run_program(program)
+    assert isinstance(mocks, RecordingMocks)
+    kw, args = mocks.resources["kw"], mocks.resources["args"]
+    assert kw == args
+    assert kw["members"] == [{"email": "ada@example.com", "name": "Ada", "roles": ["lead"]}]
+
+
+def test_args_and_kwargs_together_is_an_error() -> None:
+    def program() -> None:
+        cortex.Team("x", args=cortex.TeamArgs(team_tag="t", name="n"), name="other")
+
+    with pytest.raises(TypeError, match="either args= or keyword arguments"):
+        run_program(program)
+
+
+def test_output_inputs_resolve_and_value_is_always_secret() -> None:
+    def program() -> None:
+        tag = pulumi.Output.from_input("platform").apply(lambda t: t + "-eng")
+        members = pulumi.Output.from_input("ada@example.com").apply(
+            lambda e: [cortex.TeamMemberArgs(email=e, name="Ada")])
+        team = cortex.Team("team", team_tag=tag, name="Platform", members=members)
+        cortex.Secret("plain", tag="db", name="DB", value="not-marked-secret-by-the-program")
+        cortex.Secret("from-team", tag=team.team_tag.apply(lambda t: t.replace("-", "_")), name="X",
+                      value=pulumi.Output.secret("already"))
+
+    mocks = run_program(program)
+    assert isinstance(mocks, RecordingMocks)
+    team = mocks.resources["team"]
+    assert team["team_tag"] == "platform-eng"
+    assert team["members"] == [{"email": "ada@example.com", "name": "Ada"}]
+    for name in ("plain", "from-team"):
+        value = mocks.resources[name]["value"]
+        assert isinstance(value, dict) and value.get("4dabf18193072939515e22adb298388d"), f"{name}: value not secret"
+    assert mocks.resources["from-team"]["tag"] == "platform_eng"
+
+
+def test_typed_output_attributes() -> None:
+    seen: dict[str, Any] = {}
+
+    def program() -> pulumi.Output[Any]:
+        team = cortex.Team("team", team_tag="platform", name="Platform")
+        return pulumi.Output.all(team.id, team.team_tag, team.cortex_id).apply(lambda v: seen.update(v=v))
+
+    run_program(program)
+    assert seen["v"][0] == "team-id" and seen["v"][1] == "platform"
