@@ -1,0 +1,218 @@
+"""The `TeamHierarchy` resource: the whole set of parent -> child edges between teams (one per stack)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+
+from ..client.models.team_hierarchy import TeamEdge
+from ._base import CortexProvider, gone
+from ._check import ENTITY_TAG, Checker, contains_unknown
+from ._diff import Canon
+from ._errors import CortexResourceError
+from ._resource import CortexResource
+
+__all__ = ["TeamEdgeArgs", "TeamHierarchy", "TeamHierarchyArgs"]
+
+#: The Pulumi id: Cortex has exactly one hierarchy, so there is one fixed id.
+HIERARCHY_ID = "team-hierarchy"
+
+
+@attrs.frozen(kw_only=True)
+class TeamEdgeArgs:
+    """One edge: `parent` is the parent team of `child`."""
+
+    parent: pulumi.Input[str]
+    """Tag of the parent team. Pass `team.team_tag` so Pulumi creates the team before the edge."""
+
+    child: pulumi.Input[str]
+    """Tag of the child team."""
+
+
+@attrs.frozen(kw_only=True)
+class TeamHierarchyArgs:
+    """Arguments of `TeamHierarchy`."""
+
+    edges: pulumi.Input[Sequence[pulumi.Input[TeamEdgeArgs]]]
+    """Every parent -> child edge of the Cortex team hierarchy. The resource owns the whole hierarchy: Cortex
+    can only replace all edges at once, so edges not listed here are removed (including ones added in the
+    Cortex UI or synced from an integration). Declare at most one TeamHierarchy per Cortex tenant."""
+
+    adopt: pulumi.Input[bool] | None = None
+    """Take over a hierarchy that already has edges in Cortex (which would be replaced) instead of failing."""
+
+
+def _pairs(edges: Any) -> list[tuple[str, str]]:
+    return [(e.get("parent"), e.get("child")) for e in edges or () if isinstance(e, Mapping)]
+
+
+def _edge_set(edges: Any) -> Any:
+    pairs = _pairs(edges)
+    return tuple(sorted(set(pairs), key=repr)) if pairs else None
+
+
+def _show(pairs: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(f"{p} -> {c}" for p, c in pairs)
+
+
+def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
+    """A cycle in the directed graph as a path `[a, b, ..., a]`, or None (iterative DFS)."""
+    graph: dict[str, list[str]] = {}
+    for parent, child in pairs:
+        graph.setdefault(parent, []).append(child)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in graph:
+        if state.get(root):
+            continue
+        path = [root]
+        stack = [iter(graph.get(root, ()))]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(graph.get(nxt, ())))
+    return None
+
+
+class _TeamHierarchyProvider(CortexProvider):
+    """Replace-all management of `/api/v1/teams/relationships`; the Pulumi id is `team-hierarchy`."""
+
+    kind = "team hierarchy"
+    label_key = "edges"
+    fields: ClassVar[dict[str, Canon]] = {"edges": _edge_set}
+
+    def label(self, props: Mapping[str, Any], id_: str = "") -> str:
+        return HIERARCHY_ID
+
+    def validate(self, c: Checker) -> None:
+        c.boolean("adopt")
+        if "edges" not in c.props:
+            c.fail("edges", "edges is required (an empty list removes every edge)")
+            return
+        c.each("edges", lambda i, e, p: self._check_edge(c, e, p))
+        known = [(i, e) for i, e in enumerate(c.items("edges") or [])
+                 if isinstance(e, Mapping) and not contains_unknown(e)]
+        c.unique("edges", ((i, (e.get("parent"), e.get("child"))) for i, e in known), "edge")
+        cycle = find_cycle((e["parent"], e["child"]) for _, e in known
+                           if isinstance(e.get("parent"), str) and isinstance(e.get("child"), str)
+                           and e["parent"] != e["child"])
+        if cycle:
+            c.fail("edges", "the edges form a cycle: " + " -> ".join(cycle))
+
+    @staticmethod
+    def _check_edge(c: Checker, edge: Any, path: str) -> None:
+        obj = c.mapping("", value=edge, path=path)
+        if obj is None:
+            return
+        c.keys(path, obj, ("parent", "child"))
+        parent = c.string("", required=True, value=obj.get("parent"), path=f"{path}.parent", pattern=ENTITY_TAG,
+                          what="team tag")
+        child = c.string("", required=True, value=obj.get("child"), path=f"{path}.child", pattern=ENTITY_TAG,
+                         what="team tag")
+        if parent is not None and parent == child:
+            c.fail(path, f"{path}: team {parent!r} cannot be its own parent")
+
+    def validate_remotely(self, c: Checker) -> None:
+        missing = self._missing_teams(_pairs(c.props.get("edges")))
+        if missing:
+            c.fail("edges", missing)
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _missing_teams(self, pairs: list[tuple[str, str]]) -> str:
+        """A message naming edges whose teams Cortex does not have, or ""."""
+        if not pairs:
+            return ""
+        teams = {t.team_tag for t in self.client.list_teams(include_teams_without_members=True)}
+        bad = [(p, c) for p, c in pairs if p not in teams or c not in teams]
+        if not bad:
+            return ""
+        unknown = sorted({t for pair in bad for t in pair if t not in teams})
+        return f"edges {_show(bad)} name teams Cortex does not have: {', '.join(unknown)}"
+
+    def _apply(self, action: str, props: Mapping[str, Any]) -> list[dict[str, str]]:
+        pairs = _pairs(props.get("edges"))
+        missing = self._missing_teams(pairs)
+        if missing:
+            raise CortexResourceError(f"Unable to {action} the Cortex team hierarchy", missing,
+                                      "create those teams first (pass `team.team_tag` outputs so Pulumi orders it)")
+        stored = self.client.replace_all_team_hierarchy_relationships(edges=pairs)
+        return self._edges(stored, props.get("edges"))
+
+    @staticmethod
+    def _edges(stored: Iterable[TeamEdge], declared: Any) -> list[dict[str, str]]:
+        """Stored edges as outputs, in the program's order (unexpected ones last)."""
+        order = {pair: i for i, pair in enumerate(_pairs(declared))}
+        out = [{"parent": e.parent_team_tag, "child": e.child_team_tag} for e in stored]
+        out.sort(key=lambda e: order.get((e["parent"], e["child"]), len(order)))
+        return out
+
+    def _outputs(self, edges: list[dict[str, str]], props: Mapping[str, Any]) -> dict[str, Any]:
+        return {"edges": edges, "adopt": props.get("adopt"), "edge_count": len(edges)}
+
+    # -- CRUD ---------------------------------------------------------------------------------------
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        existing = self.client.get_team_hierarchy_relationships()
+        declared = set(_pairs(props.get("edges")))
+        undeclared = [(e.parent_team_tag, e.child_team_tag) for e in existing
+                      if (e.parent_team_tag, e.child_team_tag) not in declared]
+        if undeclared and not props.get("adopt"):
+            raise CortexResourceError(
+                "Unable to create the Cortex team hierarchy",
+                f"Cortex already has {len(undeclared)} edge(s) this program does not declare: {_show(undeclared)}",
+                "TeamHierarchy owns every edge; declare them, or pass adopt=True to take over the hierarchy "
+                "(undeclared edges are then removed)",
+            )
+        if {(e.parent_team_tag, e.child_team_tag) for e in existing} == declared:
+            edges = self._edges(existing, props.get("edges"))  # already as declared: nothing to write
+        else:
+            edges = self._apply("create", props)
+        return CreateResult(HIERARCHY_ID, self._outputs(edges, props))
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        stored = self.client.get_team_hierarchy_relationships()
+        if not stored and props.get("edges"):
+            raise gone()  # emptied outside Pulumi: the next `up` recreates it
+        edges = self._edges(stored, props.get("edges"))
+        inputs = {"edges": edges, **({"adopt": props["adopt"]} if props.get("adopt") is not None else {})}
+        return ReadResult(HIERARCHY_ID, self._outputs(edges, props), inputs)
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")):
+            return UpdateResult(self._outputs(olds.get("edges") or [], news))
+        return UpdateResult(self._outputs(self._apply("update", news), news))
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.client.replace_all_team_hierarchy_relationships(edges=[])
+
+
+class TeamHierarchy(CortexResource, module="cortex", name="TeamHierarchy"):
+    """The Cortex team hierarchy as one resource owning every edge (Cortex replaces all edges at once).
+
+    ```python
+    cortex.TeamHierarchy("org", edges=[cortex.TeamEdgeArgs(parent=platform.team_tag, child=payments.team_tag)])
+    ```
+    Preview refuses self-edges, duplicates and cycles; create/update refuse edges naming teams Cortex does not
+    have. Deleting the resource removes every edge.
+    """
+
+    _args_type = TeamHierarchyArgs
+    _provider_type = _TeamHierarchyProvider
+    _outputs = ("edge_count",)
+
+    edges: pulumi.Output[list[dict[str, str]]]
+    """The edges as stored in Cortex (`{parent, child}`), in the program's order."""
+    edge_count: pulumi.Output[int]
+    """Number of edges."""
