@@ -47,7 +47,7 @@ class TeamHierarchyArgs:
 
 
 def _pairs(edges: Any) -> list[tuple[str, str]]:
-    return [(e.get("parent"), e.get("child")) for e in edges or () if isinstance(e, Mapping)]
+    return [(str(e.get("parent")), str(e.get("child"))) for e in edges or () if isinstance(e, Mapping)]
 
 
 def _edge_set(edges: Any) -> Any:
