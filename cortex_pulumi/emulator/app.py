@@ -139,6 +139,24 @@ class CoreMiddleware:
         status_holder = {"status": 0}
         key_name: str | None = None
         fault: str | None = None
+        logged = False
+
+        def record() -> None:
+            # Recorded before the last byte is sent, so a client that got its answer always finds it logged.
+            nonlocal logged
+            if logged:
+                return
+            logged = True
+            log.add(
+                method=scope["method"],
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
+                status=status_holder["status"],
+                key_name=key_name,
+                duration_ms=(time.perf_counter() - started) * 1000.0,
+                request_id=req_id,
+                fault=fault,
+            )
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -146,6 +164,8 @@ class CoreMiddleware:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", req_id.encode("ascii")))
                 message["headers"] = headers
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                record()
             await send(message)
 
         try:
@@ -154,6 +174,7 @@ class CoreMiddleware:
                 await asyncio.sleep(decision.delay)
             if decision.action == "drop":
                 fault = "drop"
+                record()
                 await _drop_connection(scope)
                 return
             if decision.action == "error":
@@ -190,18 +211,18 @@ class CoreMiddleware:
                     scope, receive, send_wrapper
                 )
                 return
-            await self.app(scope, _limited_receive(receive, limit), send_wrapper)
+            try:
+                await self.app(scope, _limited_receive(receive, limit), send_wrapper)
+            except Exception:
+                # Answer (and log) unexpected errors here so the request log sees the real 500.
+                if status_holder["status"]:
+                    raise
+                logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
+                await _plain_error(500, "UNHANDLED_EXCEPTION", "Internal emulator error", None, req_id)(
+                    scope, receive, send_wrapper
+                )
         finally:
-            log.add(
-                method=scope["method"],
-                path=scope["path"],
-                query=scope.get("query_string", b"").decode("latin-1"),
-                status=status_holder["status"],
-                key_name=key_name,
-                duration_ms=(time.perf_counter() - started) * 1000.0,
-                request_id=req_id,
-                fault=fault,
-            )
+            record()
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

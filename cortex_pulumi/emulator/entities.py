@@ -93,10 +93,10 @@ def register_entity(tx: Cursor, body: Any) -> dict[str, Any]:
     name = body.get("name", tag)
     if not isinstance(name, str):
         raise ApiError(400, "Field 'name' must be a string", details="invalid field: name")
-    custom = body.get("customData") or {}
+    custom = {} if body.get("customData") is None else body["customData"]
     if not isinstance(custom, dict):
         raise ApiError(400, "Field 'customData' must be an object", details="invalid field: customData")
-    owners = body.get("owners") or {}
+    owners = {} if body.get("owners") is None else body["owners"]
     if not isinstance(owners, dict):
         raise ApiError(400, "Field 'owners' must be an object", details="invalid field: owners")
     existing = tx.get("entity", tag)

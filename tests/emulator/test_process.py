@@ -1,0 +1,81 @@
+"""The emulator as a program: ``python -m cortex_pulumi.emulator`` and ``cortex-emulator``, flags, durability after kill."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from tests.support import ADMIN_TOKEN, VIEWER_TOKEN, api
+from tests.support.process import EmulatorProcess
+
+
+def test_module_prints_listening_line_and_serves_health() -> None:
+    with EmulatorProcess() as proc:
+        assert proc.first_line == f"Cortex emulator listening on {proc.url}"
+        assert proc.url.startswith("http://127.0.0.1:") and not proc.url.endswith(":0")
+        assert requests.get(proc.url + "/_emulator/health", timeout=5).json() == {"status": "ok"}
+        assert api(proc.url, ADMIN_TOKEN).get("/api/v1/secrets").status_code == 200
+        assert api(proc.url, VIEWER_TOKEN).get("/api/v1/secrets").status_code == 403
+        assert api(proc.url, "local-admin-token").get("/api/v1/secrets").status_code == 401
+        proc.stop()
+
+
+def test_console_script() -> None:
+    script = Path(sys.executable).with_name("cortex-emulator")
+    assert script.exists(), f"console script missing at {script}"
+    out = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    for flag in ("--host", "--port", "--db", "--api-key", "--rate-limit", "--seed", "--no-admin", "--admin-key", "--fault-drop-rate"):
+        assert flag in out.stdout
+
+
+def test_bad_arguments_fail_clearly() -> None:
+    for args, word in ((["--api-key", "k=SUPERUSER"], "unknown permission"), (["--fault-error-rate", "3"], "errorRate"),
+                       (["--seed", "/no/such/seed.yaml"], "No such file")):
+        out = subprocess.run([sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", *args],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2, out
+        assert word in out.stderr
+
+
+def test_flags_for_keys_rate_limit_faults_and_admin() -> None:
+    args = ["--api-key", "ops=Create secrets,Edit entities", "--rate-limit", "3", "--fault-burst-429", "1", "--no-admin"]
+    with EmulatorProcess(*args) as proc:
+        client = api(proc.url, "ops")
+        assert client.get("/api/v1/secrets").status_code == 429  # the forced burst
+        assert [client.get("/api/v1/secrets").status_code for _ in range(4)] == [200, 200, 200, 429]
+        assert client.get("/api/v1/scorecards").status_code in (403, 429)
+        assert requests.get(proc.url + "/_emulator/requests", timeout=5).status_code == 404
+        assert requests.get(proc.url + "/_emulator/health", timeout=5).status_code == 200
+
+
+def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
+    db = str(tmp_path / "cortex.db")
+    with EmulatorProcess("--db", db) as proc:
+        client = api(proc.url)
+        team = {"type": "CORTEX", "teamTag": "durable", "metadata": {"name": "D"}, "links": [], "slackChannels": [],
+                "cortexTeam": {"members": []}}
+        assert client.post("/api/v1/teams", json=team).status_code == 200
+        for i in range(20):
+            assert client.post("/api/v1/secrets", json={"tag": f"s{i}", "name": "n", "secret": "v"}).status_code == 200
+        assert client.post("/api/v1/catalog/durable/deploys",
+                           json={"title": "t", "type": "DEPLOY", "timestamp": "2024-01-01T00:00:00Z"}).status_code == 200
+        proc.kill()  # SIGKILL: no shutdown hooks run
+    with EmulatorProcess("--db", db) as proc:
+        client = api(proc.url)
+        assert client.get("/api/v1/secrets").json()["total"] == 20
+        assert client.get("/api/v1/teams/durable").json()["teamTag"] == "durable"
+        assert client.get("/api/v1/catalog/durable/deploys").json()["total"] == 1
+        proc.stop()
+    with EmulatorProcess("--db", db) as proc:  # and after a graceful stop
+        assert api(proc.url).get("/api/v1/secrets").json()["total"] == 20
+
+
+def test_seed_flag(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"secrets": [{"tag": "seeded", "name": "S", "secret": "v"}]}', encoding="utf-8")
+    with EmulatorProcess("--seed", str(seed)) as proc:
+        assert api(proc.url).get("/api/v1/secrets/seeded").json()["name"] == "S"
