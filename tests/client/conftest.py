@@ -35,7 +35,9 @@ def viewer(emu: Emulator, sleeps: list[float]) -> Iterator[CortexClient]:
         yield c
 
 
-def logged(emu: Emulator, method: str | None = None, path: str | None = None, *, at_least: int = 1) -> list[dict]:  # type: ignore[type-arg]
+def logged(
+    emu: Emulator, method: str | None = None, path: str | None = None, *, at_least: int = 1
+) -> list[dict]:  # type: ignore[type-arg]
     """The emulator's request log, waiting (up to 2 s) for ``at_least`` matching entries.
 
     The emulator records a request after its response is sent, so the newest entry can lag behind the

@@ -23,7 +23,9 @@ from tests.support import api
 ADA = CortexTeamMemberDetails(email="ada@example.com", name="Ada")
 
 
-def make_team(client: CortexClient, tag: str = "payments", members: tuple[CortexTeamMemberDetails, ...] = (ADA,)) -> TeamResponse:
+def make_team(
+    client: CortexClient, tag: str = "payments", members: tuple[CortexTeamMemberDetails, ...] = (ADA,)
+) -> TeamResponse:
     return client.create_team(
         team_tag=tag,
         metadata=TeamMetadata(name=tag.title(), description="Moves money"),
@@ -49,7 +51,10 @@ def test_create_and_read(client: CortexClient, emu: Emulator) -> None:
 
 def test_create_idp_team(client: CortexClient) -> None:
     team = client.create_team(
-        team_tag="eng", type="IDP", metadata=TeamMetadata(name="Eng"), idp_group=IdpGroup(group="eng@corp.com", provider="GOOGLE")
+        team_tag="eng",
+        type="IDP",
+        metadata=TeamMetadata(name="Eng"),
+        idp_group=IdpGroup(group="eng@corp.com", provider="GOOGLE"),
     )
     assert team.type == "IDP" and team.idp_group is not None
     assert (team.idp_group.group, team.idp_group.provider) == ("eng@corp.com", "GOOGLE")
@@ -77,12 +82,16 @@ def test_update_metadata_both_forms(client: CortexClient, emu: Emulator) -> None
     updated = client.update_team_metadata(
         tag_or_id="payments",
         metadata=TeamMetadata(name="Payments Team", summary="Money"),
-        cortex_team=CortexTeamDetails(members=[ADA, CortexTeamMemberDetails(email="bo@example.com", name="Bo")]),
+        cortex_team=CortexTeamDetails(
+            members=[ADA, CortexTeamMemberDetails(email="bo@example.com", name="Bo")]
+        ),
     )
     assert updated.metadata.name == "Payments Team" and updated.metadata.description is None
     assert updated.links == () and updated.slack_channels == ()  # full replacement
     assert len(updated.members) == 2
-    again = client.update_team_advanced(team_tag="payments", metadata=TeamMetadata(name="P"), cortex_team=CortexTeamDetails(members=[ADA]))
+    again = client.update_team_advanced(
+        team_tag="payments", metadata=TeamMetadata(name="P"), cortex_team=CortexTeamDetails(members=[ADA])
+    )
     assert again.metadata.name == "P" and len(again.members) == 1
     assert logged(emu, "PUT", "/api/v1/teams")[-1]["query"] == "teamTag=payments"
 
@@ -125,7 +134,9 @@ def test_delete_not_allowed_is_405(client: CortexClient, emu: Emulator) -> None:
     with pytest.raises(CortexAPIError) as info:
         client.delete_team_by_tag_or_id(tag_or_id="payments")
     assert info.value.status == 405
-    assert str(info.value).startswith("405 Method Not Allowed on DELETE /api/v1/teams/payments: Team delete is not allowed")
+    assert str(info.value).startswith(
+        "405 Method Not Allowed on DELETE /api/v1/teams/payments: Team delete is not allowed"
+    )
 
 
 def test_unknown_team(client: CortexClient) -> None:

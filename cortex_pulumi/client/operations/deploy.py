@@ -51,6 +51,13 @@ def _same_deploy(found: CustomDeploy, sent: SaveDeployRequest) -> bool:
     )
 
 
+def _deleted_body(data: Any) -> Any:
+    """Bulk deletes answer ``{deploys: [...]}``; "delete for entity" is typed as a single deploy."""
+    if isinstance(data, Mapping) and "deploys" not in data and "uuid" in data:
+        return [data]
+    return data.get("deploys") if isinstance(data, Mapping) else data
+
+
 class DeployOperations(OperationsBase):
     """Deploy records of catalog entities; a deploy is addressed by (entity tag or id, uuid)."""
 
@@ -159,7 +166,7 @@ class DeployOperations(OperationsBase):
         matching the filters (all of them without filters). Returns what Cortex reports deleted."""
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
         data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
-        return self._decode_list(CustomDeploy, data, method="DELETE", path=path, key="deploys")
+        return self._decode_list(CustomDeploy, _deleted_body(data), method="DELETE", path=path)
 
     def delete_deploy_by_uuid(self, *, tag_or_id: str, uuid: str) -> CustomDeploy | None:
         """``DELETE /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (deleteDeployByUuid): the deleted deploy
@@ -177,4 +184,4 @@ class DeployOperations(OperationsBase):
             raise ValueError("delete_deploys_by_filter needs at least one of environment, sha or type")
         path = "/api/v1/catalog/deploys"
         data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
-        return self._decode_list(CustomDeploy, data, method="DELETE", path=path, key="deploys")
+        return self._decode_list(CustomDeploy, _deleted_body(data), method="DELETE", path=path)
