@@ -177,3 +177,8 @@ def test_bad_durations(text: str) -> None:
 def test_deploys_in_the_future_are_outside_the_lookback() -> None:
     facts = cql.EntityFacts("svc", deploy_times=(NOW + dt.timedelta(days=1),))
     assert cql.check('deploys(lookback=duration("P7D")).length == 0', facts, NOW).passed
+
+
+@pytest.mark.parametrize("expression", ["(" * 3000 + "true" + ")" * 3000, "!" * 3000 + "true"])
+def test_absurd_nesting_is_an_error_not_a_crash(expression: str) -> None:
+    assert run(expression) == cql.Outcome(False, "expression nests too deeply")

@@ -243,3 +243,14 @@ def test_permissions(emu: Emulator) -> None:
 def test_trailing_slash_is_accepted(emu: Emulator) -> None:
     create(emu, LADDER)
     assert api(emu).get("/api/v1/scorecards/readiness/").status_code == 200
+
+
+def test_pathological_bodies_are_400_not_500(emu: Emulator) -> None:
+    deep = post_descriptor(emu, "tag: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert deep.status_code == 400 and deep.json()["violations"][0]["title"] == "Too deeply nested"
+    unhashable = post_descriptor(emu, "? [a, b]\n: c\n")
+    assert unhashable.status_code == 400 and unhashable.json()["violations"][0]["title"] == "Malformed YAML"
+    binary = post_descriptor(emu, "tag: !!binary aGVsbG8=\nname: n\nrules: []\n")
+    assert binary.status_code == 400 and binary.json()["violations"][0]["pointer"] == "/tag"
+    python_tag = post_descriptor(emu, "tag: !!python/object:os.system {}\n")
+    assert python_tag.status_code == 400 and python_tag.json()["violations"][0]["title"] == "Malformed YAML"

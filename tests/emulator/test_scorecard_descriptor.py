@@ -245,3 +245,8 @@ def test_unknown_keys_are_dropped() -> None:
 
 def test_yaml_output_is_a_plain_mapping() -> None:
     assert isinstance(yaml.safe_load(sd.to_yaml(sd.parse(FULL))), dict)
+
+
+def test_absurdly_deep_documents_are_violations_not_crashes() -> None:
+    (violation,) = violations_of("tag: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert violation["title"] == "Too deeply nested"

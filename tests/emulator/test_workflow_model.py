@@ -179,3 +179,18 @@ def test_search_matches_name_or_description_case_insensitively() -> None:
     assert wm.matches(definition, None) and wm.matches(definition, "")
     assert wm.matches(definition, "workflowe") and wm.matches(definition, "TEST WORKFLOW.")
     assert not wm.matches(definition, "deploy")
+
+
+@pytest.mark.parametrize(
+    ("text", "content_type"),
+    [
+        ('{"a":' * 3000 + "1" + "}" * 3000, "application/json"),
+        ("a: " + "[" * 5000 + "]" * 5000, "application/yaml"),
+        ('{"tag": "t", "name": "n", "actions": [{"name": "a", "slug": "a", "schema": {"type": "JQ", "expression": "x", '
+         '"deep": ' + "[" * 900 + "]" * 900 + "}}]}", "application/json"),
+    ],
+)
+def test_absurdly_deep_documents_are_violations_not_crashes(text: str, content_type: str) -> None:
+    with pytest.raises(wm.WorkflowError) as info:
+        wm.load(text, content_type)
+    assert [v["title"] for v in info.value.violations] == ["Too deeply nested"]

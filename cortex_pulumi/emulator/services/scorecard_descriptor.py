@@ -236,7 +236,10 @@ def parse(text: str) -> dict[str, Any]:
         checker.check(data)
     if checker.out.items:
         raise DescriptorError(checker.out.items)
-    return normalise(data)
+    try:
+        return normalise(data)
+    except RecursionError:
+        raise DescriptorError([ViolationList.deep()]) from None
 
 
 # --------------------------------------------------------------------------- normalisation

@@ -51,6 +51,11 @@ class ViolationList:
         self.root = root
         self.items: list[dict[str, Any]] = []
 
+    @staticmethod
+    def deep() -> dict[str, Any]:
+        """The violation for a document nested beyond what the emulator reads (Python's recursion limit)."""
+        return violation("Too deeply nested", "the document nests too deeply to be processed", "/")
+
     def add(self, path: Path, title: str, description: str) -> None:
         start, end = line_span(self.root, path)
         self.items.append(violation(title, description, pointer(path), start_line=start, end_line=end))
@@ -61,6 +66,8 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        return None, None, ViolationList.deep()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -178,6 +178,13 @@ class _Checker:
 
 def load(text: str, content_type: str) -> dict[str, Any]:
     """Parse a definition as JSON (Content-Type json) or YAML (anything else), validate and normalise it."""
+    try:
+        return _load(text, content_type)
+    except RecursionError:
+        raise WorkflowError([ViolationList.deep()]) from None
+
+
+def _load(text: str, content_type: str) -> dict[str, Any]:
     data: Any
     root = None
     if "json" in content_type.lower():

@@ -1,0 +1,287 @@
+"""CQL syntax for the emulator's scoring subset: tokens, syntax tree and a recursive-descent parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+UNSUPPORTED = "not supported by the emulator"
+
+
+class CqlError(Exception):
+    """A CQL expression could not be parsed or evaluated."""
+
+
+class CqlSyntaxError(CqlError):
+    """The text is not a well-formed expression."""
+
+
+class CqlUnsupportedError(CqlError):
+    """The expression is well formed but outside the emulator's subset."""
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # STRING NUMBER IDENT KEYWORD OP EOF
+    value: Any
+    start: int
+    end: int
+
+
+_OPERATORS = ("==", "!=", ">=", "<=", "&&", "||", ">", "<", "=", "!", "(", ")", ",", ".", "-")
+_KEYWORDS = {"true": True, "false": False, "null": None}
+_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split CQL text into tokens, ending with an EOF token."""
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "\"'":
+            tokens.append(_read_string(text, i))
+            i = tokens[-1].end
+        elif ch.isdigit():
+            j = i
+            while j < n and text[j].isdigit():
+                j += 1
+            if j + 1 < n and text[j] == "." and text[j + 1].isdigit():
+                j += 1
+                while j < n and text[j].isdigit():
+                    j += 1
+                tokens.append(Token("NUMBER", float(text[i:j]), i, j))
+            else:
+                tokens.append(Token("NUMBER", int(text[i:j]), i, j))
+            i = j
+        elif ch.isalpha() or ch == "_":
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            word = text[i:j]
+            if word in _KEYWORDS:
+                tokens.append(Token("KEYWORD", _KEYWORDS[word], i, j))
+            else:
+                tokens.append(Token("IDENT", word, i, j))
+            i = j
+        else:
+            op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+            if op is None:
+                raise CqlSyntaxError(f"unexpected character {ch!r} at position {i}")
+            tokens.append(Token("OP", op, i, i + len(op)))
+            i += len(op)
+    tokens.append(Token("EOF", None, n, n))
+    return tokens
+
+
+def _read_string(text: str, start: int) -> Token:
+    quote = text[start]
+    out: list[str] = []
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == quote:
+            return Token("STRING", "".join(out), start, i + 1)
+        if ch == "\\":
+            if i + 1 >= len(text) or text[i + 1] not in _ESCAPES:
+                raise CqlSyntaxError(f"invalid escape in string at position {i}")
+            out.append(_ESCAPES[text[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    raise CqlSyntaxError(f"unterminated string starting at position {start}")
+
+
+# --------------------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: Any
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Attribute:
+    target: Node
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Call:
+    func: Node
+    args: tuple[Node, ...]
+    kwargs: tuple[tuple[str, Node], ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Node
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+    start: int
+    end: int
+
+
+Node = Literal | Name | Attribute | Call | Unary | Binary
+
+_COMPARISONS = {"==", "!=", "=", "<", "<=", ">", ">="}
+
+
+class _Parser:
+    """Recursive descent: or → and → not → comparison → postfix → primary."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = tokenize(text)
+        self.pos = 0
+
+    def peek(self) -> Token:
+        return self.tokens[self.pos]
+
+    def advance(self) -> Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def at_op(self, *ops: str) -> bool:
+        tok = self.peek()
+        return tok.kind == "OP" and tok.value in ops
+
+    def expect_op(self, op: str) -> Token:
+        if not self.at_op(op):
+            raise self.error(f"expected {op!r}")
+        return self.advance()
+
+    def error(self, message: str) -> CqlSyntaxError:
+        tok = self.peek()
+        found = "end of expression" if tok.kind == "EOF" else repr(str(tok.value))
+        return CqlSyntaxError(f"{message} at position {tok.start}, found {found}")
+
+    def parse(self) -> Node:
+        if self.peek().kind == "EOF":
+            raise CqlSyntaxError("empty expression")
+        node = self.parse_or()
+        if self.peek().kind != "EOF":
+            raise self.error("unexpected token")
+        return node
+
+    def parse_or(self) -> Node:
+        node = self.parse_and()
+        while self.at_op("||"):
+            self.advance()
+            right = self.parse_and()
+            node = Binary("||", node, right, node.start, right.end)
+        return node
+
+    def parse_and(self) -> Node:
+        node = self.parse_not()
+        while self.at_op("&&"):
+            self.advance()
+            right = self.parse_not()
+            node = Binary("&&", node, right, node.start, right.end)
+        return node
+
+    def parse_not(self) -> Node:
+        if self.at_op("!"):
+            tok = self.advance()
+            operand = self.parse_not()
+            return Unary("!", operand, tok.start, operand.end)
+        return self.parse_comparison()
+
+    def parse_comparison(self) -> Node:
+        left = self.parse_unary_minus()
+        if self.peek().kind == "OP" and self.peek().value in _COMPARISONS:
+            op = self.advance().value
+            right = self.parse_unary_minus()
+            if self.peek().kind == "OP" and self.peek().value in _COMPARISONS:
+                raise self.error("comparisons cannot be chained")
+            return Binary("==" if op == "=" else op, left, right, left.start, right.end)
+        return left
+
+    def parse_unary_minus(self) -> Node:
+        if self.at_op("-"):
+            tok = self.advance()
+            operand = self.parse_unary_minus()
+            return Unary("-", operand, tok.start, operand.end)
+        return self.parse_postfix()
+
+    def parse_postfix(self) -> Node:
+        node = self.parse_primary()
+        while True:
+            if self.at_op("."):
+                self.advance()
+                tok = self.advance()
+                if tok.kind != "IDENT":
+                    self.pos -= 1
+                    raise self.error("expected a name after '.'")
+                node = Attribute(node, tok.value, node.start, tok.end)
+            elif self.at_op("("):
+                node = self.parse_call(node)
+            else:
+                return node
+
+    def parse_call(self, func: Node) -> Call:
+        self.expect_op("(")
+        args: list[Node] = []
+        kwargs: list[tuple[str, Node]] = []
+        if not self.at_op(")"):
+            while True:
+                tok = self.peek()
+                if tok.kind == "IDENT" and self.tokens[self.pos + 1].kind == "OP" and self.tokens[self.pos + 1].value == "=":
+                    self.pos += 2
+                    kwargs.append((tok.value, self.parse_or()))
+                elif kwargs:
+                    raise self.error("positional argument after named argument")
+                else:
+                    args.append(self.parse_or())
+                if not self.at_op(","):
+                    break
+                self.advance()
+        end = self.expect_op(")").end
+        return Call(func, tuple(args), tuple(kwargs), func.start, end)
+
+    def parse_primary(self) -> Node:
+        tok = self.peek()
+        if tok.kind in ("STRING", "NUMBER", "KEYWORD"):
+            self.advance()
+            return Literal(tok.value, tok.start, tok.end)
+        if tok.kind == "IDENT":
+            self.advance()
+            return Name(tok.value, tok.start, tok.end)
+        if self.at_op("("):
+            self.advance()
+            node = self.parse_or()
+            self.expect_op(")")
+            return node
+        raise self.error("expected a value")
+
+
+def parse(text: str) -> Node:
+    """Parse CQL text into a syntax tree; raises CqlSyntaxError."""
+    return _Parser(text).parse()
