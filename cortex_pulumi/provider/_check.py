@@ -264,7 +264,7 @@ class Checker:
             if key not in known:
                 self.fail(f"{path}.{key}", f"{path}.{key} is not a known field (expected one of {', '.join(sorted(known))})")
 
-    def each(self, key: str, fn: Callable[[int, Any, str], None]) -> None:
+    def each(self, key: str, fn: Callable[[int, Any, str], object]) -> None:
         """Apply `fn(index, element, path)` to every known element of a list field."""
         for i, item in enumerate(self.items(key) or []):
             if not is_unknown(item):

@@ -1,0 +1,308 @@
+"""The `Workflow` resource: a Cortex workflow from structured arguments or a JSON/YAML definition file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+
+from ..client._json import ConversionError, camel_case
+from ..client.errors import NotFoundError
+from ..client.models.workflow import WorkflowDefinition
+from ._base import CortexProvider, input_view, read_or_gone
+from ._check import ENTITY_TAG, Checker, is_unknown
+from ._errors import CortexResourceError
+from ._resource import CortexResource
+from ._workflow_shape import (
+    ACTION_KEYS,
+    FIELDS,
+    FILTER_KEYS,
+    POLICY_KEYS,
+    SCALARS,
+    STRUCTURED,
+    VARIABLE_KEYS,
+    model_from_props,
+    props_from_model,
+)
+
+__all__ = ["RestrictionPolicyArgs", "Workflow", "WorkflowActionArgs", "WorkflowArgs", "WorkflowFilterArgs",
+           "WorkflowVariableArgs"]
+
+_TEXTS = ("description", "icon_tag", "run_response_template", "failed_run_response_template")
+_FLAGS = tuple(k for k in SCALARS if k not in _TEXTS)
+VARIABLE_TYPES = ("STRING", "NUMBER", "BOOLEAN", "OBJECT", "ARRAY_OF_STRING", "ARRAY_OF_NUMBER",
+                  "ARRAY_OF_BOOLEAN", "ARRAY_OF_OBJECT")
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowFilterArgs:
+    """Where the workflow can run."""
+
+    type: pulumi.Input[str] | None = None
+    """GLOBAL (default) or ENTITY (run on an entity)."""
+    ownership_scope: pulumi.Input[str] | None = None
+    """For ENTITY workflows: ALL (default), OWNER or EDITOR: whose entities the runner may pick."""
+    entity_types: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """For ENTITY workflows: entity types it applies to (e.g. `service`)."""
+    entity_groups: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """For ENTITY workflows: entity groups it applies to."""
+    excluded_entity_groups: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """For ENTITY workflows: entity groups it never applies to."""
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowVariableArgs:
+    """A workflow variable."""
+
+    slug: pulumi.Input[str]
+    """Identifier used in templates as `{{context.variables.<slug>}}`; unique."""
+    type: pulumi.Input[str] | None = None
+    """STRING (default), NUMBER, BOOLEAN, OBJECT or ARRAY_OF_STRING/NUMBER/BOOLEAN/OBJECT."""
+    default_value: pulumi.Input[Any] | None = None
+    """Default value (any JSON value)."""
+
+
+@attrs.frozen(kw_only=True)
+class RestrictionPolicyArgs:
+    """Who may run the workflow."""
+
+    id: pulumi.Input[str]
+    """Id of the user, team or custom role."""
+    type: pulumi.Input[str]
+    """USER, TEAM or CUSTOM_ROLE."""
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowActionArgs:
+    """One block of the workflow graph."""
+
+    name: pulumi.Input[str]
+    """Display name."""
+    slug: pulumi.Input[str]
+    """Identifier of the block, unique in the workflow; `outgoing_actions` refer to it."""
+    schema: pulumi.Input[Mapping[str, Any]]
+    """The block's settings in Cortex's own (camelCase) keys, with `type` (SLACK, HTTP_REQUEST, JQ, ...), e.g.
+    `{"type": "SLACK", "channel": "deploys", "message": "done"}`."""
+    is_root_action: pulumi.Input[bool] | None = None
+    """Whether the workflow starts here (Cortex takes the first action when none is marked)."""
+    outgoing_actions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """Slugs of the blocks that follow."""
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowArgs:
+    """Arguments of `Workflow`: either `definition` (JSON/YAML text, e.g. from `Workflow.from_file`) or the
+    structured fields below (`tag`, `name`, `actions`, ...), not both."""
+
+    tag: pulumi.Input[str] | None = None
+    """Unique tag of the workflow. Changing it replaces the workflow."""
+    name: pulumi.Input[str] | None = None
+    """Display name."""
+    description: pulumi.Input[str] | None = None
+    """Description."""
+    is_draft: pulumi.Input[bool] | None = None
+    """Keep the workflow as a draft (default false)."""
+    is_runnable_via_api: pulumi.Input[bool] | None = None
+    """Allow runs through the API."""
+    restrict_action_completion_to_runner_user: pulumi.Input[bool] | None = None
+    """Only the user who started a run may complete its manual steps (default false)."""
+    icon_tag: pulumi.Input[str] | None = None
+    """Icon shown in Cortex."""
+    run_response_template: pulumi.Input[str] | None = None
+    """Mustache template of the message shown when a run succeeds."""
+    failed_run_response_template: pulumi.Input[str] | None = None
+    """Mustache template of the message shown when a run fails."""
+    filter: pulumi.Input[WorkflowFilterArgs] | None = None
+    """Where the workflow runs (default GLOBAL)."""
+    run_restriction_policies: pulumi.Input[Sequence[pulumi.Input[RestrictionPolicyArgs]]] | None = None
+    """Who may run it (compared as a set)."""
+    variables: pulumi.Input[Sequence[pulumi.Input[WorkflowVariableArgs]]] | None = None
+    """Variables (compared by slug)."""
+    actions: pulumi.Input[Sequence[pulumi.Input[WorkflowActionArgs]]] | None = None
+    """The blocks of the workflow (compared by slug, semantically: key order and formatting never matter)."""
+    definition: pulumi.Input[str] | None = None
+    """A whole workflow as JSON or YAML text in Cortex's format (what `cortex workflows get` prints)."""
+    adopt: pulumi.Input[bool] | None = None
+    """Take over a workflow that already exists in Cortex with this tag instead of failing. Without it, an
+    existing workflow is never overwritten (Cortex's create call would silently replace it)."""
+
+
+class _WorkflowProvider(CortexProvider):
+    """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
+
+    kind = "workflow"
+    fields = FIELDS
+    replace_on = ("tag",)
+
+    # -- check --------------------------------------------------------------------------------------
+
+    def validate(self, c: Checker) -> None:
+        c.boolean("adopt")
+        if "definition" in c.props and not self._expand_definition(c):
+            return
+        c.tag("tag", ENTITY_TAG, what="workflow tag")
+        c.string("name", required=True)
+        for key in _TEXTS:
+            c.string(key)
+        for key in _FLAGS:
+            c.boolean(key)
+        self._check_filter(c)
+        c.each("run_restriction_policies", lambda i, p, path: self._check_object(
+            c, p, path, POLICY_KEYS, required=("id",), enums={"type": ("USER", "TEAM", "CUSTOM_ROLE")}))
+        c.each("variables", lambda i, v, path: self._check_object(
+            c, v, path, VARIABLE_KEYS, required=("slug",), enums={"type": VARIABLE_TYPES}))
+        c.unique("variables", ((i, v.get("slug")) for i, v in enumerate(c.items("variables") or [])
+                               if isinstance(v, Mapping)), "variable slug")
+        self._check_actions(c)
+
+    def _expand_definition(self, c: Checker) -> bool:
+        """Parse `definition` into the structured fields; False when nothing more can be checked."""
+        text = c.string("definition", required=True)
+        if text is None:
+            return False
+        clash = [k for k in STRUCTURED if k in c.props]
+        if clash:
+            c.fail(clash[0], f"{clash[0]} cannot be combined with definition (give one or the other)")
+            return False
+        try:
+            model = WorkflowDefinition.from_yaml(text)
+        except (ConversionError, ValueError) as exc:
+            c.fail("definition", f"definition is not a valid Cortex workflow: {exc}")
+            return False
+        if "tag" in c.props and c.props["tag"] != model.tag:
+            c.fail("tag", f"tag {c.props['tag']!r} differs from the definition's tag {model.tag!r}")
+            return False
+        c.props.update({k: v for k, v in props_from_model(model).items() if v is not None})
+        return True
+
+    @staticmethod
+    def _check_object(c: Checker, obj: Any, path: str, keys: Sequence[str], required: Sequence[str] = (),
+                      enums: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any] | None:
+        m = c.mapping("", value=obj, path=path)
+        if m is None:
+            return None
+        c.keys(path, m, keys)
+        for key in required:
+            c.string("", required=True, value=m.get(key), path=f"{path}.{key}")
+        for key, allowed in (enums or {}).items():
+            c.enum("", allowed, required=key in required, value=m.get(key), path=f"{path}.{key}")
+        return m
+
+    def _check_filter(self, c: Checker) -> None:
+        f = self._check_object(c, c.props.get("filter"), "filter", FILTER_KEYS,
+                               enums={"type": ("GLOBAL", "ENTITY"), "ownership_scope": ("ALL", "OWNER", "EDITOR")})
+        if f is None:
+            return
+        for key in FILTER_KEYS[2:]:
+            c.string_list("", value=f.get(key), path=f"filter.{key}")
+        if str(f.get("type") or "GLOBAL").upper() == "GLOBAL" and any(f.get(k) for k in FILTER_KEYS[1:]):
+            c.fail("filter", "ownership_scope and entity filters apply only to filter type ENTITY")
+
+    def _check_actions(self, c: Checker) -> None:
+        actions = c.items("actions") or []
+        for i, action in enumerate(actions):
+            path = f"actions[{i}]"
+            a = self._check_object(c, action, path, ACTION_KEYS, required=("name", "slug"))
+            if a is None:
+                continue
+            schema = c.mapping("", value=a.get("schema"), path=f"{path}.schema")
+            if schema is None and not is_unknown(a.get("schema")):
+                c.fail(f"{path}.schema", f"{path}.schema is required (an object with a type)")
+            elif schema is not None:
+                c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+            c.boolean("", value=a.get("is_root_action"), path=f"{path}.is_root_action")
+            c.string_list("", value=a.get("outgoing_actions"), path=f"{path}.outgoing_actions")
+        c.unique("actions", ((i, a.get("slug")) for i, a in enumerate(actions) if isinstance(a, Mapping)),
+                 "action slug")
+        slugs = {a.get("slug") for a in actions if isinstance(a, Mapping)}
+        for i, a in enumerate(actions):
+            if isinstance(a, Mapping) and not c.failed(f"actions[{i}]"):
+                for target in a.get("outgoing_actions") or ():
+                    if isinstance(target, str) and target not in slugs:
+                        c.fail(f"actions[{i}].outgoing_actions", f"actions[{i}] points to unknown action {target!r}")
+
+    def validate_remotely(self, c: Checker) -> None:
+        result = self.client.validate_workflow_descriptor(descriptor=model_from_props(c.props))
+        for violation in result.violations:
+            head = (violation.pointer or "").strip("/").split("/")[0]
+            field = "definition" if "definition" in c.props else _snake(head) or "actions"
+            c.fail(field, f"Cortex rejects the workflow: {violation}")
+
+    # -- CRUD ---------------------------------------------------------------------------------------
+
+    def _state(self, wf: WorkflowDefinition, props: Mapping[str, Any]) -> dict[str, Any]:
+        return {**props_from_model(wf), "adopt": props.get("adopt")}
+
+    def _differs(self, current: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
+        return any(canon(current.get(k)) != canon(props.get(k)) for k, canon in FIELDS.items())
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        tag = props["tag"]
+        try:
+            existing: WorkflowDefinition | None = self.client.get_workflow(tag_or_id=tag)
+        except NotFoundError:
+            existing = None
+        if existing is not None and not props.get("adopt"):
+            raise CortexResourceError(
+                f"Unable to create Cortex workflow {tag!r}", "a workflow with this tag already exists",
+                "pass adopt=True to take over the existing workflow (it is read first, then set to the declared "
+                "state)", 409)
+        if existing is not None and not self._differs(self._state(existing, props), props):
+            wf = existing
+        else:
+            wf = self.client.create_or_update_workflow(workflow=model_from_props(props))
+        return CreateResult(wf.tag, self._state(wf, props))
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        wf = read_or_gone(self.client.get_workflow, tag_or_id=id_)
+        outs = self._state(wf, props)
+        return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        if not self._differs(olds, news):
+            return UpdateResult({**olds, "adopt": news.get("adopt")})
+        wf = self.client.create_or_update_workflow(workflow=model_from_props(news))
+        return UpdateResult(self._state(wf, news))
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.client.delete_workflow(tag_or_id=id_)
+
+
+def _snake(name: str) -> str:
+    out = "".join("_" + ch.lower() if ch.isupper() else ch for ch in name)
+    return out if camel_case(out) == name else name
+
+
+class Workflow(CortexResource, module="cortex", name="Workflow"):
+    """A Cortex workflow, from structured arguments or from a JSON/YAML definition:
+
+    ```python
+    notify = cortex.Workflow.from_file("deploy-notify", "workflows/deploy-notify.yaml")
+    hello = cortex.Workflow("hello", tag="hello", name="Hello", actions=[cortex.WorkflowActionArgs(
+        name="Say hi", slug="say-hi", schema={"type": "SLACK", "channel": "general", "message": "hi"})])
+    ```
+    Definitions are compared semantically: reformatting the file or reordering keys is not a change.
+    """
+
+    _args_type = WorkflowArgs
+    _provider_type = _WorkflowProvider
+
+    tag: pulumi.Output[str]
+    """The workflow's tag (also the Pulumi id)."""
+    name: pulumi.Output[str]
+    """Display name."""
+    is_draft: pulumi.Output[bool]
+    """Whether it is a draft."""
+    actions: pulumi.Output[list[dict[str, Any]]]
+    """The blocks as Cortex stores them."""
+
+    @classmethod
+    def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
+                  adopt: pulumi.Input[bool] | None = None) -> Workflow:
+        """A workflow from a `.json`, `.yaml` or `.yml` file in Cortex's workflow format."""
+        text = Path(path).read_text(encoding="utf-8")
+        return cls(resource_name, WorkflowArgs(definition=text, adopt=adopt), opts)
