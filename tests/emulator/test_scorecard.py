@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from cortex_pulumi.emulator import Emulator
@@ -254,3 +255,14 @@ def test_pathological_bodies_are_400_not_500(emu: Emulator) -> None:
     assert binary.status_code == 400 and binary.json()["violations"][0]["pointer"] == "/tag"
     python_tag = post_descriptor(emu, "tag: !!python/object:os.system {}\n")
     assert python_tag.status_code == 400 and python_tag.json()["violations"][0]["title"] == "Malformed YAML"
+
+
+def test_seed_section(emu: Emulator) -> None:
+    from cortex_pulumi.emulator.seed import apply_seed
+
+    apply_seed(emu.store, {"scorecards": [LADDER, {"tag": "mapped", "name": "Mapped", "rules": [{"title": "t", "expression": "true"}]}]})
+    listed = api(emu).get("/api/v1/scorecards").json()
+    assert [s["tag"] for s in listed["scorecards"]] == ["readiness", "mapped"]
+    with pytest.raises(ValueError, match="/name: `name` is required; /rules: `rules` is required"):
+        apply_seed(emu.store, {"scorecards": [POINTS, "tag: broken\n"]})
+    assert api(emu).get("/api/v1/scorecards/points").status_code == 404  # the whole seed was rolled back

@@ -389,3 +389,13 @@ def test_conditional_branch_takes_the_fallback(emu: Emulator) -> None:
     run = api(emu).post("/api/v1/workflows/branchy/runs", json={}).json()
     assert [s["slug"] for s in run["actions"]] == ["decide", "right", "end"]
     assert run["status"] == "COMPLETED"
+
+
+def test_seed_section(emu: Emulator) -> None:
+    from cortex_pulumi.emulator.seed import apply_seed
+
+    apply_seed(emu.store, {"workflows": [SLACK, HELLO_JSON]})
+    assert [w["tag"] for w in api(emu).get(LIST).json()["workflows"]] == ["cli-test-workflow", "hello-world"]
+    with pytest.raises(ValueError, match="/actions"):
+        apply_seed(emu.store, {"workflows": [RUNNABLE, {"tag": "t", "name": "n"}]})
+    assert api(emu).get("/api/v1/workflows/cli-test-run-workflow").status_code == 404

@@ -33,6 +33,7 @@ from cortex_pulumi.emulator.http import (
 from cortex_pulumi.emulator.services import scorecard_data as data
 from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors
 from cortex_pulumi.emulator.services import scoring
+from cortex_pulumi.emulator.store import Cursor
 
 PREFIX = "/api/v1/scorecards"
 
@@ -58,16 +59,38 @@ async def create_or_update(request: Request) -> Response:
         descriptor = descriptors.parse(text)
     except descriptors.DescriptorError as exc:
         raise ViolationsError(exc.violations) from None
-    tag = descriptor["tag"]
     with store_of(request).transaction() as tx:
-        existing = tx.get(data.SCORECARD, tag)
         if dry_run:
+            existing = tx.get(data.SCORECARD, descriptor["tag"])
             doc = {"id": existing["id"] if existing else 0, "descriptor": descriptor, "lastUpdated": now_iso()}
         else:
-            scorecard_id = existing["id"] if existing else tx.next_int(data.SCORECARD)
-            doc = {"id": scorecard_id, "descriptor": descriptor, "lastUpdated": now_iso()}
-            tx.put(data.SCORECARD, tag, doc)
+            doc = upsert(tx, descriptor)
     return json_response({"scorecard": _scorecard_json(doc)})
+
+
+def upsert(tx: Cursor, descriptor: dict[str, Any]) -> dict[str, Any]:
+    """Store a normalised descriptor by tag, keeping the numeric id of an existing scorecard."""
+    existing = tx.get(data.SCORECARD, descriptor["tag"])
+    scorecard_id = existing["id"] if existing else tx.next_int(data.SCORECARD)
+    doc = {"id": scorecard_id, "descriptor": descriptor, "lastUpdated": now_iso()}
+    tx.put(data.SCORECARD, descriptor["tag"], doc)
+    return doc
+
+
+def _seed(tx: Cursor, items: list[Any]) -> None:
+    """Seed section ``scorecards``: descriptors as YAML text or as mappings."""
+    for item in items:
+        text = item if isinstance(item, str) else descriptors.to_yaml(item) if isinstance(item, dict) else None
+        if text is None:
+            raise ApiError(400, "A seeded scorecard must be descriptor YAML text or a mapping")
+        try:
+            upsert(tx, descriptors.parse(text))
+        except descriptors.DescriptorError as exc:
+            problems = "; ".join(f"{v['pointer']}: {v['description']}" for v in exc.violations)
+            raise ApiError(400, "Invalid scorecard descriptor", details=problems) from None
+
+
+seed_sections = {"scorecards": _seed}
 
 
 def _selects_any(doc: dict[str, Any], entities: list[tuple[dict[str, Any], Any]], now: Any) -> list[dict[str, Any]]:
@@ -98,7 +121,7 @@ async def list_scorecards(request: Request) -> Response:
     return json_response(paginate(request, [_scorecard_json(d) for d in docs], "scorecards"))
 
 
-def _owned_by(entity: dict[str, Any], teams: list[str], tx: Any) -> bool:
+def _owned_by(entity: dict[str, Any], teams: list[str], tx: Cursor) -> bool:
     """Whether a team (tag or id) in ``teams`` owns the entity (a team owns itself)."""
     owners = set((entity.get("owners") or {}).get("groups") or ())
     for ref in teams:

@@ -32,6 +32,7 @@ from cortex_pulumi.emulator.http import (
     require,
     store_of,
     wants_yaml,
+    yaml_dump,
     yaml_response,
 )
 from cortex_pulumi.emulator.services import workflow_model as model
@@ -198,6 +199,22 @@ async def callback(request: Request) -> Response:
         tx.put(runs.RUN, key, run)
     return empty_response(200)
 
+
+def _seed(tx: Cursor, items: list[Any]) -> None:
+    """Seed section ``workflows``: definitions as mappings or as YAML/JSON text."""
+    for item in items:
+        text = item if isinstance(item, str) else yaml_dump(item) if isinstance(item, dict) else None
+        if text is None:
+            raise ApiError(400, "A seeded workflow must be a mapping or YAML text")
+        try:
+            definition = model.load(text, "application/yaml")
+        except model.WorkflowError as exc:
+            problems = "; ".join(f"{v['pointer']}: {v['description']}" for v in exc.violations)
+            raise ApiError(400, "Invalid workflow definition", details=problems) from None
+        tx.put(WORKFLOW, definition["tag"], definition)
+
+
+seed_sections = {"workflows": _seed}
 
 routes: list[BaseRoute] = [
     Route(PREFIX, list_workflows, methods=["GET"]),
