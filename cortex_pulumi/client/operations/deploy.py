@@ -173,7 +173,9 @@ class DeployOperations(OperationsBase):
         (``None`` if Cortex answers without a body)."""
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
         data = self._call("DELETE", path)
-        return None if not data else self._decode(CustomDeploy, data, method="DELETE", path=path)
+        if not isinstance(data, dict) or "uuid" not in data:
+            return None
+        return self._decode(CustomDeploy, data, method="DELETE", path=path)
 
     def delete_deploys_by_filter(
         self, *, environment: str | None = None, sha: str | None = None, type: str | None = None
