@@ -30,9 +30,9 @@ from cortex_pulumi.emulator.http import (
     store_of,
     yaml_response,
 )
+from cortex_pulumi.emulator.services import cql, scoring
 from cortex_pulumi.emulator.services import scorecard_data as data
 from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors
-from cortex_pulumi.emulator.services import scoring
 from cortex_pulumi.emulator.store import Cursor
 
 PREFIX = "/api/v1/scorecards"
@@ -93,31 +93,29 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
 seed_sections = {"scorecards": _seed}
 
 
-def _selects_any(doc: dict[str, Any], entities: list[tuple[dict[str, Any], Any]], now: Any) -> list[dict[str, Any]]:
-    return [e for e, f in entities if data.in_scope(doc["descriptor"], e, f, now)]
+Scoped = list[tuple[dict[str, Any], cql.EntityFacts]]
+
+
+def _wanted(doc: dict[str, Any], everything: Scoped, tx: Cursor, groups: list[str], refs: list[str], teams: list[str]) -> bool:
+    """listScorecards filters: the scorecard selects an entity in a group / named / owned by a team."""
+    now = data.utcnow()
+    selected = [e for e, f in everything if data.in_scope(doc["descriptor"], e, f, now)]
+    if groups and not any(set(e.get("groups") or ()).intersection(groups) for e in selected):
+        return False
+    if refs and not any(e["tag"] in refs or e["id"] in refs for e in selected):
+        return False
+    return not teams or any(_owned_by(e, teams, tx) for e in selected)
 
 
 async def list_scorecards(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     show_drafts = query_bool(request, "showDrafts")
-    groups, entity_refs, teams = _csv(request, "groups"), _csv(request, "entities"), _csv(request, "teams")
-    now = data.utcnow()
+    groups, refs, teams = _csv(request, "groups"), _csv(request, "entities"), _csv(request, "teams")
     with store_of(request).read() as tx:
         docs = [d for d in tx.list(data.SCORECARD) if show_drafts or not d["descriptor"]["draft"]]
-        if groups or entity_refs or teams:
+        if groups or refs or teams:
             everything = [(e, data.facts(tx, e)) for e in list_entities(tx)]
-            wanted = set(entity_refs)
-            kept = []
-            for doc in docs:
-                selected = _selects_any(doc, everything, now)
-                if groups and not any(set(e.get("groups") or ()).intersection(groups) for e in selected):
-                    continue
-                if entity_refs and not any(e["tag"] in wanted or e["id"] in wanted for e in selected):
-                    continue
-                if teams and not any(_owned_by(e, teams, tx) for e in selected):
-                    continue
-                kept.append(doc)
-            docs = kept
+            docs = [d for d in docs if _wanted(d, everything, tx, groups, refs, teams)]
     return json_response(paginate(request, [_scorecard_json(d) for d in docs], "scorecards"))
 
 
