@@ -84,6 +84,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     label_key: ClassVar[str] = "tag"
     fields: ClassVar[Mapping[str, Canon]] = {}
     replace_on: ClassVar[tuple[str, ...]] = ()
+    #: Optional inputs Cortex fills in when omitted: leaving one out means "keep whatever Cortex has".
+    computed: ClassVar[tuple[str, ...]] = ()
     create_hints: ClassVar[Mapping[int, str]] = {}
 
     # -- configuration --------------------------------------------------------------------------------
@@ -128,9 +130,17 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         old = clean(olds)
-        new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        new = self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY})
         changed = changed_fields(old, new, self.fields)
         return result(changed, self.replace_on, delete_first=self.delete_before_replace(id_, old, new))
+
+    def with_computed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        """`news` with each omitted `computed` input taken from the current state."""
+        out = dict(news)
+        for key in self.computed:
+            if out.get(key) is None and olds.get(key) is not None:
+                out[key] = olds[key]
+        return out
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         """True when the replacement would reuse the old object's identity (so the old one must go first)."""

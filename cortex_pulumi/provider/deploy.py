@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import attrs
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ..client.models.deploy import DEPLOY_TYPES, CustomDeploy, Deployer
 from ._base import CortexProvider, gone, input_view, read_or_gone
@@ -108,6 +108,8 @@ class _DeployProvider(CortexProvider):
         "timestamp": _timestamp,
     }
     replace_on = ("entity",)
+    # No timestamp in the program: the one recorded at creation stands.
+    computed = ("timestamp",)
 
     def validate(self, c: Checker) -> None:
         c.tag("entity", ENTITY_TAG, what="entity tag")
@@ -125,12 +127,6 @@ class _DeployProvider(CortexProvider):
         c.timestamp("timestamp")
         c.boolean("retain_on_delete")
         c.boolean("adopt")
-
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        if news.get("timestamp") is None:
-            # No timestamp in the program: the one recorded at creation stands.
-            news = {**news, "timestamp": olds.get("timestamp")}
-        return super().diff(id_, olds, news)
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -204,7 +200,7 @@ class _DeployProvider(CortexProvider):
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         entity, uuid = parse_deploy_id(id_)
-        declared = {**news, "timestamp": news.get("timestamp") or olds.get("timestamp")}
+        declared = self.with_computed(olds, news)
         if all(self.fields[k](olds.get(k)) == self.fields[k](declared.get(k)) for k in _BODY):
             return UpdateResult({**olds, "retain_on_delete": news.get("retain_on_delete"),
                                  "adopt": news.get("adopt")})

@@ -1,0 +1,179 @@
+"""Scorecard property shape: snake_case props <-> the client's `ScorecardDescriptor`, and canonical forms for diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..client.models.common import Filter, IncludeExclude
+from ..client.models.scorecard import (
+    DescriptorRule,
+    EvaluationSettings,
+    ExemptionSettings,
+    Ladder,
+    LadderLevelDefinition,
+    NotificationSettings,
+    ScorecardDescriptor,
+    ScorecardResponse,
+)
+from ._check import format_timestamp, parse_timestamp
+from ._diff import Canon, flag, keyed_set, number, plain, text
+
+#: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
+COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_drop_notifications_enabled",
+            "exemptions_enabled", "exemptions_auto_approve")
+STRUCTURED = ("name", "description", "draft", "levels", "rules", "filter", *COMPUTED)
+FILTER_KEYS = ("kind", "category", "types", "groups", "query")
+LEVEL_KEYS = ("name", "rank", "color", "description")
+RULE_KEYS = ("title", "expression", "description", "weight", "level", "failure_message", "effective_from", "filter")
+
+
+def filter_canon(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return plain(value)
+
+    def side(part: Any) -> Any:
+        part = part if isinstance(part, Mapping) else {}
+        inc, exc = tuple(sorted(part.get("include") or ())), tuple(sorted(part.get("exclude") or ()))
+        return (inc, exc) if inc or exc else None
+
+    out = (text(value.get("kind")), text(value.get("category")), side(value.get("types")),
+           side(value.get("groups")), text(value.get("query")))
+    return None if out == (None, None, None, None, None) else out
+
+
+def _stamp(value: Any) -> Any:
+    try:
+        return parse_timestamp(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def _rule(r: Any) -> Any:
+    if not isinstance(r, Mapping):
+        return plain(r)
+    return (r.get("title"), r.get("expression"), text(r.get("description")), number(1)(r.get("weight")),
+            text(r.get("level")), text(r.get("failure_message")), _stamp(r.get("effective_from")),
+            filter_canon(r.get("filter")))
+
+
+def _level(lv: Any) -> Any:
+    if not isinstance(lv, Mapping):
+        return plain(lv)
+    return (lv.get("name"), plain(lv.get("rank")), text(lv.get("color")), text(lv.get("description")))
+
+
+FIELDS: dict[str, Canon] = {
+    "tag": plain,
+    "name": text,
+    "description": text,
+    "draft": flag(False),
+    "levels": keyed_set("name", _level),
+    "rules": keyed_set("title", _rule),
+    "filter": filter_canon,
+    "ladder_name": text,
+    "evaluation_window": plain,
+    "notifications_enabled": plain,
+    "score_drop_notifications_enabled": plain,
+    "exemptions_enabled": plain,
+    "exemptions_auto_approve": plain,
+}
+
+
+def _include_exclude(value: Any) -> IncludeExclude | None:
+    if not isinstance(value, Mapping):
+        return None
+    return IncludeExclude(include=value.get("include") or (), exclude=value.get("exclude") or ())
+
+
+def _filter_model(value: Any) -> Filter | None:
+    if not isinstance(value, Mapping) or filter_canon(value) is None:
+        return None
+    return Filter(kind=value.get("kind"), category=value.get("category"), types=_include_exclude(value.get("types")),
+                  groups=_include_exclude(value.get("groups")), query=value.get("query"))
+
+
+def _filter_props(f: Filter | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    out: dict[str, Any] = {}
+    for key in ("kind", "category", "query"):
+        if getattr(f, key) is not None:
+            out[key] = getattr(f, key)
+    for key in ("types", "groups"):
+        part: IncludeExclude | None = getattr(f, key)
+        if part is not None and (part.include or part.exclude):
+            out[key] = {k: list(getattr(part, k)) for k in ("include", "exclude") if getattr(part, k)}
+    return out or None
+
+
+def _some(**values: Any) -> dict[str, Any] | None:
+    given = {k: v for k, v in values.items() if v is not None}
+    return given or None
+
+
+def descriptor_from_props(p: Mapping[str, Any]) -> ScorecardDescriptor:
+    """The descriptor to upsert, from checked properties."""
+    notifications = _some(enabled=p.get("notifications_enabled"),
+                          score_drop_notifications_enabled=p.get("score_drop_notifications_enabled"))
+    exemptions = _some(enabled=p.get("exemptions_enabled"), auto_approve=p.get("exemptions_auto_approve"))
+    levels = [LadderLevelDefinition(name=lv["name"], rank=int(lv["rank"]), color=lv.get("color"),
+                                    description=lv.get("description")) for lv in p.get("levels") or ()]
+    return ScorecardDescriptor(
+        tag=p["tag"],
+        name=p["name"],
+        description=p.get("description"),
+        draft=p.get("draft"),
+        notifications=NotificationSettings(**notifications) if notifications else None,
+        exemptions=ExemptionSettings(**exemptions) if exemptions else None,
+        evaluation=EvaluationSettings(window=int(p["evaluation_window"])) if p.get("evaluation_window") else None,
+        ladder=Ladder(name=p.get("ladder_name"), levels=levels) if levels else None,
+        filter=_filter_model(p.get("filter")),
+        rules=[DescriptorRule(
+            title=r["title"], expression=r["expression"], description=r.get("description"), weight=r.get("weight"),
+            level=r.get("level"), failure_message=r.get("failure_message"),
+            effective_from=parse_timestamp(r["effective_from"]) if r.get("effective_from") else None,
+            filter=_filter_model(r.get("filter")),
+        ) for r in p.get("rules") or ()],
+    )
+
+
+def props_from_descriptor(d: ScorecardDescriptor) -> dict[str, Any]:
+    """A descriptor (a GitOps file, or Cortex's stored one) as snake_case properties."""
+    n, e, ev, ladder = d.notifications, d.exemptions, d.evaluation, d.ladder
+    return {
+        "tag": d.tag,
+        "name": d.name,
+        "description": d.description,
+        "draft": d.draft,
+        "ladder_name": ladder.name if ladder else None,
+        "levels": [{"name": lv.name, "rank": lv.rank, "color": lv.color, "description": lv.description}
+                   for lv in (ladder.levels if ladder else ())],
+        "rules": [{
+            "title": r.title, "expression": r.expression, "description": r.description, "weight": r.weight,
+            "level": r.level, "failure_message": r.failure_message,
+            "effective_from": format_timestamp(r.effective_from) if r.effective_from else None,
+            "filter": _filter_props(r.filter),
+        } for r in d.rules],
+        "filter": _filter_props(d.filter),
+        "evaluation_window": ev.window if ev else None,
+        "notifications_enabled": n.enabled if n else None,
+        "score_drop_notifications_enabled": n.score_drop_notifications_enabled if n else None,
+        "exemptions_enabled": e.enabled if e else None,
+        "exemptions_auto_approve": e.auto_approve if e else None,
+    }
+
+
+def settings_from_response(s: ScorecardResponse) -> dict[str, Any]:
+    """The server-filled settings a create/update answer reports (JSON carries no ladder name or colours)."""
+    out = {
+        "name": s.name,
+        "description": s.description,
+        "draft": s.is_draft,
+        "evaluation_window": s.evaluation.window if s.evaluation else None,
+        "notifications_enabled": s.notifications.enabled if s.notifications else None,
+        "score_drop_notifications_enabled": s.notifications.score_drop_notifications_enabled if s.notifications else None,
+        "exemptions_enabled": s.exemptions.enabled if s.exemptions else None,
+        "exemptions_auto_approve": s.exemptions.auto_approve if s.exemptions else None,
+    }
+    return {k: v for k, v in out.items() if v is not None}

@@ -1,0 +1,289 @@
+"""The `Scorecard` resource: a Cortex scorecard from structured arguments or a GitOps YAML descriptor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+
+from ..client._json import ConversionError, format_datetime
+from ..client.errors import BadRequestError, NotFoundError
+from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
+from ._base import CortexProvider, input_view, read_or_gone
+from ._check import ENTITY_TAG, Checker, parse_timestamp
+from ._errors import CortexResourceError
+from ._resource import CortexResource
+from ._scorecard_args import IncludeExcludeArgs, ScorecardFilterArgs, ScorecardLevelArgs, ScorecardRuleArgs
+from ._scorecard_shape import (
+    COMPUTED,
+    FIELDS,
+    FILTER_KEYS,
+    LEVEL_KEYS,
+    RULE_KEYS,
+    STRUCTURED,
+    descriptor_from_props,
+    props_from_descriptor,
+    settings_from_response,
+)
+
+__all__ = ["IncludeExcludeArgs", "Scorecard", "ScorecardArgs", "ScorecardFilterArgs", "ScorecardLevelArgs",
+           "ScorecardRuleArgs"]
+
+
+@attrs.frozen(kw_only=True)
+class ScorecardArgs:
+    """Arguments of `Scorecard`: either `descriptor` (Cortex GitOps YAML, e.g. from `Scorecard.from_file`) or
+    the structured fields below, not both. Settings left out keep the value Cortex gives them."""
+
+    tag: pulumi.Input[str] | None = None
+    """Unique tag of the scorecard. Changing it replaces the scorecard."""
+    name: pulumi.Input[str] | None = None
+    """Display name."""
+    description: pulumi.Input[str] | None = None
+    """Description."""
+    draft: pulumi.Input[bool] | None = None
+    """Keep the scorecard as a draft (hidden, not evaluated for notifications). Default false."""
+    ladder_name: pulumi.Input[str] | None = None
+    """Name of the ladder, e.g. `Default Ladder`."""
+    levels: pulumi.Input[Sequence[pulumi.Input[ScorecardLevelArgs]]] | None = None
+    """Ladder levels (rank 1 = lowest); omit for a points-only scorecard. Compared by name."""
+    rules: pulumi.Input[Sequence[pulumi.Input[ScorecardRuleArgs]]] | None = None
+    """The rules, compared by title (order does not matter)."""
+    filter: pulumi.Input[ScorecardFilterArgs] | None = None
+    """Which entities are scored."""
+    evaluation_window: pulumi.Input[int] | None = None
+    """Minimum hours between two evaluations of an entity (Cortex's default: 4)."""
+    notifications_enabled: pulumi.Input[bool] | None = None
+    """Notify entity owners about the scorecard."""
+    score_drop_notifications_enabled: pulumi.Input[bool] | None = None
+    """Notify owners when a score drops."""
+    exemptions_enabled: pulumi.Input[bool] | None = None
+    """Allow rule exemptions to be requested (Cortex's default: true)."""
+    exemptions_auto_approve: pulumi.Input[bool] | None = None
+    """Approve exemption requests automatically (Cortex's default: false)."""
+    descriptor: pulumi.Input[str] | None = None
+    """A whole scorecard as Cortex GitOps descriptor YAML (what `cortex scorecards descriptor` prints)."""
+    adopt: pulumi.Input[bool] | None = None
+    """Take over a scorecard that already exists in Cortex with this tag instead of failing. Without it an
+    existing scorecard is never overwritten (Cortex's upsert would silently replace it)."""
+
+
+class _ScorecardProvider(CortexProvider):
+    """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
+
+    kind = "scorecard"
+    fields = FIELDS
+    replace_on = ("tag",)
+    computed = COMPUTED
+
+    # -- check --------------------------------------------------------------------------------------
+
+    def validate(self, c: Checker) -> None:
+        c.boolean("adopt")
+        if "descriptor" in c.props and not self._expand_descriptor(c):
+            return
+        c.tag("tag", ENTITY_TAG, what="scorecard tag")
+        c.string("name", required=True)
+        c.string("description")
+        c.string("ladder_name")
+        for key in ("draft", "notifications_enabled", "score_drop_notifications_enabled", "exemptions_enabled",
+                    "exemptions_auto_approve"):
+            c.boolean(key)
+        c.integer("evaluation_window", minimum=1)
+        self._check_filter(c, c.props.get("filter"), "filter")
+        names = self._check_levels(c)
+        self._check_rules(c, names)
+
+    def _expand_descriptor(self, c: Checker) -> bool:
+        """Parse `descriptor` into the structured fields; False when nothing more can be checked."""
+        text = c.string("descriptor", required=True)
+        if text is None:
+            return False
+        clash = [k for k in STRUCTURED if k in c.props]
+        if clash:
+            c.fail(clash[0], f"{clash[0]} cannot be combined with descriptor (give one or the other)")
+            return False
+        try:
+            model = ScorecardDescriptor.from_yaml(text)
+        except (ConversionError, ValueError) as exc:
+            c.fail("descriptor", f"descriptor is not a valid Cortex scorecard descriptor: {exc}")
+            return False
+        unknown = sorted(model.extra)
+        if unknown:
+            c.fail("descriptor", f"descriptor has keys this provider does not know: {', '.join(unknown)}")
+            return False
+        if "tag" in c.props and c.props["tag"] != model.tag:
+            c.fail("tag", f"tag {c.props['tag']!r} differs from the descriptor's tag {model.tag!r}")
+            return False
+        c.props.update({k: v for k, v in props_from_descriptor(model).items() if v is not None and v != []})
+        return True
+
+    @staticmethod
+    def _check_filter(c: Checker, value: Any, path: str) -> None:
+        f = c.mapping("", value=value, path=path)
+        if f is None:
+            return
+        c.keys(path, f, FILTER_KEYS)
+        for key in ("kind", "category", "query"):
+            c.string("", value=f.get(key), path=f"{path}.{key}")
+        for key in ("types", "groups"):
+            part = c.mapping("", value=f.get(key), path=f"{path}.{key}")
+            if part is None:
+                continue
+            c.keys(f"{path}.{key}", part, ("include", "exclude"))
+            for side in ("include", "exclude"):
+                c.string_list("", value=part.get(side), path=f"{path}.{key}.{side}")
+            c.exclusive(f"{path}.{key}", part)
+
+    @staticmethod
+    def _check_levels(c: Checker) -> set[str] | None:
+        levels = c.items("levels")
+        if levels is None:
+            return None
+        names: set[str] = set()
+        for i, raw in enumerate(levels):
+            path = f"levels[{i}]"
+            lv = c.mapping("", value=raw, path=path)
+            if lv is None:
+                continue
+            c.keys(path, lv, LEVEL_KEYS)
+            name = c.string("", required=True, value=lv.get("name"), path=f"{path}.name")
+            if name:
+                names.add(name)
+            c.integer("", minimum=1, value=lv.get("rank"), path=f"{path}.rank")
+            if lv.get("rank") is None:
+                c.fail(f"{path}.rank", f"{path}.rank is required (1 = lowest level)")
+            c.string("", required=True, value=lv.get("color"), path=f"{path}.color")
+            c.string("", value=lv.get("description"), path=f"{path}.description")
+        mappings = [(i, lv) for i, lv in enumerate(levels) if isinstance(lv, Mapping)]
+        c.unique("levels", ((i, lv.get("name")) for i, lv in mappings), "level name")
+        c.unique("levels", ((i, lv.get("rank")) for i, lv in mappings), "level rank")
+        return names or None
+
+    def _check_rules(self, c: Checker, level_names: set[str] | None) -> None:
+        rules = c.items("rules") or []
+        for i, raw in enumerate(rules):
+            path = f"rules[{i}]"
+            r = c.mapping("", value=raw, path=path)
+            if r is None:
+                continue
+            c.keys(path, r, RULE_KEYS)
+            c.string("", required=True, value=r.get("title"), path=f"{path}.title")
+            c.string("", required=True, value=r.get("expression"), path=f"{path}.expression")
+            for key in ("description", "failure_message"):
+                c.string("", value=r.get(key), path=f"{path}.{key}")
+            weight = c.number("", value=r.get("weight"), path=f"{path}.weight")
+            if weight is not None and weight <= 0:
+                c.fail(f"{path}.weight", f"{path}.weight must be a positive number, got {weight}")
+            level = c.string("", value=r.get("level"), path=f"{path}.level")
+            if level is not None and "levels" in c.props and level_names is not None and level not in level_names:
+                c.fail(f"{path}.level", f"{path}.level {level!r} is not a ladder level ({', '.join(sorted(level_names))})")
+            elif level is not None and "levels" not in c.props:
+                c.fail(f"{path}.level", f"{path}.level {level!r} needs a ladder: declare levels, or drop the level")
+            stamp = c.string("", value=r.get("effective_from"), path=f"{path}.effective_from")
+            if stamp is not None:
+                self._check_stamp(c, stamp, f"{path}.effective_from")
+            self._check_filter(c, r.get("filter"), f"{path}.filter")
+        c.unique("rules", ((i, r.get("title")) for i, r in enumerate(rules) if isinstance(r, Mapping)), "rule title")
+
+    @staticmethod
+    def _check_stamp(c: Checker, value: str, path: str) -> None:
+        try:
+            parse_timestamp(value)
+        except ValueError:
+            c.fail(path, f"{path} {value!r} is not an ISO-8601 date-time")
+
+    def validate_remotely(self, c: Checker) -> None:
+        try:
+            self.client.create_or_update_scorecard(descriptor=descriptor_from_props(c.props), dry_run=True)
+        except BadRequestError as exc:
+            field = "descriptor" if "descriptor" in c.props else "rules"
+            for violation in exc.violations or ():
+                c.fail(field, f"Cortex rejects the scorecard: {violation}")
+            if not exc.violations:
+                c.fail(field, f"Cortex rejects the scorecard: {exc}")
+
+    # -- CRUD ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
+        return {"rule_identifiers": s.rule_identifiers,
+                "last_updated": format_datetime(s.last_updated) if s.last_updated else None}
+
+    def _upsert(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        saved = self.client.create_or_update_scorecard(descriptor=descriptor_from_props(props))
+        declared = {k: props.get(k) for k in ("tag", *STRUCTURED)}
+        return {**declared, **settings_from_response(saved), **self._identifiers(saved), "adopt": props.get("adopt")}
+
+    def _differs(self, current: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
+        wanted = self.with_computed(current, props)
+        return any(canon(current.get(k)) != canon(wanted.get(k)) for k, canon in FIELDS.items())
+
+    def _current(self, tag: str, props: Mapping[str, Any]) -> dict[str, Any]:
+        described = props_from_descriptor(self.client.get_scorecard_descriptor(tag=tag))
+        return {**described, **self._identifiers(self.client.get_scorecard(tag=tag)), "adopt": props.get("adopt")}
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        tag = props["tag"]
+        try:
+            existing = self._current(tag, props)
+        except NotFoundError:
+            existing = None
+        if existing is not None and not props.get("adopt"):
+            raise CortexResourceError(
+                f"Unable to create Cortex scorecard {tag!r}", "a scorecard with this tag already exists",
+                "pass adopt=True to take over the existing scorecard (it is read first, then set to the declared "
+                "state)", 409)
+        if existing is not None and not self._differs(existing, props):
+            return CreateResult(tag, existing)
+        return CreateResult(tag, self._upsert(self.with_computed(existing or {}, props)))
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        outs = read_or_gone(self._current, id_, props)
+        return ReadResult(id_, outs, input_view(ScorecardArgs, outs))
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        if not self._differs(olds, news):
+            return UpdateResult({**olds, "adopt": news.get("adopt")})
+        return UpdateResult(self._upsert(self.with_computed(olds, news)))
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.client.delete_scorecard(tag=id_)
+
+
+class Scorecard(CortexResource, module="cortex", name="Scorecard"):
+    """A Cortex scorecard: a ladder of levels and the rules entities must pass to reach them.
+
+    ```python
+    ready = cortex.Scorecard.from_file("prod-readiness", "scorecards/prod-readiness.yaml")
+    ops = cortex.Scorecard("ops", tag="ops", name="Ops",
+                           levels=[cortex.ScorecardLevelArgs(name="Bronze", rank=1, color="#CD7F32")],
+                           rules=[cortex.ScorecardRuleArgs(title="Has on-call", expression='custom("oncall") != null',
+                                                           level="Bronze")])
+    pulumi.export("rules", ready.rule_identifiers)
+    ```
+    """
+
+    _args_type = ScorecardArgs
+    _provider_type = _ScorecardProvider
+    _outputs = ("rule_identifiers", "last_updated")
+
+    tag: pulumi.Output[str]
+    """The scorecard's tag (also the Pulumi id)."""
+    name: pulumi.Output[str]
+    """Display name."""
+    rule_identifiers: pulumi.Output[dict[str, str]]
+    """Rule title -> server-generated rule identifier (what exemptions refer to)."""
+    last_updated: pulumi.Output[str]
+    """When Cortex last stored the scorecard."""
+
+    @classmethod
+    def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
+                  adopt: pulumi.Input[bool] | None = None) -> Scorecard:
+        """A scorecard from an existing GitOps descriptor file (YAML)."""
+        text = Path(path).read_text(encoding="utf-8")
+        return cls(resource_name, ScorecardArgs(descriptor=text, adopt=adopt), opts)
