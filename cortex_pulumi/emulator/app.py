@@ -22,8 +22,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from types import ModuleType
 from typing import Any
@@ -108,7 +108,7 @@ class CoreMiddleware:
             # Cortex accepts a trailing slash on every path (the Terraform provider sends /api/v1/teams/).
             path = path.rstrip("/") or "/"
             scope["path"] = path
-        req_id = uuid.uuid4().hex[:16]
+        req_id = os.urandom(8).hex()
         scope[SCOPE_REQUEST_ID] = req_id
         state = scope["app"].state  # Starlette sets scope["app"] before running middleware
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):

@@ -51,12 +51,12 @@ class ApiKey:
     token: str = dataclasses.field(repr=False)
     role: str | None
     permissions: frozenset[str]
+    #: A loggable name: role (or "custom") plus a fingerprint of the token (computed once).
+    name: str = dataclasses.field(init=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        """A loggable name: role (or CUSTOM) plus a fingerprint of the token."""
+    def __post_init__(self) -> None:
         digest = hashlib.sha256(self.token.encode("utf-8")).hexdigest()[:8]
-        return f"{(self.role or 'custom').lower()}-{digest}"
+        object.__setattr__(self, "name", f"{(self.role or 'custom').lower()}-{digest}")
 
     @property
     def last4(self) -> str:

@@ -100,6 +100,8 @@ def make_config(app: Any, log_level: str = "warning") -> uvicorn.Config:
         access_log=False,
         timeout_keep_alive=30,
         ws="none",
+        proxy_headers=False,
+        server_header=False,
     )
 
 
