@@ -1,0 +1,233 @@
+"""The `ScorecardExemption` resource: an exemption of one entity from one scorecard rule."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+import pulumi
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
+
+from ..client._json import format_datetime
+from ..client.errors import BadRequestError, ConflictError, NotFoundError
+from ..client.models.exemption import RuleExemptionDefinition
+from ._base import CortexProvider, gone, input_view
+from ._check import ENTITY_TAG, PROVIDER_KEY, Checker, clean, contains_unknown
+from ._diff import Canon, changed_fields, flag, plain, result, text
+from ._errors import CortexResourceError
+from ._ids import exemption_id, parse_exemption_id
+from ._resource import CortexResource
+
+__all__ = ["ScorecardExemption", "ScorecardExemptionArgs"]
+
+_ACTIVE = ("PENDING", "APPROVED")
+_WITHDRAW_REASON = "Removed from the Pulumi program"
+
+
+@attrs.frozen(kw_only=True)
+class ScorecardExemptionArgs:
+    """Arguments of `ScorecardExemption`."""
+
+    scorecard: pulumi.Input[str]
+    """Tag of the scorecard (e.g. `ready.tag`). Changing it replaces the exemption."""
+    entity: pulumi.Input[str]
+    """Tag of the exempted entity (a service, or a team such as `payments.team_tag`). Changing it replaces it."""
+    rule: pulumi.Input[str]
+    """The rule: its identifier (see `Scorecard.rule_identifiers`) or its title. Changing it replaces it."""
+    reason: pulumi.Input[str]
+    """Why the entity is exempt. Cortex cannot edit a request, so changing it re-requests the exemption."""
+    days: pulumi.Input[int] | None = None
+    """Duration in days; omitted or 0 means until revoked. Changing it re-requests the exemption."""
+    approve: pulumi.Input[bool] | None = None
+    """Approve the request in the same apply when Cortex left it PENDING (needs an API key with the
+    `Configure Scorecard exemptions` permission). Requests are auto-approved for ADMIN keys and for
+    scorecards with `exemptions_auto_approve`."""
+    adopt: pulumi.Input[bool] | None = None
+    """Take over an exemption that is already pending or approved for this rule and entity instead of
+    failing; it is then brought to the declared state (re-requested if reason or days differ)."""
+
+
+def _days(value: Any) -> Any:
+    return None if value in (None, 0) else plain(value)
+
+
+class _ExemptionProvider(CortexProvider):
+    """Request/approve/revoke of rule exemptions; the Pulumi id is `scorecard/entity/rule identifier`."""
+
+    kind = "scorecard exemption"
+    label_key = "entity"
+    fields: ClassVar[dict[str, Canon]] = {
+        "scorecard": plain, "entity": plain, "reason": text, "days": _days, "approve": flag(False),
+    }
+    replace_on = ("scorecard", "entity", "rule", "reason", "days")
+
+    def label(self, props: Mapping[str, Any], id_: str = "") -> str:
+        parts = [props.get("scorecard"), props.get("entity"), props.get("rule")]
+        return "/".join(str(p) for p in parts) if all(isinstance(p, str) for p in parts) else id_
+
+    def validate(self, c: Checker) -> None:
+        c.tag("scorecard", ENTITY_TAG, what="scorecard tag")
+        c.tag("entity", ENTITY_TAG, what="entity tag")
+        c.string("rule", required=True)
+        c.string("reason", required=True)
+        c.integer("days", minimum=0)
+        c.boolean("approve")
+        c.boolean("adopt")
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        old = clean(olds)
+        new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        changed = changed_fields(old, new, self.fields)
+        # The rule may be named by identifier or title: either spelling of the same rule is no change.
+        rule = new.get("rule")
+        if contains_unknown(rule) or rule not in {old.get("rule"), old.get("rule_identifier"), old.get("rule_title")}:
+            changed.append("rule")
+        # Same scorecard/entity/rule: the old exemption must be withdrawn before it can be requested again.
+        same_target = not {"scorecard", "entity", "rule"} & set(changed)
+        return result(changed, self.replace_on, delete_first=same_target)
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _resolve(self, scorecard: str, rule: str) -> tuple[str, str | None]:
+        """(identifier, title) of `rule`, given as an identifier or a title."""
+        card = self.client.get_scorecard(tag=scorecard)
+        by_title = card.rule_identifiers
+        for title, identifier in by_title.items():
+            if rule == identifier:
+                return identifier, title
+        if rule in by_title:
+            return by_title[rule], rule
+        known = ", ".join(repr(t) for t in by_title) or "none"
+        raise CortexResourceError(f"Unable to create Cortex scorecard exemption {scorecard}/{rule}",
+                                  f"scorecard {scorecard!r} has no rule with identifier or title {rule!r} (rules: {known})",
+                                  "use a title or a value of the scorecard's rule_identifiers output")
+
+    def _current(self, scorecard: str, entity: str, identifier: str) -> RuleExemptionDefinition | None:
+        """The latest pending or approved exemption of the rule for the entity, if any."""
+        found = [e for e in self.client.list_rule_exemptions(tag=scorecard, entity_tag=entity, rule_identifier=identifier)
+                 if e.status in _ACTIVE]
+        epoch = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+        found.sort(key=lambda e: e.requested_date or epoch)
+        return found[-1] if found else None
+
+    @staticmethod
+    def _state(props: Mapping[str, Any], identifier: str, title: str | None, ex: RuleExemptionDefinition) -> dict[str, Any]:
+        return {
+            "scorecard": props["scorecard"], "entity": props["entity"], "rule": props["rule"],
+            "reason": ex.requesting_reason, "days": props.get("days"), "approve": props.get("approve"),
+            "adopt": props.get("adopt"), "rule_identifier": identifier,
+            "rule_title": title if title is not None else props.get("rule_title"),
+            "status": ex.status,
+            "requested_date": format_datetime(ex.requested_date) if ex.requested_date else None,
+            "end_date": format_datetime(ex.end_date) if ex.end_date else None,
+        }
+
+    def _request(self, props: Mapping[str, Any], identifier: str) -> RuleExemptionDefinition:
+        days = props.get("days")
+        return self.client.request_scorecard_rule_exemption(
+            tag=props["scorecard"], entity_tag=props["entity"], rule_identifier=identifier, reason=props["reason"],
+            days=int(days) if days else None)
+
+    def _approve_if_wanted(self, props: Mapping[str, Any], identifier: str,
+                           ex: RuleExemptionDefinition) -> RuleExemptionDefinition:
+        if not props.get("approve") or ex.status != "PENDING":
+            return ex
+        self.client.approve_scorecard_rule_exemption(tag=props["scorecard"], entity_tag=props["entity"],
+                                                     rule_identifier=identifier)
+        return self._current(props["scorecard"], props["entity"], identifier) or ex
+
+    def _withdraw(self, scorecard: str, entity: str, identifier: str, status: str | None) -> None:
+        """Revoke (approved) or deny (pending); nothing active is fine."""
+        client = self.client
+        steps = [client.deny_scorecard_rule_exemption, client.revoke_scorecard_rule_exemption]
+        if status != "PENDING":
+            steps.reverse()
+        for step in steps:
+            try:
+                step(tag=scorecard, entity_tag=entity, rule_identifier=identifier, reason=_WITHDRAW_REASON)
+                return
+            except BadRequestError:
+                continue  # nothing in that state: try the other one
+
+    # -- CRUD ---------------------------------------------------------------------------------------
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
+        scorecard, entity = props["scorecard"], props["entity"]
+        identifier, title = self._resolve(scorecard, props["rule"])
+        try:
+            ex = self._request(props, identifier)
+        except (BadRequestError, ConflictError) as exc:
+            existing = self._current(scorecard, entity, identifier)
+            if existing is None:
+                raise
+            if not props.get("adopt"):
+                raise CortexResourceError(
+                    f"Unable to create Cortex scorecard exemption {self.label(props)}", str(exc),
+                    "pass adopt=True to take over the exemption that is already pending or approved", exc.status,
+                ) from None
+            ex = existing
+            if text(existing.requesting_reason) != text(props.get("reason")) or props.get("days"):
+                # Declared reason/duration differ (or cannot be compared): request it again as declared.
+                self._withdraw(scorecard, entity, identifier, existing.status)
+                ex = self._request(props, identifier)
+        ex = self._approve_if_wanted(props, identifier, ex)
+        return CreateResult(exemption_id(scorecard, entity, identifier), self._state(props, identifier, title, ex))
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        scorecard, entity, identifier = parse_exemption_id(id_)
+        ex = self._current(scorecard, entity, identifier)
+        if ex is None:
+            raise gone()  # revoked, denied or deleted outside Pulumi
+        base = {"rule": identifier, **props, "scorecard": scorecard, "entity": entity}
+        outs = self._state(base, identifier, props.get("rule_title"), ex)
+        return ReadResult(id_, outs, input_view(ScorecardExemptionArgs, outs))
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        scorecard, entity, identifier = parse_exemption_id(id_)
+        status = olds.get("status")
+        ex = None
+        if news.get("approve") and status == "PENDING":
+            ex = self._current(scorecard, entity, identifier)
+            if ex is not None:
+                ex = self._approve_if_wanted(news, identifier, ex)
+        if ex is None:
+            return UpdateResult({**olds, "approve": news.get("approve"), "adopt": news.get("adopt"),
+                                 "rule": news.get("rule", olds.get("rule"))})
+        return UpdateResult(self._state(news, identifier, olds.get("rule_title"), ex))
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        scorecard, entity, identifier = parse_exemption_id(id_)
+        try:
+            self._withdraw(scorecard, entity, identifier, props.get("status"))
+        except NotFoundError:
+            return  # scorecard, entity or rule gone: so is the exemption
+
+
+class ScorecardExemption(CortexResource, module="cortex", name="ScorecardExemption"):
+    """An exemption of one entity from one scorecard rule.
+
+    ```python
+    cortex.ScorecardExemption("payments-oncall", scorecard=ready.tag, entity=payments.team_tag,
+                              rule="Has on-call rotation", reason="rotation starts in Q1", days=30, approve=True)
+    ```
+    Creating requests it (auto-approved for ADMIN keys or auto-approving scorecards; `approve=True` approves a
+    pending request in the same apply); deleting revokes it (or denies it while pending). The Pulumi id is
+    `<scorecard>/<entity>/<rule identifier>`.
+    """
+
+    _args_type = ScorecardExemptionArgs
+    _provider_type = _ExemptionProvider
+    _outputs = ("rule_identifier", "rule_title", "status", "requested_date", "end_date")
+
+    status: pulumi.Output[str]
+    """PENDING or APPROVED (an exemption revoked or denied outside Pulumi disappears on refresh)."""
+    rule_identifier: pulumi.Output[str]
+    """The rule's identifier."""
+    rule_title: pulumi.Output[str]
+    """The rule's title."""
+    requested_date: pulumi.Output[str]
+    """When the exemption was requested."""
+    end_date: pulumi.Output[str | None]
+    """When it ends (None: until revoked)."""
