@@ -6,6 +6,7 @@ import logging
 import os
 from types import TracebackType
 
+from .errors import ForbiddenError
 from .operations import (
     DeployOperations,
     ExemptionOperations,
@@ -81,6 +82,17 @@ class CortexClient(
         return (
             f"CortexClient(base_url={self.base_url!r}, api_token={mask_token(self._transport.secrets[0])!r})"
         )
+
+    def verify_credentials(self) -> None:
+        """Check the token with one cheap read (``GET /api/v1/scorecards?pageSize=1``).
+
+        Raises ``UnauthorizedError`` for a bad token and ``CortexConnectionError`` when Cortex cannot be
+        reached. A 403 proves the token is valid (it only lacks View Scorecards), so it is accepted.
+        """
+        try:
+            self.list_scorecards(page=0, page_size=1)
+        except ForbiddenError:
+            log.debug("token accepted by %s (no View Scorecards permission)", self.base_url)
 
     def close(self) -> None:
         """Release the HTTP connections of every thread."""

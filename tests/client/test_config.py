@@ -93,3 +93,24 @@ def test_client_defaults_come_from_the_environment(monkeypatch: pytest.MonkeyPat
     assert CortexClient().base_url == "http://127.0.0.1:5"
     monkeypatch.delenv("CORTEX_BASE_URL")
     assert CortexClient().base_url == "https://api.getcortexapp.com"
+
+
+@pytest.mark.parametrize("status, accepted", [(200, True), (403, True), (401, False)])
+def test_verify_credentials_accepts_a_valid_token_without_permission(status: int, accepted: bool) -> None:
+    from cortex_pulumi.client import UnauthorizedError
+    from tests.client.stub import Reply, StubServer
+
+    reply = Reply(
+        status,
+        {"page": 0, "total": 0, "totalPages": 0, "scorecards": []} if status == 200 else {"message": "m"},
+    )
+    with StubServer(lambda _request: reply) as stub:
+        client = CortexClient(base_url=stub.url, api_token=TOKEN, rate_limit_per_minute=None)
+        if accepted:
+            client.verify_credentials()
+        else:
+            with pytest.raises(UnauthorizedError):
+                client.verify_credentials()
+        assert [(r.path, r.query) for r in stub.requests] == [
+            ("/api/v1/scorecards", {"page": ["0"], "pageSize": ["1"]})
+        ]

@@ -104,3 +104,13 @@ def test_bad_tag_is_rejected_locally(client: CortexClient, emu: Emulator) -> Non
     with pytest.raises(ValueError):
         client.create_secret(tag="has/slash", name="n", secret="x")
     assert emu.requests() == []
+
+
+def test_verify_credentials(
+    client: CortexClient, viewer: CortexClient, emu: Emulator, sleeps: list[float]
+) -> None:
+    client.verify_credentials()
+    viewer.verify_credentials()
+    restricted = CortexClient(base_url=emu.url, api_token="no-such-key-000", rate_limit_per_minute=None)
+    with pytest.raises(UnauthorizedError):
+        restricted.verify_credentials()
