@@ -37,10 +37,25 @@ class _Stateful(_TeamProvider):
 
 
 def _mixed(i: int) -> pulumi.Resource:
-    if i % 2:
+    """One of each of the seven resource types, in turn."""
+    kind = i % 7
+    if kind == 0:
+        return cortex.Team(f"team-{i}", team_tag=f"t-{i}", name=f"T{i}",
+                           members=[cortex.TeamMemberArgs(email=f"m{i}@example.com", name="M")])
+    if kind == 1:
         return cortex.Secret(f"secret-{i}", tag=f"s_{i}", name=f"S{i}", value=f"v{i}")
-    return cortex.Team(f"team-{i}", team_tag=f"t-{i}", name=f"T{i}",
-                       members=[cortex.TeamMemberArgs(email=f"m{i}@example.com", name="M")])
+    if kind == 2:
+        return cortex.Deploy(f"deploy-{i}", entity=f"t-{i - 2}", title=f"v{i}", sha="abc", environment="prod")
+    if kind == 3:
+        return cortex.Scorecard(f"card-{i}", tag=f"c-{i}", name=f"C{i}", rules=[
+            cortex.ScorecardRuleArgs(title="Has docs", expression='custom("docs") != null')])
+    if kind == 4:
+        return cortex.ScorecardExemption(f"ex-{i}", scorecard=f"c-{i - 1}", entity=f"t-{i - 4}", rule="Has docs",
+                                         reason="later")
+    if kind == 5:
+        return cortex.Workflow(f"wf-{i}", tag=f"w-{i}", name=f"W{i}", actions=[cortex.WorkflowActionArgs(
+            name="a", slug="a", schema={"type": "JQ", "expression": "."})])
+    return cortex.TeamHierarchy(f"org-{i}", edges=[cortex.TeamEdgeArgs(parent=f"t-{i - 6}", child=f"t-{i + 1}")])
 
 
 def test_three_thousand_resources() -> None:
@@ -49,13 +64,14 @@ def test_three_thousand_resources() -> None:
     elapsed = time.monotonic() - started
     assert isinstance(mocks, RecordingMocks)
     assert len(mocks.resources) == 3000
-    assert mocks.types["team-0"] == TOKEN_PREFIX + "Team" and mocks.types["secret-1"] == TOKEN_PREFIX + "Secret"
+    assert {t.removeprefix(TOKEN_PREFIX) for t in mocks.types.values()} == {
+        "Team", "Secret", "Deploy", "Scorecard", "ScorecardExemption", "Workflow", "TeamHierarchy"}
     # The guard left the stdlib pickler as it found it: no stack of 3000 wrappers...
     assert _depth(pickle._Pickler._batch_setitems) == 0
     # ...so serialising a provider with state still works (without the guard: RecursionError).
     assert serialize_provider(_Stateful())
     # One provider blob per resource type, all identical (pickled by reference, no per-resource data).
-    assert len({inputs["__provider"] for inputs in mocks.resources.values()}) == 2
+    assert len({inputs["__provider"] for inputs in mocks.resources.values()}) == 7
     assert elapsed < 120, f"3,000 resources took {elapsed:.1f}s"
 
 
@@ -120,3 +136,18 @@ def test_typed_output_attributes() -> None:
 
     run_program(program)
     assert seen["v"][0] == "team-id" and seen["v"][1] == "platform"
+
+
+def test_from_file_forms(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+
+    def program() -> None:
+        cortex.Scorecard.from_file("ready", data / "prod-readiness.yaml")
+        cortex.Workflow.from_file("notify", data / "deploy-notify.yaml", adopt=True)
+
+    mocks = run_program(program)
+    assert isinstance(mocks, RecordingMocks)
+    assert mocks.resources["ready"]["descriptor"].startswith("tag: prod-readiness")
+    assert mocks.resources["notify"]["adopt"] is True and "deploy-notify" in mocks.resources["notify"]["definition"]
