@@ -150,9 +150,14 @@ def empty_response(status: int = 200) -> Response:
 
 
 def wants_yaml(request: Request) -> bool:
-    """True when the Accept header prefers YAML (``application/yaml``, ``text/yaml``, ``application/x-yaml``)."""
-    accept = request.headers.get("accept", "").lower()
-    return "yaml" in accept and "application/json" not in accept.split("yaml")[0]
+    """True when the first JSON or YAML media type in the Accept header is a YAML one."""
+    for item in request.headers.get("accept", "").lower().split(","):
+        media = item.split(";", 1)[0].strip()
+        if "yaml" in media:
+            return True
+        if "json" in media:
+            return False
+    return False
 
 
 # --- bodies -----------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ def test_teams_lifecycle(cli_emu: EmulatorProcess, tmp_path: Path) -> None:
     everything = cortex_json(url, "teams", "list", "--include-teams-without-members", cwd=cwd)
     assert [t["teamTag"] for t in everything["teams"]] == ["my-team", "eng"]
     assert cortex_json(url, "teams", "get", "-t", "my-team", cwd=cwd) == created
+    # Flag-only update: the CLI reads the team, rebuilds it with its own model and PUTs it back.
+    renamed = cortex_json(url, "teams", "update", "-t", "my-team", "-n", "My Team!", cwd=cwd)
+    assert renamed["metadata"]["name"] == "My Team!" and renamed["id"] == created["id"]
 
     team_file = tmp_path / "team.json"
     team_file.write_text(json.dumps({
