@@ -22,11 +22,30 @@ from .harness import PROVIDER_KEY, UNKNOWN, ProviderProcess, blobs_from_program,
 SECRET_VALUE = "s3cr3t-value-for-grpc"
 
 
+#: name -> (type, inputs) of one resource of every type, as a program would declare them.
+EVERY_TYPE: dict[str, tuple[str, dict[str, Any]]] = {
+    "team": ("Team", {"team_tag": "payments", "name": "Payments",
+                      "members": [{"email": "ada@example.com", "name": "Ada"}]}),
+    "org": ("TeamHierarchy", {"edges": [{"parent": "platform", "child": "payments"}]}),
+    "card": ("Scorecard", {"tag": "ready", "name": "Ready", "rules": [
+        {"title": "Has docs", "expression": 'custom("docs") != null'}]}),
+    "exemption": ("ScorecardExemption", {"scorecard": "ready", "entity": "payments", "rule": "Has docs",
+                                         "reason": "soon", "days": 7}),
+    "flow": ("Workflow", {"tag": "hello", "name": "Hello", "actions": [
+        {"name": "a", "slug": "a", "schema": {"type": "JQ", "expression": "."}}]}),
+    "release": ("Deploy", {"entity": "payments", "title": "v1", "sha": "abc", "environment": "prod"}),
+    "db": ("Secret", {"tag": "db_pw", "name": "DB", "value": SECRET_VALUE}),
+}
+
+
 @pytest.fixture(scope="module")
 def blobs() -> dict[str, str]:
     def program() -> None:
         cortex.Secret("db", tag="db_pw", name="DB", value=SECRET_VALUE)
         cortex.Team("platform", team_tag="platform", name="Platform")
+        for name, (kind, inputs) in EVERY_TYPE.items():
+            if name not in ("db",):
+                getattr(cortex, kind)(name, **inputs)
 
     return blobs_from_program(program)
 
@@ -127,3 +146,30 @@ def test_missing_token_is_one_clear_error(emu: Emulator, blobs: dict[str, str]) 
             p.create(u, inputs)
         last = err.value.details().strip().splitlines()[-1]
         assert "cortex:apiToken" in last and "CORTEX_API_TOKEN" in last
+
+
+def test_every_resource_type_through_the_process(proc: ProviderProcess, blobs: dict[str, str], emu: Emulator) -> None:
+    """Check -> Create -> Diff (none) -> Read -> Delete for each type, in dependency order, then in reverse."""
+    api(emu).post("/api/v1/teams", json={"teamTag": "platform", "type": "CORTEX", "metadata": {"name": "P"},
+                                         "links": [], "slackChannels": [], "cortexTeam": {"members": []}})
+    created: list[tuple[str, str, str, dict[str, Any]]] = []
+    for name, (kind, inputs) in EVERY_TYPE.items():
+        u = urn(kind, name)
+        checked_inputs, failures = proc.check(u, {}, {**inputs, PROVIDER_KEY: blobs[name]})
+        assert failures == [], (name, failures)
+        id_, outs = proc.create(u, checked_inputs)
+        assert id_, name
+        diff = proc.diff(u, id_, outs, checked_inputs)
+        assert diff.changes == diff.DIFF_NONE, (name, outs, checked_inputs)
+        read_id, read_outs, _ = proc.read(u, id_, outs, checked_inputs)
+        assert read_id == id_, name
+        again = proc.diff(u, id_, read_outs, checked_inputs)
+        assert again.changes == again.DIFF_NONE, (name, read_outs, checked_inputs)
+        created.append((name, u, id_, read_outs))
+    state = json.dumps([c[3] for c in created])
+    assert SECRET_VALUE not in state and ADMIN_TOKEN not in state
+    assert created[-2][2].startswith("payments/") and created[3][2].startswith("ready/payments/")
+    for name, u, id_, outs in reversed(created):
+        proc.delete(u, id_, outs)
+        gone_id, _, _ = proc.read(u, id_, outs)
+        assert gone_id == "", name
