@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -109,6 +110,24 @@ def run(url: str, clients: int, duration: float, write_ratio: float) -> dict[str
     return {"samples": merged, "errors": errors, "duration": duration}
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User+system CPU time of a process (Linux /proc); None where unavailable."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(proc: subprocess.Popen[str], url: str, clients: int, duration: float, write_ratio: float) -> dict[str, Any]:
+    before = cpu_seconds(proc.pid)
+    result = run(url, clients, duration, write_ratio)
+    after = cpu_seconds(proc.pid)
+    result["server_cpu"] = None if before is None or after is None else after - before
+    return result
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -131,6 +150,12 @@ def table(title: str, result: dict[str, Any]) -> str:
     )
     lines.append("")
     lines.append(f"errors (non-200): {result['errors']}")
+    if result.get("server_cpu"):
+        per_request = result["server_cpu"] / max(1, len(everything)) * 1000
+        lines.append(
+            f"server CPU: {per_request:.2f} ms per request, i.e. about {1000 / per_request:.0f} requests/s "
+            "per fully used core (independent of client load on the machine)"
+        )
     return "\n".join(lines)
 
 
@@ -148,9 +173,10 @@ def main() -> None:
             seed(url)
             cpus = os.cpu_count()
             print(f"## Cortex emulator benchmark ({args.clients} client processes, {args.duration:.0f} s per run, {cpus} CPUs, db={'file' if db != ':memory:' else 'memory'})\n")
-            print(table("Read-only load", run(url, args.clients, args.duration, 0.0)))
+            print(table("Read-only load", measured(proc, url, args.clients, args.duration, 0.0)))
             print()
-            print(table(f"Mixed load ({args.write_ratio:.0%} writes)", run(url, args.clients, args.duration, args.write_ratio)))
+            mixed = measured(proc, url, args.clients, args.duration, args.write_ratio)
+            print(table(f"Mixed load ({args.write_ratio:.0%} writes)", mixed))
         finally:
             proc.terminate()
             proc.wait(15)
