@@ -1,0 +1,125 @@
+"""Shared provider machinery: configuration, no state on provider instances, error translation, diff basics."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.dynamic.dynamic import serialize_provider
+
+import cortex_pulumi as cortex
+from cortex_pulumi.emulator import Emulator
+from cortex_pulumi.provider import _resource
+from cortex_pulumi.provider._errors import CortexResourceError
+from cortex_pulumi.provider.deploy import _DeployProvider
+from cortex_pulumi.provider.exemption import _ExemptionProvider
+from cortex_pulumi.provider.scorecard import _ScorecardProvider
+from cortex_pulumi.provider.secret import _SecretProvider
+from cortex_pulumi.provider.team import _TeamProvider
+from cortex_pulumi.provider.team_hierarchy import _TeamHierarchyProvider
+from cortex_pulumi.provider.workflow import _WorkflowProvider
+from tests.support import ADMIN_TOKEN, VIEWER_TOKEN
+
+from .conftest import checked, configured
+
+PROVIDERS = [_SecretProvider, _TeamProvider, _TeamHierarchyProvider, _DeployProvider, _WorkflowProvider,
+             _ScorecardProvider, _ExemptionProvider]
+
+
+@pytest.mark.parametrize("cls", PROVIDERS)
+def test_configured_providers_hold_nothing(cls: type, emu: Emulator) -> None:
+    provider = configured(cls, emu)
+    assert vars(provider) == {}, "provider instances must hold plain data only (no client, no token)"
+    blob = serialize_provider(provider)
+    assert ADMIN_TOKEN not in blob and len(blob) < 400
+    assert pickle.loads(pickle.dumps(provider)).__class__ is cls
+
+
+def test_environment_fallback(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORTEX_API_TOKEN", ADMIN_TOKEN)
+    monkeypatch.setenv("CORTEX_BASE_URL", emu.url)
+    p = _SecretProvider()
+    p.configure(ConfigureRequest(Config({"other:key": "x"}, "proj")))
+    assert p.create(checked(p, {"tag": "t1", "name": "n", "value": "v"})).id == "t1"
+
+
+def test_stack_config_wins_over_environment(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORTEX_API_TOKEN", "not-the-token")
+    monkeypatch.setenv("CORTEX_BASE_URL", "http://127.0.0.1:9")
+    p = configured(_SecretProvider, emu)
+    assert p.create(checked(p, {"tag": "t2", "name": "n", "value": "v"})).id == "t2"
+
+
+def test_bad_token_and_permission_hints(emu: Emulator) -> None:
+    p = configured(_TeamProvider, emu, token="definitely-wrong-token")
+    with pytest.raises(CortexResourceError) as err:
+        p.create(checked(p, {"team_tag": "x", "name": "X"}))
+    text = str(err.value)
+    assert text.startswith("Unable to create Cortex team 'x': 401 Unauthorized")
+    assert "cortex:apiToken" in text and "definitely-wrong-token" not in text
+    viewer = configured(_SecretProvider, emu, token=VIEWER_TOKEN)
+    with pytest.raises(CortexResourceError, match="403 Forbidden.*Hint: the API key lacks the permission"):
+        viewer.create(checked(viewer, {"tag": "t", "name": "n", "value": "v"}))
+
+
+def test_unreachable_base_url_hint(emu: Emulator) -> None:
+    p = _SecretProvider()
+    p.configure(ConfigureRequest(Config({"cortex:apiToken": ADMIN_TOKEN, "cortex:baseUrl": "http://127.0.0.1:9",
+                                         "cortex:timeout": "2", "cortex:maxRetries": "0"}, "proj")))
+    with pytest.raises(CortexResourceError, match="Hint: check that cortex:baseUrl"):
+        p.read("t", {"tag": "t"})
+
+
+def test_bad_config_value_is_named(emu: Emulator) -> None:
+    p = configured(_SecretProvider, emu, rateLimit="fast")
+    with pytest.raises(CortexResourceError, match="cortex:rateLimit"):
+        p.read("t", {"tag": "t"})
+
+
+def test_update_of_an_object_deleted_out_of_band_hints_refresh(emu: Emulator) -> None:
+    p = configured(_TeamProvider, emu)
+    props = checked(p, {"team_tag": "gone", "name": "G"})
+    created = p.create(props)
+    p.delete(created.id, created.outs)
+    with pytest.raises(CortexResourceError, match="pulumi refresh"):
+        p.update(created.id, created.outs, {**props, "name": "H"})
+
+
+def test_diff_ignores_provider_blob_and_unmanaged_keys(emu: Emulator) -> None:
+    p = configured(_TeamProvider, emu)
+    outs = {"team_tag": "a", "name": "A", "type": "CORTEX", "cortex_id": "en1", "__provider": "old-blob"}
+    news = {"team_tag": "a", "name": "A", "type": "CORTEX", "__provider": "new-blob"}
+    assert p.diff("a", outs, news).changes is False
+
+
+def test_secret_value_is_an_additional_secret_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    original = pulumi.dynamic.Resource.__init__
+
+    def spy(self: Any, provider: Any, name: str, props: Any, opts: Any = None) -> None:
+        seen[name] = opts
+        original(self, provider, name, props, opts)
+
+    monkeypatch.setattr(pulumi.dynamic.Resource, "__init__", spy)
+    from .harness import run_program
+
+    run_program(lambda: cortex.Secret("db", tag="db", name="DB", value="v",
+                                      opts=pulumi.ResourceOptions(protect=True)))
+    opts = seen["db"]
+    assert set(opts.additional_secret_outputs) == {"value", "value_hash"} and opts.protect is True
+
+
+def test_pristine_unwraps_stacked_wrappers() -> None:
+    original = _resource._ORIGINAL_BATCH
+
+    def wrap(inner: Any) -> Any:
+        def batch_set_items_sorted(self: Any, items: Any) -> None:
+            inner(self, sorted(items))
+
+        return batch_set_items_sorted
+
+    stacked = wrap(wrap(wrap(original)))
+    assert _resource._pristine(stacked) is original
