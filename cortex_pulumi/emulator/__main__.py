@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from cortex_pulumi.emulator.app import build_app
 from cortex_pulumi.emulator.auth import parse_cli_key
 from cortex_pulumi.emulator.faults import FaultConfig
-from cortex_pulumi.emulator.server import _Server, bind_socket, make_config
+from cortex_pulumi.emulator.server import EmulatorServer, bind_socket, make_config
 from cortex_pulumi.emulator.settings import DEFAULT_API_KEY, DEFAULT_PORT, DEFAULT_RATE_LIMIT, Settings
 from cortex_pulumi.emulator.store import Store
 
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"Cortex emulator listening on {settings.base_url}\n")
         sys.stdout.flush()
 
-    server = _Server(make_config(app, log_level=args.log_level), on_ready=ready)
+    server = EmulatorServer(make_config(app, log_level=args.log_level), on_ready=ready)
     server.run(sockets=[sock])
     app.state.store.close()
     return 0

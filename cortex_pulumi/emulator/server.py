@@ -78,7 +78,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-class _Server(uvicorn.Server):
+class EmulatorServer(uvicorn.Server):
     """A uvicorn server that reports readiness through a callback (no signal handlers off the main thread)."""
 
     def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None] | None = None) -> None:
@@ -138,7 +138,7 @@ class Emulator:
         )
         self.store: Store | None = None
         self.app: Any = None
-        self._server: _Server | None = None
+        self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
         self.port = port
@@ -154,10 +154,14 @@ class Emulator:
         self._sock = bind_socket(self.settings.host, self.settings.port)
         self.port = self._sock.getsockname()[1]
         self.settings.base_url = self.url
-        self.store = Store(self.settings.db)
-        self.app = build_app(self.settings, self.store)
+        try:
+            self.store = Store(self.settings.db)
+            self.app = build_app(self.settings, self.store)
+        except BaseException:
+            self.stop()  # a bad seed or database path must not leak the socket
+            raise
         ready = threading.Event()
-        self._server = _Server(make_config(self.app), on_ready=ready.set)
+        self._server = EmulatorServer(make_config(self.app), on_ready=ready.set)
         sock = self._sock
         server = self._server
         self._thread = threading.Thread(
