@@ -24,7 +24,7 @@ from pulumi.dynamic import (
 from ..client import CortexClient
 from ..client.errors import NotFoundError
 from ..config import CONFIG_KEYS, ProviderConfig
-from ._check import PROVIDER_KEY, Checker, clean
+from ._check import PROVIDER_KEY, Checker, clean, contains_unknown
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
 
@@ -84,6 +84,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     label_key: ClassVar[str] = "tag"
     fields: ClassVar[Mapping[str, Canon]] = {}
     replace_on: ClassVar[tuple[str, ...]] = ()
+    #: An input holding a whole document (descriptor text) that `check` expands into the structured fields.
+    document_key: ClassVar[str | None] = None
     #: Optional inputs Cortex fills in when omitted: leaving one out means "keep whatever Cortex has".
     computed: ClassVar[tuple[str, ...]] = ()
     create_hints: ClassVar[Mapping[int, str]] = {}
@@ -130,6 +132,9 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         old = clean(olds)
+        if self.document_key and contains_unknown(news.get(self.document_key)):
+            # The document is not known yet (preview): there is a change, but which one cannot be told.
+            return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
         new = self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY})
         changed = changed_fields(old, new, self.fields)
         return result(changed, self.replace_on, delete_first=self.delete_before_replace(id_, old, new))

@@ -78,6 +78,7 @@ class _ScorecardProvider(CortexProvider):
     kind = "scorecard"
     fields = FIELDS
     replace_on = ("tag",)
+    document_key = "descriptor"
     computed = COMPUTED
 
     # -- check --------------------------------------------------------------------------------------

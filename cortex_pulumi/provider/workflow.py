@@ -137,6 +137,7 @@ class _WorkflowProvider(CortexProvider):
     kind = "workflow"
     fields = FIELDS
     replace_on = ("tag",)
+    document_key = "definition"
 
     # -- check --------------------------------------------------------------------------------------
 

@@ -148,3 +148,15 @@ def test_dry_run_validation_is_opt_in(make: Any, emu: Emulator) -> None:
 def test_check_failures(make: Any, news: dict[str, Any], field: str) -> None:
     got = failures(make(_ScorecardProvider), news)
     assert field in got, got
+
+
+def test_unknown_descriptor_in_preview_is_a_change_not_a_replace(make: Any) -> None:
+    from pulumi.output import Unknown
+
+    p = make(_ScorecardProvider)
+    assert p.check({}, {"descriptor": Unknown()}).failures == []
+    d = p.diff("ops", {"tag": "ops", "name": "Ops"}, {"descriptor": Unknown()})
+    assert d.changes is True and d.replaces == []
+    # unknown structured values: a change; an unknown tag may mean a replacement
+    d = p.diff("ops", {"tag": "ops", "name": "Ops"}, {"tag": Unknown(), "name": "Ops"})
+    assert d.changes is True and d.replaces == ["tag"]

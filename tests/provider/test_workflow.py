@@ -127,3 +127,13 @@ def test_server_validation_is_opt_in(make: Any, emu: Emulator) -> None:
 def test_check_failures(make: Any, news: dict[str, Any], field: str) -> None:
     got = failures(make(_WorkflowProvider), news)
     assert field in got, got
+
+
+def test_unknown_definition_in_preview_is_a_change_not_a_replace(make: Any) -> None:
+    from pulumi.output import Unknown
+
+    p = make(_WorkflowProvider)
+    result = p.check({}, {"definition": Unknown(), "adopt": True})
+    assert result.failures == []
+    d = p.diff("hello", {"tag": "hello", "name": "Hello"}, {"definition": Unknown()})
+    assert d.changes is True and d.replaces == []
