@@ -18,7 +18,8 @@ A service module exposes ``routes: list[BaseRoute]`` of Starlette ``Route``s wit
 - ``read_json(request)`` / ``read_json_object(request)`` / ``read_text(request)``: 400 on malformed input.
 - ``query_bool``, ``query_str``, ``query_int``: case-insensitive booleans, 400 naming the parameter.
 - ``page_params(request)`` -> (page, pageSize) validated (page >= 0, 1 <= pageSize <= 1000, defaults 0/250);
-  ``paginate(request, items, data_key)`` -> the ``{page, pageSize?, total, totalPages, <data_key>}`` dict.
+  ``paginate(request, items, data_key)`` -> the ``{page, total, totalPages, <data_key>}`` dict;
+  ``envelope(page, size, total, items, data_key)`` builds it from a store-side slice (count + list).
 - ``json_response``, ``yaml_response`` (raw text or data dumped as YAML), ``empty_response(status)``.
 - ``require(request, permission)`` -> the caller's ``ApiKey``; ``api_key(request)`` without a check.
 - ``store_of(request)`` / ``settings_of(request)``: ``request.app.state.store`` / ``.settings``.
