@@ -58,6 +58,21 @@ class _Runtime:
 
 _RUNTIMES: weakref.WeakKeyDictionary[ResourceProvider, _Runtime] = weakref.WeakKeyDictionary()
 _RUNTIMES_LOCK = threading.Lock()
+#: Runtimes by configuration: the providers of all resource types in one process share one client, so they
+#: also share its connection pool and its client-side rate limiter (Cortex limits requests per API key).
+_SHARED: dict[tuple[tuple[str, str], ...], _Runtime] = {}
+_ENV_KEYS = ("CORTEX_API_TOKEN", "CORTEX_BASE_URL", "CORTEX_VALIDATE_WITH_SERVER")
+
+
+def shared_runtime(values: Mapping[str, Any], env: Mapping[str, str]) -> _Runtime:
+    """The runtime for this configuration (stack values plus the relevant environment), built once."""
+    snapshot = {k: env[k] for k in _ENV_KEYS if k in env}
+    key = tuple(sorted((k, repr(v)) for k, v in values.items())) + tuple(sorted(snapshot.items()))
+    with _RUNTIMES_LOCK:
+        runtime = _SHARED.get(key)
+        if runtime is None:
+            runtime = _SHARED[key] = _Runtime(values, snapshot)
+        return runtime
 
 
 def config_values(get: Any) -> dict[str, Any]:
@@ -93,18 +108,19 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     # -- configuration --------------------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        runtime = _Runtime(config_values(req.config.get), os.environ)
+        runtime = shared_runtime(config_values(req.config.get), os.environ)
         with _RUNTIMES_LOCK:
             _RUNTIMES[self] = runtime
 
     def _runtime(self) -> _Runtime:
         with _RUNTIMES_LOCK:
             runtime = _RUNTIMES.get(self)
-            if runtime is None:
-                # Not configured (called outside the provider server): environment only.
-                runtime = _Runtime({}, os.environ)
+        if runtime is None:
+            # Not configured (called outside the provider server): environment only.
+            runtime = shared_runtime({}, os.environ)
+            with _RUNTIMES_LOCK:
                 _RUNTIMES[self] = runtime
-            return runtime
+        return runtime
 
     @property
     def client(self) -> CortexClient:

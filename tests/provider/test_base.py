@@ -123,3 +123,10 @@ def test_pristine_unwraps_stacked_wrappers() -> None:
 
     stacked = wrap(wrap(wrap(original)))
     assert _resource._pristine(stacked) is original
+
+
+def test_all_resource_types_share_one_client_per_configuration(emu: Emulator) -> None:
+    team, secret = configured(_TeamProvider, emu), configured(_SecretProvider, emu)
+    assert team.client is secret.client, "one connection pool and one rate limiter per API key"
+    other = configured(_TeamProvider, emu, timeout="5")
+    assert other.client is not team.client
