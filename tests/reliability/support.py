@@ -1,0 +1,165 @@
+"""Helpers of the reliability layer: a killable emulator subprocess, the fleet program, audits, process cleanup."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from cortex_pulumi.audit import Report, audit
+from cortex_pulumi.client import CortexClient
+from tests.engine.harness import PulumiWorkspace, Stack
+
+HERE = Path(__file__).resolve().parent
+FLEET = HERE / "programs" / "fleet"
+TOKEN = "reliability-token-2b7f9c41d0"
+VIEWER = "reliability-viewer-6e1a0c"
+SECRET_SEED = "s3cr3t-seed-4f1d8a2c"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class EmulatorServer:
+    """`python -m cortex_pulumi.emulator` on a database file; `kill()` (SIGKILL) and `start()` again on the same
+    port and database simulate a crash and restart."""
+
+    def __init__(self, directory: Path, *, token: str = TOKEN, extra_args: tuple[str, ...] = ()) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.db = directory / "cortex.db"
+        self.token = token
+        self.extra_args = extra_args
+        self.port = 0
+        self.base_url = ""
+        self.process: subprocess.Popen[bytes] | None = None
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.starts = 0
+
+    def start(self, timeout: float = 30) -> EmulatorServer:
+        self.starts += 1
+        out = self.directory / f"stdout-{self.starts}.txt"
+        err = (self.directory / f"stderr-{self.starts}.txt").open("wb")
+        with out.open("wb") as handle:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "cortex_pulumi.emulator", "--port", str(self.port), "--db", str(self.db),
+                 "--api-key", f"{self.token}=ADMIN", "--api-key", f"{VIEWER}=VIEWER", *self.extra_args],
+                stdout=handle, stderr=err, cwd=self.directory,
+            )  # fmt: skip
+        err.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the emulator exited at startup: {self.stderr()}")
+            text = out.read_text()
+            if "listening on " in text:
+                self.base_url = text.split("listening on ", 1)[1].split()[0]
+                self.port = int(self.base_url.rsplit(":", 1)[1])
+                return self
+            time.sleep(0.05)
+        raise RuntimeError(f"the emulator did not start in {timeout}s: {self.stderr()}")
+
+    def stderr(self) -> str:
+        return "".join(p.read_text(errors="replace") for p in sorted(self.directory.glob("stderr-*.txt")))
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler runs (what a crash or an OOM kill does)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    # -- raw HTTP ---------------------------------------------------------------------------------------
+    def api(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.session.request(method, self.base_url + path, headers=headers, timeout=30, **kwargs)
+
+    def set_faults(self, **faults: Any) -> None:
+        self.api("PUT", "/_emulator/faults", json=faults).raise_for_status()
+
+    def clear_faults(self) -> None:
+        self.set_faults()
+
+    def requests_log(self, after_seq: int = 0) -> list[dict[str, Any]]:
+        response = self.api("GET", "/_emulator/requests", params={"afterSeq": after_seq})
+        response.raise_for_status()
+        entries: list[dict[str, Any]] = response.json()["requests"]
+        return entries
+
+    def last_seq(self) -> int:
+        return max((e["seq"] for e in self.requests_log()), default=0)
+
+    def writes_since(self, seq: int = 0, *, accepted_only: bool = False) -> list[dict[str, Any]]:
+        """Write requests after `seq`; with `accepted_only`, only those Cortex answered with a 2xx."""
+        return [e for e in self.requests_log(seq) if e["method"] in WRITE_METHODS
+                and (not accepted_only or 200 <= e["status"] < 300)]
+
+    def client(self) -> CortexClient:
+        """A client for checks and audits (no client-side rate limit; the emulator's faults must be off)."""
+        return CortexClient(base_url=self.base_url, api_token=self.token, rate_limit_per_minute=None, max_retries=2)
+
+    def configure(self, stack: Stack, *, token_in_config: bool = True) -> None:
+        stack.set_config("cortex:baseUrl", self.base_url)
+        if token_in_config:
+            stack.set_config("cortex:apiToken", self.token, secret=True)
+
+
+def fleet(workspace: PulumiWorkspace, emu: EmulatorServer, name: str, *, prefix: str,
+          config: Mapping[str, Any] | None = None, token_in_config: bool = True) -> Stack:
+    """A stack of the fleet program (programs/fleet) pointed at `emu`; `config` sets fleet:* keys."""
+    stack = Stack(workspace, workspace.project(FLEET, name), name).init()
+    emu.configure(stack, token_in_config=token_in_config)
+    stack.set_config("fleet:prefix", prefix)
+    stack.set_config("fleet:secretSeed", SECRET_SEED, secret=True)
+    for key, value in (config or {}).items():
+        stack.set_config(f"fleet:{key}", str(value).lower() if isinstance(value, bool) else str(value))
+    return stack
+
+
+def audit_stack(stack: Stack, emu: EmulatorServer, *prefixes: str) -> Report:
+    """`cortex_pulumi.audit` of the stack's current state against the emulator."""
+    with emu.client() as client:
+        return audit(stack.export(), client, prefixes)
+
+
+def session_pids(sid: int) -> list[int]:
+    """Processes of session `sid` (a `pulumi` started with start_new_session=True and its plugins)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == sid:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def reap_session(sid: int, grace: float = 10.0) -> list[int]:
+    """Wait up to `grace` s for the plugins of a killed `pulumi` (session `sid`) to finish, then kill them by
+    pid. Returns the pids that had to be killed. (Plugins outlive a SIGKILLed engine: they are orphaned.)"""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and session_pids(sid):
+        time.sleep(0.2)
+    left = session_pids(sid)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            continue
+    return left
