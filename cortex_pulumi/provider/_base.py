@@ -46,6 +46,7 @@ class _Runtime:
         self._env = env
         self._lock = threading.Lock()
         self._client: CortexClient | None = None
+        self._verified = False
         flag = self._values.get("validateWithServer", env.get("CORTEX_VALIDATE_WITH_SERVER", False))
         self.validate_with_server = flag if isinstance(flag, bool) else str(flag).strip().lower() in _TRUE
 
@@ -54,6 +55,16 @@ class _Runtime:
             if self._client is None:
                 self._client = ProviderConfig.from_mapping(self._values, self._env).client()
             return self._client
+
+    def verify_once(self) -> None:
+        """Check the token and base URL with one cheap call per process (validateWithServer previews)."""
+        client = self.client()
+        with self._lock:
+            if self._verified:
+                return
+        client.verify_credentials()
+        with self._lock:
+            self._verified = True
 
 
 _RUNTIMES: weakref.WeakKeyDictionary[ResourceProvider, _Runtime] = weakref.WeakKeyDictionary()
@@ -135,11 +146,15 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checker = Checker(news)
         self.validate(checker)
-        if not checker.failures and not checker.has_unknowns and self._runtime().validate_with_server:
+        runtime = self._runtime()
+        if runtime.validate_with_server:
             with translated("validate", self.kind, self.label(checker.props)):
-                self.validate_remotely(checker)
+                runtime.verify_once()
+                if not checker.failures and not checker.has_unknowns:
+                    self.validate_remotely(checker)
         return CheckResult(checker.props, checker.failures)
 
+    @abc.abstractmethod
     def validate(self, checker: Checker) -> None:
         """Add CheckFailures and normalise `checker.props` (the checked inputs)."""
 

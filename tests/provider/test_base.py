@@ -130,3 +130,16 @@ def test_all_resource_types_share_one_client_per_configuration(emu: Emulator) ->
     assert team.client is secret.client, "one connection pool and one rate limiter per API key"
     other = configured(_TeamProvider, emu, timeout="5")
     assert other.client is not team.client
+
+
+def test_validate_with_server_checks_the_token_during_preview(emu: Emulator) -> None:
+    quiet = configured(_SecretProvider, emu, token="definitely-wrong-token")
+    assert quiet.check({}, {"tag": "t", "name": "n", "value": "v"}).failures == []  # no API call by default
+    strict = configured(_SecretProvider, emu, token="definitely-wrong-token", validateWithServer="true")
+    with pytest.raises(CortexResourceError, match="Unable to validate Cortex secret 't': 401 Unauthorized"):
+        strict.check({}, {"tag": "t", "name": "n", "value": "v"})
+    good = configured(_SecretProvider, emu, validateWithServer="true")
+    emu.clear_requests()
+    for _ in range(3):
+        assert good.check({}, {"tag": "t", "name": "n", "value": "v"}).failures == []
+    assert len(emu.requests("GET")) <= 1, "the token is verified once per process"
