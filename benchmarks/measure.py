@@ -1,0 +1,99 @@
+"""One benchmark point: a stack of N objects at one latency, through Pulumi and the two baselines."""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+from benchmarks import mix
+from benchmarks.baselines import run_bare_client, run_cli_script
+from benchmarks.emulator_proc import BenchEmulator, summarize
+from benchmarks.engine import OPERATIONS, BenchStack, StepFailed, state_summary
+
+log = logging.getLogger("benchmarks")
+
+#: Concurrent calls of the dynamic-provider process (its gRPC server has 4 worker threads).
+PROVIDER_THREADS = 4
+
+
+def effective_rate(rate_limit: int, latency_ms: float) -> float:
+    """Calls per second the API allows us: min(rate limit, 4 in flight / latency)."""
+    per_second = rate_limit / 60.0
+    if latency_ms > 0:
+        per_second = min(per_second, PROVIDER_THREADS / (latency_ms / 1000.0))
+    return per_second
+
+
+def expected_changes(op: str, n: int, changed: int) -> dict[str, int]:
+    """What the engine must report for each step (the stack's resources, without the Stack itself)."""
+    none = {"create": 0, "update": 0, "replace": 0, "delete": 0}
+    return {
+        "create": {**none, "create": n + 1},
+        "preview": none,
+        "update": {**none, "update": changed},
+        "refresh": none,
+        "destroy": {**none, "delete": n + 1},
+    }[op]
+
+
+def run_point(root: Path, n: int, latency_ms: float, *, rate_limit: int, cli_max: int,
+              env: dict[str, str] | None = None, baselines: bool = True) -> dict[str, Any]:
+    """Measure one (N, latency) point; every directory it uses lives under `root` (removed at the end)."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    emulator = BenchEmulator(root / "emulator", rate_limit=rate_limit, latency_ms=latency_ms)
+    rate = effective_rate(rate_limit, latency_ms)
+    changed = sum(1 for o in mix.kinds(n) if mix.changed(o.index))
+    point: dict[str, Any] = {"n": n, "latency_ms": latency_ms, "rate_limit": rate_limit, "changed": changed,
+                             "effective_rate": rate, "ops": {}}
+    try:
+        spec_dir = root / "spec"
+        spec = mix.write_stack(n, spec_dir)
+        emulator.prepare(mix.service_tags(n))
+        stack = BenchStack(root / "stack", emulator, spec, extra_env=dict(env or {}))
+        stack.init()
+        for op in OPERATIONS:
+            if op == "update":
+                mix.write_stack(n, spec_dir, revision_changed=1)
+            log.info("N=%d latency=%gms: pulumi %s", n, latency_ms, op)
+            step = stack.run(op)
+            wanted = expected_changes(op, n, changed)
+            got = {k: step.changes.get(k, 0) for k in wanted}
+            if got != wanted:
+                raise StepFailed(f"N={n} {op}: expected {wanted}, the engine reported {step.changes}")
+            objects = changed if op == "update" else n
+            calls = step.api["calls"]
+            bound = calls / rate
+            point["ops"][op] = {
+                "seconds": step.seconds, "api": step.api, "objects": objects,
+                "calls_per_object": calls / objects if objects else 0.0,
+                "bound_seconds": bound, "ratio_to_bound": step.seconds / bound if bound else math.nan,
+                "peaks_mib": step.peaks_mib, "changes": step.changes, "state_bytes": step.state_bytes,
+            }
+            if op == "create":
+                point["state"] = state_summary(stack.state_file)
+                point["state"]["bytes_per_object"] = point["state"]["bytes"] / n
+        if baselines:
+            objects = mix.load_stack(spec)["objects"]
+            sample = objects[: min(n, cli_max)]
+            emulator.prepare(mix.service_tags(n))
+            seq = emulator.last_seq()
+            log.info("N=%d latency=%gms: official CLI, %d commands", n, latency_ms, len(sample))
+            cli_seconds = run_cli_script(emulator, sample)
+            point["cli"] = {"seconds_measured": cli_seconds, "commands": len(sample),
+                            "seconds": cli_seconds * n / len(sample), "extrapolated": len(sample) < n,
+                            "api": summarize(emulator.requests_since(seq))}
+            emulator.prepare(mix.service_tags(n))
+            seq = emulator.last_seq()
+            log.info("N=%d latency=%gms: bare client, 4 threads", n, latency_ms)
+            client_seconds = run_bare_client(emulator, objects)
+            calls = summarize(emulator.requests_since(seq))
+            point["client"] = {"seconds": client_seconds, "api": calls, "bound_seconds": calls["calls"] / rate}
+    finally:
+        emulator.stop()
+    shutil.rmtree(root, ignore_errors=True)
+    return point
