@@ -8,7 +8,7 @@
 
 Prints Markdown tables. Usage::
 
-    .venv/bin/python benchmarks/client_bench.py [--calls 2000] [--rounds 3] [--creates 200] [--threads 4]
+    .venv/bin/python benchmarks/client_bench.py [--calls 2000] [--rounds 5] [--creates 200] [--threads 4]
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def start_emulator() -> tuple[subprocess.Popen[str], str]:
     return proc, match.group(1)
 
 
-def timed(calls: int, threads: int, one_call: Callable[[], object]) -> float:
-    """Seconds for ``calls`` calls spread over ``threads`` threads."""
+def timed(calls: int, threads: int, one_call: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) for ``calls`` calls spread over ``threads`` threads."""
     per_thread = calls // threads
     barrier = threading.Barrier(threads + 1)
     errors: list[BaseException] = []
@@ -74,16 +74,18 @@ def timed(calls: int, threads: int, one_call: Callable[[], object]) -> float:
     for t in pool:
         t.start()
     barrier.wait()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for t in pool:
         t.join()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if errors:
         raise errors[0]
-    return elapsed
+    return elapsed, cpu
 
 
-def throughput(url: str, calls: int, rounds: int, threads: int) -> list[tuple[str, float, float, float]]:
+def throughput(
+    url: str, calls: int, rounds: int, threads: int
+) -> list[tuple[str, float, float, float, float, float]]:
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {TOKEN}"
     secret_url = f"{url}/api/v1/secrets/bench_secret"
@@ -102,12 +104,15 @@ def throughput(url: str, calls: int, rounds: int, threads: int) -> list[tuple[st
     for label, n_threads in (("sequential", 1), (f"{threads} threads", threads)):
         timed(200, n_threads, raw)
         timed(200, n_threads, typed)
-        raw_rates, client_rates = [], []
+        raw_runs, client_runs = [], []
         for _ in range(rounds):  # interleaved so drift on a shared machine hits both alike
-            raw_rates.append(calls / timed(calls, n_threads, raw))
-            client_rates.append(calls / timed(calls, n_threads, typed))
-        raw_rate, client_rate = statistics.median(raw_rates), statistics.median(client_rates)
-        rows.append((label, raw_rate, client_rate, raw_rate / client_rate - 1))
+            raw_runs.append(timed(calls, n_threads, raw))
+            client_runs.append(timed(calls, n_threads, typed))
+        raw_rate = statistics.median(calls / wall for wall, _ in raw_runs)
+        client_rate = statistics.median(calls / wall for wall, _ in client_runs)
+        raw_cpu = statistics.median(cpu for _, cpu in raw_runs) / calls * 1e6
+        client_cpu = statistics.median(cpu for _, cpu in client_runs) / calls * 1e6
+        rows.append((label, raw_rate, client_rate, raw_rate / client_rate - 1, raw_cpu, client_cpu))
     client.close()
     return rows
 
@@ -153,7 +158,7 @@ def creates(url: str, count: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=2000, help="calls per measurement (default 2000)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the median is reported")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
         "--creates", type=int, default=200, help="creates for the CLI comparison (0 skips it)"
@@ -164,10 +169,20 @@ def main() -> None:
     try:
         rows = throughput(url, args.calls, args.rounds, args.threads)
         print(f"## Client overhead: GET secret, {args.calls} calls, median of {args.rounds} rounds\n")
-        print("| mode | raw requests (calls/s) | CortexClient (calls/s) | client overhead |")
-        print("|---|---:|---:|---:|")
-        for label, raw_rate, client_rate, overhead in rows:
-            print(f"| {label} | {raw_rate:,.0f} | {client_rate:,.0f} | {overhead:+.1%} |")
+        print(
+            "| mode | raw requests (calls/s) | CortexClient (calls/s) | client overhead (wall) "
+            "| raw CPU/call (µs) | client CPU/call (µs) |"
+        )
+        print("|---|---:|---:|---:|---:|---:|")
+        for label, raw_rate, client_rate, overhead, raw_cpu, client_cpu in rows:
+            print(
+                f"| {label} | {raw_rate:,.0f} | {client_rate:,.0f} | {overhead:+.1%} "
+                f"| {raw_cpu:,.0f} | {client_cpu:,.0f} |"
+            )
+        print(
+            "\nWall-clock rates include the emulator (another process on the same cores); CPU/call is this "
+            "process only, i.e. what the client itself costs per call."
+        )
         if args.creates:
             cli_seconds, client_seconds = creates(url, args.creates)
             print(

@@ -79,15 +79,33 @@ def format_datetime(value: _dt.datetime) -> str:
     return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+class _Plan(typing.NamedTuple):
+    """How to read one class: (field name, JSON key, type, optional?, has default?) per field, the extra field."""
+
+    fields: tuple[tuple[str, str, Any, bool, bool], ...]
+    known: frozenset[str]
+    extra: str | None
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    hints = _HINTS.get(cls)
-    if hints is None:
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    # Built once per class: type hints and key names are the costly part of reading a document.
+    plan = _PLANS.get(cls)
+    if plan is None:
         hints = typing.get_type_hints(cls)
-        _HINTS[cls] = hints
-    return hints
+        fields = []
+        extra = None
+        for field in attrs.fields(cls):
+            if field.metadata.get(EXTRA):
+                extra = field.name
+                continue
+            tp = hints[field.name]
+            fields.append((field.name, _key(field), tp, _is_optional(tp), field.default is not attrs.NOTHING))
+        plan = _Plan(tuple(fields), frozenset(f[1] for f in fields), extra)
+        _PLANS[cls] = plan
+    return plan
 
 
 def _key(field: attrs.Attribute[Any]) -> str:
@@ -100,6 +118,9 @@ def _is_optional(tp: Any) -> bool:
 
 def _structure_value(tp: Any, value: Any, path: str) -> Any:
     if tp is Any:
+        return value
+    # Fast path for the commonest case: a string field holding a string.
+    if tp is str and type(value) is str:
         return value
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -183,29 +204,23 @@ def structure(cls: type[T], data: Mapping[str, Any], *, _path: str = "") -> T:
     """Build ``cls`` from a camelCase document: unknown keys go to ``extra``, nulls mean "absent"."""
     if not isinstance(data, Mapping):
         raise ConversionError(_path, f"expected an object, got {type(data).__name__}")
-    hints = _hints(cls)
+    plan = _plan(cls)
     kwargs: dict[str, Any] = {}
-    known: set[str] = set()
-    extra_name: str | None = None
-    for field in attrs.fields(cls):  # type: ignore[arg-type]
-        if field.metadata.get(EXTRA):
-            extra_name = field.name
-            continue
-        key = _key(field)
-        known.add(key)
+    for name, key, tp, optional, has_default in plan.fields:
         if key not in data:
             continue
         value = data[key]
-        tp = hints[field.name]
-        child = f"{_path}.{key}" if _path else key
-        if value is None and not _is_optional(tp):
-            # A JSON null for a list/flag with a default is read as "not set".
-            if field.default is not attrs.NOTHING:
+        if value is None:
+            if optional:
+                kwargs[name] = None
                 continue
-            raise ConversionError(child, "required value is null")
-        kwargs[field.name] = _structure_value(tp, value, child)
-    if extra_name is not None:
-        kwargs[extra_name] = {k: v for k, v in data.items() if k not in known}
+            # A JSON null for a list/flag with a default is read as "not set".
+            if has_default:
+                continue
+            raise ConversionError(f"{_path}.{key}" if _path else key, "required value is null")
+        kwargs[name] = _structure_value(tp, value, f"{_path}.{key}" if _path else key)
+    if plan.extra is not None:
+        kwargs[plan.extra] = {k: v for k, v in data.items() if k not in plan.known}
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:

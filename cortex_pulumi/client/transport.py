@@ -207,8 +207,15 @@ class Transport:
         session = self._session(idempotent)
         started = time.monotonic()
         try:
+            # Empty mappings are passed as None: requests' setting merge is costly per call otherwise.
             response = session.request(
-                method, url, params=query, json=json_body, data=data, headers=headers, timeout=self.timeout
+                method,
+                url,
+                params=query or None,
+                json=json_body,
+                data=data,
+                headers=headers or None,
+                timeout=self.timeout,
             )
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc

@@ -126,7 +126,9 @@ def _check_bounds(data: Any, what: str) -> None:
         for child in node.values() if isinstance(node, dict) else node:
             total += size(child, depth + 1)
             if total > MAX_YAML_VALUES:
-                raise ConversionError("", f"{what} expands to more than {MAX_YAML_VALUES} values (YAML aliases?)")
+                raise ConversionError(
+                    "", f"{what} expands to more than {MAX_YAML_VALUES} values (YAML aliases?)"
+                )
         active.discard(id(node))
         memo[key] = total
         return total
