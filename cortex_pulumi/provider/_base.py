@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import json
 import logging
 import os
 import threading
@@ -22,7 +23,7 @@ from pulumi.dynamic import (
 )
 
 from ..client import CortexClient
-from ..client.errors import NotFoundError
+from ..client.errors import CortexConfigError, NotFoundError
 from ..config import CONFIG_KEYS, ProviderConfig
 from ._check import PROVIDER_KEY, Checker, clean, contains_unknown
 from ._diff import Canon, changed_fields, result
@@ -55,6 +56,16 @@ class _Runtime:
             if self._client is None:
                 self._client = ProviderConfig.from_mapping(self._values, self._env).client()
             return self._client
+
+    def config_problem(self) -> str | None:
+        """What is wrong with the cortex:* settings (base URL, numbers, flags), told without a network call.
+
+        The token is left out of this check on purpose: previews work without one."""
+        try:
+            ProviderConfig.from_mapping({**self._values, "apiToken": "token-not-needed-to-check"}, self._env)
+        except CortexConfigError as exc:
+            return str(exc)
+        return None
 
     def verify_once(self) -> None:
         """Check the token and base URL with one cheap call per process (validateWithServer previews)."""
@@ -146,7 +157,12 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checker = Checker(news)
         self.validate(checker)
+        _check_sizes(checker)
         runtime = self._runtime()
+        problem = runtime.config_problem()
+        if problem:
+            checker.fail("", problem)  # not an input: the message names the cortex:* setting
+            return CheckResult(checker.props, checker.failures)
         if runtime.validate_with_server:
             with translated("validate", self.kind, self.label(checker.props)):
                 runtime.verify_once()
@@ -225,6 +241,23 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the object; a NotFoundError escaping it counts as success."""
+
+
+#: Cortex refuses request bodies over 2 MB: an input that large can never be written, so preview says so.
+MAX_INPUT_BYTES = 2 * 1024 * 1024
+
+
+def _check_sizes(checker: Checker) -> None:
+    for key, value in checker.props.items():
+        if key == PROVIDER_KEY or contains_unknown(value):
+            continue
+        try:
+            size = len(json.dumps(value, default=str).encode("utf-8"))
+        except RecursionError:
+            checker.fail(key, f"{key} nests too deeply to be sent to Cortex")
+            continue
+        if size > MAX_INPUT_BYTES:
+            checker.fail(key, f"{key} is too large: {size / 1048576:.1f} MiB, and Cortex accepts at most 2 MiB per request")
 
 
 class _Gone(Exception):

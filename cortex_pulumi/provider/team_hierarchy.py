@@ -216,3 +216,14 @@ class TeamHierarchy(CortexResource, module="cortex", name="TeamHierarchy"):
     """The edges as stored in Cortex (`{parent, child}`), in the program's order."""
     edge_count: pulumi.Output[int]
     """Number of edges."""
+
+    _declared: ClassVar[list[str]] = []
+
+    def __init__(self, resource_name: str, args: TeamHierarchyArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        TeamHierarchy._declared.append(resource_name)
+        if len(TeamHierarchy._declared) == 2:
+            first, second = TeamHierarchy._declared
+            pulumi.log.warn(f"TeamHierarchy {first!r} and {second!r}: Cortex has one team hierarchy and each of "
+                            "these resources replaces all of its edges; declare a single TeamHierarchy")
+        super().__init__(resource_name, args, opts, **kwargs)

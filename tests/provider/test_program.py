@@ -151,3 +151,16 @@ def test_from_file_forms(tmp_path: Any) -> None:
     assert isinstance(mocks, RecordingMocks)
     assert mocks.resources["ready"]["descriptor"].startswith("tag: prod-readiness")
     assert mocks.resources["notify"]["adopt"] is True and "deploy-notify" in mocks.resources["notify"]["definition"]
+
+
+def test_a_second_team_hierarchy_is_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(cortex.TeamHierarchy, "_declared", [])
+    monkeypatch.setattr(pulumi.log, "warn", lambda msg, *a, **k: warnings.append(msg))
+
+    def program() -> None:
+        cortex.TeamHierarchy("org", edges=[cortex.TeamEdgeArgs(parent="a", child="b")])
+        cortex.TeamHierarchy("org2", edges=[])
+
+    run_program(program)
+    assert len(warnings) == 1 and "'org' and 'org2'" in warnings[0]
