@@ -4,7 +4,7 @@ and Cortex emulator subprocesses that can be killed and restarted on the same da
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from tests.reliability.support import EmulatorServer
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, None]:
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" or (report.when == "setup" and report.failed):
@@ -24,16 +24,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 
 
 _OUTCOME = pytest.StashKey[str]()
+#: Every test collected this session, deselected ones included: rows of tests that no longer exist are dropped.
+_COLLECTED: set[str] = set()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    _COLLECTED.update(item.nodeid for item in items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _COLLECTED.update(item.nodeid for item in session.items)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    COLLECTOR.write()
+    COLLECTOR.write(collected=_COLLECTED)
 
 
 @pytest.fixture
 def scenario(request: pytest.FixtureRequest) -> Iterator[Scenario]:
     """A RELIABILITY.md row for this test: set area/title/injected and the counts; the result is filled in."""
-    row = Scenario(key=request.node.nodeid.split("::", 1)[-1])
+    row = Scenario(key=request.node.nodeid)
     started = time.monotonic()
     yield row
     if not row.title:

@@ -60,7 +60,9 @@ class Collector:
         with self._lock:
             self.rows[row.key] = row
 
-    def write(self, path: Path = REPORT_PATH) -> None:
+    def write(self, path: Path = REPORT_PATH, collected: set[str] | None = None) -> None:
+        """Merge this session's rows into the report; earlier rows of tests of a module collected this session
+        but absent from it (renamed or removed) are dropped."""
         if not self.rows:
             return
         previous: dict[str, Any] = {}
@@ -68,6 +70,9 @@ class Collector:
             match = _DATA.search(path.read_text(encoding="utf-8"))
             if match:
                 previous = json.loads(match.group(1))
+        modules = {key.split("::", 1)[0] for key in collected or ()}
+        previous = {k: v for k, v in previous.items()
+                    if "::" in k and (k.split("::", 1)[0] not in modules or k in (collected or ()))}
         merged = {**previous, **{k: attrs.asdict(v) for k, v in self.rows.items()}}
         rows = sorted((Scenario(**v) for v in merged.values()), key=lambda r: (r.area, r.key))
         path.write_text(render(rows, merged), encoding="utf-8")

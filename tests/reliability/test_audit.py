@@ -42,7 +42,7 @@ class Fleet:
         self.pending: list[dict[str, Any]] = []
 
     def create(self, kind: str, provider_type: type, name: str, news: dict[str, Any]) -> dict[str, Any]:
-        provider = configured(provider_type, self.emu)
+        provider: Any = configured(provider_type, self.emu)
         inputs = checked(provider, news)
         made = provider.create(inputs)
         self.resources.append(resource(kind, name, made.id, inputs, dict(made.outs)))

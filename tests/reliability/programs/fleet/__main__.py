@@ -27,12 +27,17 @@ for i in range(config.get_int("teams") or 0):
         adopt=adopt,
     ))
 
+def secret_value(i: int) -> pulumi.Output[str]:
+    """The i-th secret value: derived from the secret seed, so tests can search every output for it."""
+    return seed.apply(lambda s: f"{s}-value-{i:03d}")
+
+
 for i in range(config.get_int("secrets") or 0):
     cortex.Secret(
         f"secret-{i:03d}",
         tag=f"{prefix}_secret_{i:03d}",
         name=f"{prefix} secret {i}",
-        value=seed.apply(lambda s, i=i: f"{s}-value-{i:03d}"),
+        value=secret_value(i),
         adopt=adopt,
     )
 
