@@ -183,6 +183,8 @@ async def read_json(request: Request, default: Any = _MISSING) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ApiError(400, "Request body is not valid JSON", details=f"{exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ApiError(400, "Request body nests too deeply", details="JSON nested beyond what can be read") from None
 
 
 async def read_json_object(request: Request) -> dict[str, Any]:

@@ -61,11 +61,37 @@ class ViolationList:
         self.items.append(violation(title, description, pointer(path), start_line=start, end_line=end))
 
 
+#: A document expanding (YAML aliases counted) past this many values is refused: a 1 KB "billion laughs" bomb
+#: expands to 10^9 values and would exhaust memory in any code that walks or stores it.
+MAX_EXPANDED_VALUES = 200_000
+
+
+def _expands_past(data: Any, limit: int) -> bool:
+    memo: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        if not isinstance(node, (dict, list)):
+            return 1
+        if id(node) in memo:
+            return memo[id(node)]
+        memo[id(node)] = limit + 1  # provisional: a node that contains itself (a recursive alias) is too large
+        total = 1
+        for child in node.values() if isinstance(node, dict) else node:
+            total += size(child)
+            if total > limit:
+                break
+        memo[id(node)] = total
+        return total
+
+    return size(data) > limit
+
+
 def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]:
     """Load YAML (JSON is YAML too): ``(data, node tree, None)`` or ``(None, None, violation)``."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+        too_large = _expands_past(data, MAX_EXPANDED_VALUES)
     except RecursionError:
         return None, None, ViolationList.deep()
     except yaml.YAMLError as exc:
@@ -74,4 +100,7 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]
         problem = getattr(exc, "problem", None) or str(exc)
         found = violation("Malformed YAML", f"the document is not valid YAML: {problem}", "/", start_line=line, end_line=line)
         return None, None, found
+    if too_large:
+        detail = f"the document expands to more than {MAX_EXPANDED_VALUES} values once its YAML aliases are resolved"
+        return None, None, violation("Document too large", detail, "/")
     return data, root, None
