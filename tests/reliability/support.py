@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -29,8 +30,10 @@ class EmulatorServer:
     """`python -m cortex_pulumi.emulator` on a database file; `kill()` (SIGKILL) and `start()` again on the same
     port and database simulate a crash and restart."""
 
-    def __init__(self, directory: Path, *, token: str = TOKEN, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(self, directory: Path, *, token: str = TOKEN, extra_args: tuple[str, ...] = (),
+                 memory_limit: int | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        self.memory_limit = memory_limit
         self.directory = directory
         self.db = directory / "cortex.db"
         self.token = token
@@ -50,7 +53,7 @@ class EmulatorServer:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "cortex_pulumi.emulator", "--port", str(self.port), "--db", str(self.db),
                  "--api-key", f"{self.token}=ADMIN", "--api-key", f"{VIEWER}=VIEWER", *self.extra_args],
-                stdout=handle, stderr=err, cwd=self.directory,
+                stdout=handle, stderr=err, cwd=self.directory, preexec_fn=self._limit,
             )  # fmt: skip
         err.close()
         deadline = time.monotonic() + timeout
@@ -64,6 +67,10 @@ class EmulatorServer:
                 return self
             time.sleep(0.05)
         raise RuntimeError(f"the emulator did not start in {timeout}s: {self.stderr()}")
+
+    def _limit(self) -> None:
+        if self.memory_limit:  # a runaway emulator fails alone instead of exhausting a shared machine
+            resource.setrlimit(resource.RLIMIT_AS, (self.memory_limit, self.memory_limit))
 
     def stderr(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.directory.glob("stderr-*.txt")))
@@ -85,8 +92,8 @@ class EmulatorServer:
     # -- raw HTTP ---------------------------------------------------------------------------------------
     def api(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
+        if token is not None:  # "" sends no key at all
+            headers["Authorization"] = f"Bearer {token}" if token else None
         return self.session.request(method, self.base_url + path, headers=headers, timeout=30, **kwargs)
 
     def set_faults(self, **faults: Any) -> None:
