@@ -216,6 +216,9 @@ class Transport:
                 data=data,
                 headers=headers or None,
                 timeout=self.timeout,
+                # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override Session.verify, which
+                # would silently replace a CA bundle (or verify=False) given to the client.
+                verify=self._verify,
             )
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
