@@ -141,7 +141,7 @@ def _structure_value(tp: Any, value: Any, path: str) -> Any:
             raise ConversionError(path, f"expected a list, got {type(value).__name__}")
         item_tp = (typing.get_args(tp) or (Any,))[0]
         return tuple(_structure_value(item_tp, item, f"{path}[{i}]") for i, item in enumerate(value))
-    if origin in (dict, Mapping, typing.Mapping) or tp in (dict, Mapping):
+    if origin in (dict, Mapping) or tp in (dict, Mapping):
         if not isinstance(value, Mapping):
             raise ConversionError(path, f"expected an object, got {type(value).__name__}")
         map_args = typing.get_args(tp)

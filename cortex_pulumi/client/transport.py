@@ -6,7 +6,7 @@ import ipaddress
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -191,11 +191,11 @@ class Transport:
         content_type: str | None = None,
         accept: str | None = None,
         idempotent: bool,
-        ok_statuses: Iterable[int] = (),
     ) -> requests.Response:
         """Send one request (retries happen in the adapter) and return a 2xx response, else raise.
 
-        ``ok_statuses`` lists extra statuses returned instead of raised. Bodies are never logged.
+        ``idempotent`` picks the retry policy (5xx and dropped connections retried, or 429 only).
+        Bodies are never logged.
         """
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         headers: dict[str, str] = {}
@@ -232,7 +232,7 @@ class Transport:
             elapsed_ms,
             len(retries) + 1,
         )
-        if response.status_code >= 400 and response.status_code not in set(ok_statuses):
+        if response.status_code >= 400:
             raise error_from_response(response, method=method, path=path, secrets=self.secrets)
         return response
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Literal, overload
 
+from ..errors import CortexResponseError
 from ..models.common import Page
 from ..models.score import BadgeMarkdown, EntityScorecardScore, NextSteps, ScorecardServiceScore, ServiceScore
 from ..models.scorecard import ScorecardDescriptor, ScorecardResponse
-from ..pagination import DEFAULT_PAGE_SIZE, check_page_args
+from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
 from ._base import OperationsBase, seg
 
 __all__ = ["ScorecardOperations"]
@@ -68,9 +69,8 @@ class ScorecardOperations(OperationsBase):
     ) -> Iterator[ScorecardResponse]:
         """Every scorecard, fetched lazily page by page."""
         check_page_args(0, page_size)
-        page = 0
-        while True:
-            result = self.list_scorecards(
+        return iterate_pages(
+            lambda page: self.list_scorecards(
                 show_drafts=show_drafts,
                 groups=groups,
                 entities=entities,
@@ -78,10 +78,7 @@ class ScorecardOperations(OperationsBase):
                 page=page,
                 page_size=page_size,
             )
-            yield from result.items
-            if result.is_last:
-                return
-            page += 1
+        )
 
     def list_scorecard_scores(
         self,
@@ -135,8 +132,6 @@ class ScorecardOperations(OperationsBase):
         try:
             return ScorecardDescriptor.from_yaml(response.text)
         except ValueError as exc:
-            from ..errors import CortexResponseError
-
             raise CortexResponseError(str(exc), method="GET", path=path, status=response.status_code) from exc
 
     def get_badge_markdown(self, *, scorecard_tag: str, tag_or_id: str) -> BadgeMarkdown:
