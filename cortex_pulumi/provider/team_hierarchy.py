@@ -59,6 +59,12 @@ def _show(pairs: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{p} -> {c}" for p, c in pairs)
 
 
+def _changes(known: set[tuple[str, str]], current: set[tuple[str, str]]) -> str:
+    added, removed = sorted(current - known), sorted(known - current)
+    parts = ([f"added: {_show(added)}"] if added else []) + ([f"removed: {_show(removed)}"] if removed else [])
+    return "; ".join(parts) or "no difference"
+
+
 def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
     """A cycle in the directed graph as a path `[a, b, ..., a]`, or None (iterative DFS)."""
     graph: dict[str, list[str]] = {}
@@ -141,14 +147,37 @@ class _TeamHierarchyProvider(CortexProvider):
         unknown = sorted({t for pair in bad for t in pair if t not in teams})
         return f"edges {_show(bad)} name teams Cortex does not have: {', '.join(unknown)}"
 
-    def _apply(self, action: str, props: Mapping[str, Any]) -> list[dict[str, str]]:
-        pairs = _pairs(props.get("edges"))
+    def _require_teams(self, action: str, pairs: list[tuple[str, str]]) -> None:
         missing = self._missing_teams(pairs)
         if missing:
             raise CortexResourceError(f"Unable to {action} the Cortex team hierarchy", missing,
                                       "create those teams first (pass `team.team_tag` outputs so Pulumi orders it)")
-        stored = self.client.replace_all_team_hierarchy_relationships(edges=pairs)
+
+    def _current(self) -> tuple[list[TeamEdge], set[tuple[str, str]]]:
+        stored = list(self.client.get_team_hierarchy_relationships())
+        return stored, {(e.parent_team_tag, e.child_team_tag) for e in stored}
+
+    def _write(self, action: str, props: Mapping[str, Any]) -> list[dict[str, str]]:
+        """Replace all edges, then read them back: Cortex has no conditional write, so a writer that lands just
+        after us (another stack) can only be noticed afterwards, and must not pass unnoticed."""
+        pairs = _pairs(props.get("edges"))
+        self.client.replace_all_team_hierarchy_relationships(edges=pairs)
+        stored, current = self._current()
+        if current != set(pairs):
+            raise CortexResourceError(
+                f"Unable to {action} the Cortex team hierarchy",
+                f"another writer changed the edges while this update ran: {_changes(set(pairs), current)}",
+                "make sure a single stack declares a TeamHierarchy (Cortex has only one), then `pulumi refresh` "
+                "and `pulumi up`")
         return self._edges(stored, props.get("edges"))
+
+    def _refuse_if_changed(self, action: str, known: set[tuple[str, str]], current: set[tuple[str, str]],
+                           hint: str) -> None:
+        if current != known:
+            raise CortexResourceError(
+                f"Unable to {action} the Cortex team hierarchy",
+                f"its edges changed in Cortex since the last update ({_changes(known, current)}); another stack or "
+                "the Cortex UI wrote them, and replacing all edges would silently undo that", hint)
 
     @staticmethod
     def _edges(stored: Iterable[TeamEdge], declared: Any) -> list[dict[str, str]]:
@@ -164,21 +193,20 @@ class _TeamHierarchyProvider(CortexProvider):
     # -- CRUD ---------------------------------------------------------------------------------------
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
-        existing = self.client.get_team_hierarchy_relationships()
-        declared = set(_pairs(props.get("edges")))
-        undeclared = [(e.parent_team_tag, e.child_team_tag) for e in existing
-                      if (e.parent_team_tag, e.child_team_tag) not in declared]
-        if undeclared and not props.get("adopt"):
+        pairs = _pairs(props.get("edges"))
+        self._require_teams("create", pairs)  # before reading: keeps the read-to-write window short
+        existing, current = self._current()
+        if current and not props.get("adopt"):
             raise CortexResourceError(
                 "Unable to create the Cortex team hierarchy",
-                f"Cortex already has {len(undeclared)} edge(s) this program does not declare: {_show(undeclared)}",
-                "TeamHierarchy owns every edge; declare them, or pass adopt=True to take over the hierarchy "
-                "(undeclared edges are then removed)",
+                f"Cortex already has {len(current)} edge(s) that this resource does not own: {_show(sorted(current))}",
+                "Cortex has a single hierarchy and another stack (or the Cortex UI) manages it; remove the other "
+                "TeamHierarchy, or pass adopt=True to take it over (edges not declared here are then removed)",
             )
-        if {(e.parent_team_tag, e.child_team_tag) for e in existing} == declared:
+        if current == set(pairs):
             edges = self._edges(existing, props.get("edges"))  # already as declared: nothing to write
         else:
-            edges = self._apply("create", props)
+            edges = self._write("create", props)
         return CreateResult(HIERARCHY_ID, self._outputs(edges, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -192,9 +220,20 @@ class _TeamHierarchyProvider(CortexProvider):
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")):
             return UpdateResult(self._outputs(olds.get("edges") or [], news))
-        return UpdateResult(self._outputs(self._apply("update", news), news))
+        self._require_teams("update", _pairs(news.get("edges")))
+        _, current = self._current()
+        self._refuse_if_changed("update", set(_pairs(olds.get("edges"))), current,
+                                "run `pulumi refresh` to take Cortex's edges as the starting point, then `pulumi up` "
+                                "to replace them with the declared ones")
+        return UpdateResult(self._outputs(self._write("update", news), news))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        _, current = self._current()
+        if not current:
+            return
+        self._refuse_if_changed("delete", set(_pairs(props.get("edges"))), current,
+                                "run `pulumi refresh` first to delete those edges too, or `pulumi state delete` the "
+                                "TeamHierarchy to leave the edges in Cortex")
         self.client.replace_all_team_hierarchy_relationships(edges=[])
 
 
@@ -205,7 +244,9 @@ class TeamHierarchy(CortexResource, module="cortex", name="TeamHierarchy"):
     cortex.TeamHierarchy("org", edges=[cortex.TeamEdgeArgs(parent=platform.team_tag, child=payments.team_tag)])
     ```
     Preview refuses self-edges, duplicates and cycles; create/update refuse edges naming teams Cortex does not
-    have. Deleting the resource removes every edge.
+    have. The resource never silently overwrites edges it does not own: create refuses a non-empty hierarchy
+    unless `adopt=True`, and update and delete refuse when Cortex's edges changed since the last known state
+    (`pulumi refresh` makes them the known state). Deleting the resource removes every edge.
     """
 
     _args_type = TeamHierarchyArgs
