@@ -42,6 +42,7 @@ class Step:
     seconds: float
     api: dict[str, Any]
     peaks_mib: dict[str, float]
+    cpu_seconds: dict[str, float]
     changes: dict[str, int]
     state_bytes: int
 
@@ -85,11 +86,12 @@ class BenchStack:
     def state_file(self) -> Path:
         return self.root / "pulumi" / "state" / ".pulumi" / "stacks" / PROJECT / f"{self.name}.json"
 
-    def run(self, op: str, *, timeout: float = 3600) -> Step:
-        """Run one operation; raise StepFailed when the CLI fails or a 429 reached the user."""
+    def run(self, op: str, *, timeout: float = 3600, extra: tuple[str, ...] = ()) -> Step:
+        """Run one operation (`extra`: more CLI flags, e.g. --profiling); raise StepFailed when it fails."""
         out_path = self.root / f"{op}.out"
         seq = self.emulator.last_seq()
-        argv = [str(self.workspace.cli_dir / "pulumi"), *_ARGS[op], "--stack", self.name, "--non-interactive"]
+        argv = [str(self.workspace.cli_dir / "pulumi"), *_ARGS[op], "--stack", self.name, "--non-interactive",
+                *extra]
         with out_path.open("w") as out, (self.root / f"{op}.err").open("w") as err:
             started = time.perf_counter()
             process = subprocess.Popen(argv, cwd=self.project_dir, env=self.workspace.env(), stdout=out, stderr=err)
@@ -107,7 +109,7 @@ class BenchStack:
         api = summarize(self.emulator.requests_since(seq))
         changes = counts_of(_Result(text))
         state = self.state_file.stat().st_size if self.state_file.exists() else 0
-        return Step(op, seconds, api, sampler.peaks, changes, state)
+        return Step(op, seconds, api, sampler.peaks, sampler.cpu_seconds, changes, state)
 
 
 @attrs.frozen

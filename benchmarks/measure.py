@@ -72,7 +72,7 @@ def run_point(root: Path, n: int, latency_ms: float, *, rate_limit: int, cli_max
                 "seconds": step.seconds, "api": step.api, "objects": objects,
                 "calls_per_object": calls / objects if objects else 0.0,
                 "bound_seconds": bound, "ratio_to_bound": step.seconds / bound if bound else math.nan,
-                "peaks_mib": step.peaks_mib, "changes": step.changes, "state_bytes": step.state_bytes,
+                "peaks_mib": step.peaks_mib, "cpu_seconds": step.cpu_seconds, "changes": step.changes, "state_bytes": step.state_bytes,
             }
             if op == "create":
                 point["state"] = state_summary(stack.state_file)

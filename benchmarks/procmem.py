@@ -53,6 +53,18 @@ def _hwm_kib(pid: int) -> int:
     return 0
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError, IndexError):
+        return 0.0
+
+
 class TreeSampler:
     """Samples the tree under `root_pid` every `interval` seconds on a thread; `peaks` is MiB per role.
 
@@ -65,6 +77,7 @@ class TreeSampler:
         self.classify = classify
         self.interval = interval
         self._per_pid: dict[int, tuple[str, int]] = {}
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -87,6 +100,7 @@ class TreeSampler:
             hwm = _hwm_kib(pid)
             previous = self._per_pid.get(pid, (role, 0))[1]
             self._per_pid[pid] = (role, max(previous, hwm))
+            self._cpu[pid] = max(self._cpu.get(pid, 0.0), _cpu_seconds(pid))
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -99,4 +113,12 @@ class TreeSampler:
         out: dict[str, float] = {}
         for role, kib in self._per_pid.values():
             out[role] = max(out.get(role, 0.0), kib / 1024.0)
+        return out
+
+    @property
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used per role (summed over its processes), as last sampled."""
+        out: dict[str, float] = {}
+        for pid, (role, _) in self._per_pid.items():
+            out[role] = out.get(role, 0.0) + self._cpu.get(pid, 0.0)
         return out

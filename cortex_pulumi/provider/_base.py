@@ -28,6 +28,7 @@ from ..config import CONFIG_KEYS, ProviderConfig
 from ._check import PROVIDER_KEY, Checker, clean, contains_unknown
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
+from ._read_cache import forget, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
 
@@ -130,6 +131,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     # -- configuration --------------------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
+        forget(self.kind)  # a new deployment: nothing listed before answers its reads
         runtime = shared_runtime(config_values(req.config.get), os.environ)
         with _RUNTIMES_LOCK:
             _RUNTIMES[self] = runtime
@@ -203,6 +205,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = clean(props)
         with translated("create", self.kind, self.label(inputs), self.create_hints):
+            note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
             return self._create(inputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -216,11 +219,13 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = clean(olds), clean(news)
         with translated("update", self.kind, self.label(new, id_)):
+            note_write(self.client, self.kind, id_)
             return self._update(id_, old, new)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = clean(props)
         with translated("delete", self.kind, self.label(state, id_)):
+            note_write(self.client, self.kind, id_)
             try:
                 self._delete(id_, state)
             except NotFoundError:

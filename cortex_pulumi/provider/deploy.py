@@ -14,6 +14,7 @@ from ._base import CortexProvider, gone, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, format_timestamp, parse_timestamp
 from ._diff import Canon, plain, text
 from ._ids import deploy_id, parse_deploy_id
+from ._read_cache import read_cache
 from ._resource import CortexResource
 
 __all__ = ["Deploy", "DeployArgs", "DeployerArgs"]
@@ -192,7 +193,8 @@ class _DeployProvider(CortexProvider):
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         entity, uuid = parse_deploy_id(id_)
-        found = read_or_gone(self._find, entity, lambda d: d.uuid == uuid)
+        listing = read_cache(self.client).deploys(entity)  # one listing of the entity serves all its deploys
+        found = read_or_gone(listing.read, uuid, lambda: self._find(entity, lambda d: d.uuid == uuid))
         if found is None:
             raise gone()
         outs = self._state(entity, found, props)

@@ -16,6 +16,7 @@ from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, parse_timestamp
 from ._errors import CortexResourceError
+from ._read_cache import read_cache, scorecard_unchanged
 from ._resource import CortexResource
 from ._scorecard_args import IncludeExcludeArgs, ScorecardFilterArgs, ScorecardLevelArgs, ScorecardRuleArgs
 from ._scorecard_shape import (
@@ -225,15 +226,21 @@ class _ScorecardProvider(CortexProvider):
         return any(canon(current.get(k)) != canon(wanted.get(k)) for k, canon in FIELDS.items())
 
     def _current(self, tag: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        described = props_from_descriptor(self.client.get_scorecard_descriptor(tag=tag))
-        return {**described, **self._identifiers(self.client.get_scorecard(tag=tag)), "adopt": props.get("adopt")}
+        listed = read_cache(self.client).scorecards.read(tag, lambda: self.client.get_scorecard(tag=tag))
+        if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
+            described = {k: props.get(k) for k in ("tag", *STRUCTURED)}
+        else:
+            described = props_from_descriptor(self.client.get_scorecard_descriptor(tag=tag))
+        return {**described, **self._identifiers(listed), "adopt": props.get("adopt")}
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
-        try:
-            existing = self._current(tag, props)
-        except NotFoundError:
-            existing = None
+        existing = None
+        if not read_cache(self.client).scorecards.known_absent(tag):  # a fresh listing saves the GETs
+            try:
+                existing = self._current(tag, props)
+            except NotFoundError:
+                existing = None
         if existing is not None and not props.get("adopt"):
             raise CortexResourceError(
                 f"Unable to create Cortex scorecard {tag!r}", "a scorecard with this tag already exists",

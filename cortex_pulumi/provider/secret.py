@@ -16,6 +16,7 @@ from ._base import CortexProvider, read_or_gone
 from ._check import SECRET_TAG, Checker, clean, contains_unknown
 from ._diff import plain, text
 from ._errors import CortexResourceError, conflict_hint
+from ._read_cache import read_cache
 from ._resource import CortexResource
 
 __all__ = ["Secret", "SecretArgs"]
@@ -115,7 +116,7 @@ class _SecretProvider(CortexProvider):
         return True
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = read_or_gone(self.client.get_secret, tag_or_id=id_)
+        found = read_or_gone(read_cache(self.client).secrets.read, id_, lambda: self.client.get_secret(tag_or_id=id_))
         outs = self._outputs(props, found, props.get("salt", ""), props.get("value_hash", ""))
         inputs = {k: outs[k] for k in ("tag", "name", "version", "adopt") if outs.get(k) is not None}
         return ReadResult(found.tag, outs, inputs)

@@ -25,6 +25,7 @@ from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
 from ._diff import Canon, flag, keyed_set, plain, text
 from ._errors import CortexResourceError, conflict_hint
+from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
 
@@ -307,7 +308,8 @@ class _TeamProvider(CortexProvider):
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        team = read_or_gone(self.client.get_team_details, tag_or_id=id_)
+        team = read_or_gone(read_cache(self.client).teams.read, id_,
+                            lambda: self.client.get_team_details(tag_or_id=id_))
         outs = self._state(team, props)
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 

@@ -16,6 +16,7 @@ from ..client.models.workflow import WorkflowDefinition
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
 from ._errors import CortexResourceError
+from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._workflow_shape import (
     ACTION_KEYS,
@@ -243,10 +244,12 @@ class _WorkflowProvider(CortexProvider):
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
-        try:
-            existing: WorkflowDefinition | None = self.client.get_workflow(tag_or_id=tag)
-        except NotFoundError:
-            existing = None
+        existing: WorkflowDefinition | None = None
+        if not read_cache(self.client).workflows.known_absent(tag):  # a fresh listing saves the GET
+            try:
+                existing = self.client.get_workflow(tag_or_id=tag)
+            except NotFoundError:
+                existing = None
         if existing is not None and not props.get("adopt"):
             raise CortexResourceError(
                 f"Unable to create Cortex workflow {tag!r}", "a workflow with this tag already exists",
@@ -259,7 +262,7 @@ class _WorkflowProvider(CortexProvider):
         return CreateResult(wf.tag, self._state(wf, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        wf = read_or_gone(self.client.get_workflow, tag_or_id=id_)
+        wf = read_or_gone(read_cache(self.client).workflows.read, id_, lambda: self.client.get_workflow(tag_or_id=id_))
         outs = self._state(wf, props)
         return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
 

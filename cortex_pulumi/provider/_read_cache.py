@@ -1,0 +1,241 @@
+"""Per-process, per-kind read-through cache: one paged list answers many reads (refresh of a large stack).
+
+Cortex lists secrets, workflows and scorecards 1,000 to a page and every team in one call, each item in the
+shape its single GET returns. When a provider process reads many objects of one kind (a `pulumi refresh` of
+1,000 objects, the existence checks of 100 scorecard creates), one listing replaces a GET per object.
+
+Rules that keep it from ever serving stale data written by this process:
+
+* A key this process writes is marked *before* the write is sent, and a marked key is never again answered
+  from a listing in this process: it goes to the API directly. A listing that started before, during or
+  after the write cannot leak an old version of it. (Whole-kind invalidation would be as safe, but every
+  create in a large `pulumi up` would then force the next existence check to list the kind again.)
+* A listing is used for at most `ttl` seconds (30), then listed again on the next read; create's check
+  that a tag is still free trusts it for 10 seconds (an object made elsewhere in that window is not seen,
+  as it would not be in the moment between a GET and the POST that follows it).
+* The cache lists a kind only after `threshold` reads of it, so a small stack in a large account keeps
+  making single GETs instead of paging through objects it does not manage.
+* An object missing from a listing is looked up directly (listings may omit archived or not-yet-indexed
+  objects): only the API's own 404 makes a refresh drop a resource. Only create's "is this tag free?"
+  check (`known_absent`) trusts a fresh listing's absence.
+* A listing that fails (permissions, errors) switches the kind to direct reads for the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+from ..client import CortexClient
+from ..client._json import format_datetime
+from ..client.errors import CortexError
+from ..client.models.scorecard import ScorecardResponse
+from ._diff import flag, number, text
+
+__all__ = ["KindCache", "ReadCache", "forget", "note_write", "read_cache", "scorecard_unchanged"]
+
+log = logging.getLogger("cortex_pulumi.provider")
+
+T = TypeVar("T")
+
+#: Seconds a listing answers reads before it is listed again.
+DEFAULT_TTL = 30.0
+#: Seconds a listing may tell create that a tag is free (an object made elsewhere since is not seen).
+ABSENT_TTL = 10.0
+#: Reads of a kind answered by single GETs before the kind is listed.
+DEFAULT_THRESHOLD = 3
+_PAGE = 1000
+
+
+class KindCache(Generic[T]):
+    """The listing of one kind (or of one entity's deploys), keyed by the id the provider reads it by."""
+
+    def __init__(self, name: str, load: Callable[[], Iterable[tuple[str, T]]], *, ttl: float = DEFAULT_TTL,
+                 threshold: int = DEFAULT_THRESHOLD, clock: Callable[[], float] = time.monotonic) -> None:
+        self.name = name
+        self._load = load
+        self._ttl = ttl
+        self._threshold = threshold
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._items: dict[str, T] | None = None
+        self._loaded_at = 0.0
+        self._reads = 0
+        self._written: dict[str, int] = {}
+        self._disabled = False
+        #: Listings made (each one paged call or more), for tests and benchmarks.
+        self.listings = 0
+
+    def written(self, key: str) -> None:
+        """Mark `key` as written by this process (call before sending the write)."""
+        with self._lock:
+            self._written[key] = self._written.get(key, 0) + 1
+
+    def forget(self) -> None:
+        """Start afresh (a new deployment): the next listing is newer than every write made so far."""
+        with self._lock:
+            self._items, self._reads, self._disabled = None, 0, False
+            self._written.clear()
+
+    def _listing(self, ttl: float | None = None) -> dict[str, T] | None:
+        """The current listing, listing the kind when due; None when reads must go to the API. Hold the lock."""
+        if self._disabled:
+            return None
+        now = self._clock()
+        if self._items is not None and now - self._loaded_at <= (self._ttl if ttl is None else ttl):
+            return self._items
+        self._reads += 1
+        if self._reads <= self._threshold:
+            return None
+        started = self._clock()
+        try:
+            self._items = dict(self._load())
+        except CortexError as exc:
+            log.info("listing %s failed (%s): reading them one by one", self.name, exc)
+            self._disabled = True
+            self._items = None
+            return None
+        self.listings += 1
+        self._loaded_at = started
+        return self._items
+
+    def read(self, key: str, fetch: Callable[[], T]) -> T:
+        """The object under `key`: from a current listing, else `fetch()` (the single GET, whose 404 stands)."""
+        with self._lock:
+            items = None if key in self._written else self._listing()
+            found = items.get(key) if items is not None else None
+        return found if found is not None else fetch()
+
+    def known_absent(self, key: str, announced: int = 1) -> bool:
+        """True only when a listing younger than the TTL lacks `key` and this process wrote it no more than
+        the `announced` times the caller noted itself (a create notes its own write before checking)."""
+        with self._lock:
+            if self._written.get(key, 0) > announced:
+                return False
+            items = self._listing(min(self._ttl, ABSENT_TTL))
+            return items is not None and key not in items
+
+
+class ReadCache:
+    """The kinds one client (one Cortex account and key) can list."""
+
+    def __init__(self, client: CortexClient, *, ttl: float = DEFAULT_TTL, threshold: int = DEFAULT_THRESHOLD) -> None:
+        c = weakref.proxy(client)  # the cache lives as long as the client; it must not keep it alive
+        self._client = c
+        self._ttl = ttl
+        self._threshold = threshold
+        self.secrets = self._kind("secrets", lambda: ((s.tag, s) for s in c.iter_secrets(page_size=_PAGE)))
+        self.teams = self._kind(
+            "teams", lambda: ((t.team_tag, t) for t in c.list_teams(include_teams_without_members=True)))
+        self.workflows = self._kind(
+            "workflows", lambda: ((w.tag, w) for w in c.iter_workflows(include_actions=True, page_size=_PAGE)))
+        self.scorecards = self._kind(
+            "scorecards", lambda: ((s.tag, s) for s in c.iter_scorecards(show_drafts=True, page_size=_PAGE)))
+        self._deploys: dict[str, KindCache[Any]] = {}
+        self._lock = threading.Lock()
+
+    def _kind(self, name: str, load: Callable[[], Iterable[tuple[str, T]]]) -> KindCache[T]:
+        return KindCache(name, load, ttl=self._ttl, threshold=self._threshold)
+
+    def deploys(self, entity: str) -> KindCache[Any]:
+        """The deploys of one catalog entity, keyed by uuid."""
+        with self._lock:
+            cache = self._deploys.get(entity)
+            if cache is None:
+                c = self._client
+                # No threshold: without the cache, every deploy read scans the entity's whole listing anyway.
+                cache = self._deploys[entity] = KindCache(
+                    f"deploys of {entity}", lambda: ((d.uuid, d) for d in c.iter_deploys(entity, page_size=_PAGE)),
+                    ttl=self._ttl, threshold=0)
+            return cache
+
+    def forget(self, kind: str) -> None:
+        """Drop what is listed of one provider kind."""
+        if kind == "deploy":
+            with self._lock:
+                listings = list(self._deploys.values())
+        else:
+            found = self.kind(kind, kind)
+            listings = [found] if found is not None else []
+        for listing in listings:
+            listing.forget()
+
+    def kind(self, kind: str, key: str) -> KindCache[Any] | None:
+        """The cache a provider kind's key lives in (None for kinds that are not cached)."""
+        if kind == "deploy":
+            entity, _, uuid = key.partition("/")
+            return self.deploys(entity) if uuid else None
+        caches: dict[str, KindCache[Any]] = {"secret": self.secrets, "team": self.teams, "workflow": self.workflows,
+                                             "scorecard": self.scorecards}
+        return caches.get(kind)
+
+
+_CACHES: weakref.WeakKeyDictionary[CortexClient, ReadCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def read_cache(client: CortexClient) -> ReadCache:
+    """The read cache of this client (the provider process shares one client per configuration)."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(client)
+        if cache is None:
+            cache = _CACHES[client] = ReadCache(client)
+        return cache
+
+
+def forget(kind: str) -> None:
+    """A provider of `kind` was configured: a new deployment starts, so nothing listed before may answer.
+
+    The engine starts one provider process per deployment and configures each provider before its first
+    call, so no write of that kind is in flight; in-process callers (tests) configure a provider for each
+    scenario and must not see an earlier scenario's listing."""
+    with _CACHES_LOCK:
+        caches = list(_CACHES.values())
+    for cache in caches:
+        cache.forget(kind)
+
+
+#: The input holding each kind's key on create (deploy ids are made by Cortex, so never stale in a listing).
+_CREATE_KEYS = {"secret": "tag", "team": "team_tag", "workflow": "tag", "scorecard": "tag"}
+
+
+def note_write(client: CortexClient, kind: str, id_: str | None = None, props: Mapping[str, Any] | None = None) -> None:
+    """Before a create (`props`) or an update/delete (`id_`): the object must not be served from a listing."""
+    key = id_ if id_ else (props or {}).get(_CREATE_KEYS.get(kind, ""))
+    if not isinstance(key, str) or not key:
+        return
+    cache = read_cache(client).kind(kind, key)
+    if cache is not None:
+        cache.written(key.partition("/")[2] if kind == "deploy" else key)
+
+
+def _rules(rules: Iterable[Any]) -> set[tuple[Any, ...]]:
+    return {(r.get("title"), r.get("expression"), text(r.get("description")), number(1)(r.get("weight")),
+             text(r.get("level")), text(r.get("failure_message"))) for r in rules}
+
+
+def scorecard_unchanged(listed: ScorecardResponse, state: Mapping[str, Any]) -> bool:
+    """Whether a listed scorecard is still the one recorded in `state` (a resource's outputs), so that the
+    fields only its descriptor carries (level colours, ladder name, filter kind) can be taken from state.
+
+    Cortex stamps `lastUpdated` on every save; on top of an equal stamp, everything the JSON carries must
+    agree with the state, so a stamp that failed to move cannot hide a change to those fields.
+    """
+    if not state.get("last_updated") or listed.last_updated is None:
+        return False
+    if format_datetime(listed.last_updated) != state.get("last_updated"):
+        return False
+    if (listed.name, text(listed.description), flag(False)(listed.is_draft)) != (
+            state.get("name"), text(state.get("description")), flag(False)(state.get("draft"))):
+        return False
+    levels = {(lv.level.name, lv.level.number) for lv in listed.levels if lv.level is not None}
+    if levels != {(lv.get("name"), number(0)(lv.get("rank"))) for lv in state.get("levels") or ()}:
+        return False
+    listed_rules = [{"title": r.title, "expression": r.expression, "description": r.description,
+                     "weight": r.weight, "level": r.level_name, "failure_message": r.failure_message}
+                    for r in listed.rules]
+    return _rules(listed_rules) == _rules(state.get("rules") or ())
