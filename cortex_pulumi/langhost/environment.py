@@ -130,6 +130,23 @@ def inspect_current() -> EnvironmentInfo:
     )
 
 
+def python_version(python: str) -> str:
+    """The version of `python`, cheaply: `pulumi up` asks for it on every run (update metadata)."""
+    if os.path.realpath(python) == os.path.realpath(sys.executable):
+        return platform.python_version()
+    try:
+        done = subprocess.run(
+            [python, "-I", "-S", "-c", "import platform; print(platform.python_version())"],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT_SECONDS,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise InterpreterError(f"Could not run the program's interpreter {python}: {exc}") from exc
+    return done.stdout.strip()
+
+
 def inspect_interpreter(python: str) -> EnvironmentInfo:
     """Describe `python`'s environment; in-process when it is this interpreter, else through a child."""
     if os.path.realpath(python) == os.path.realpath(sys.executable):

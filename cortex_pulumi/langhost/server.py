@@ -23,6 +23,7 @@ from cortex_pulumi.langhost.environment import (
     EnvironmentInfo,
     InterpreterError,
     inspect_interpreter,
+    python_version,
     select_interpreter,
 )
 from cortex_pulumi.langhost.runner import EXIT_ERROR_REPORTED
@@ -94,10 +95,16 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def About(
         self, request: language_pb2.AboutRequest, context: grpc.ServicerContext
     ) -> language_pb2.AboutResponse:
-        env = self._environment_or_abort(request.info, context)
+        # Only the interpreter: the engine asks on every update (for its metadata), so no package scan here.
+        try:
+            python = select_interpreter(_options(request.info), request.info.root_directory or os.getcwd())
+            version = python_version(python)
+        except InterpreterError as exc:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
+            raise
         return language_pb2.AboutResponse(
-            executable=env.executable,
-            version=env.version,
+            executable=python,
+            version=version,
             metadata={"host": f"cortex_pulumi.langhost {_host_version()}"},
         )
 
