@@ -1,0 +1,24 @@
+"""The README's resource reference is generated from the `*Args` docstrings and must not drift from them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_resource_reference_matches_the_args_docstrings() -> None:
+    result = subprocess.run([sys.executable, "scripts/resource_docs.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_public_resource_has_a_section() -> None:
+    import cortex_pulumi
+
+    readme = (ROOT / "README.md").read_text()
+    resources = [name for name in cortex_pulumi.__all__
+                 if isinstance(getattr(cortex_pulumi, name), type) and f"{name}Args" in cortex_pulumi.__all__]
+    assert len(resources) == 7, resources
+    for name in resources:
+        assert f"### `{name}`" in readme, f"README lacks a section for {name}"
