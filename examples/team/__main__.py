@@ -16,7 +16,9 @@ platform = cortex.Team(
         cortex.TeamMemberArgs(email="ada@example.com", name="Ada Lovelace", description="tech lead"),
         cortex.TeamMemberArgs(email="grace@example.com", name="Grace Hopper"),
     ],
-    links=[cortex.TeamLinkArgs(name="Runbook", type="runbook", url="https://wiki.example.com/platform/runbook")],
+    links=[
+        cortex.TeamLinkArgs(name="Runbook", type="runbook", url="https://wiki.example.com/platform/runbook")
+    ],
     slack_channels=[cortex.SlackChannelArgs(name="#platform", notifications_enabled=True)],
 )
 
@@ -25,7 +27,9 @@ payments = cortex.Team(
     "payments",
     team_tag=config.get("paymentsTag") or "payments",
     name="Payments",
-    idp_group=cortex.IdpGroupArgs(group=config.get("paymentsGroup") or "payments@example.com", provider="OKTA"),
+    idp_group=cortex.IdpGroupArgs(
+        group=config.get("paymentsGroup") or "payments@example.com", provider="OKTA"
+    ),
 )
 
 pulumi.export("platform_tag", platform.team_tag)
