@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
-from tests.engine.harness import REPO_ROOT, Emulator, PulumiWorkspace, Stack, counts_of, diagnostics_text
+from tests.engine.harness import (
+    REPO_ROOT,
+    CliResult,
+    Emulator,
+    PulumiWorkspace,
+    Stack,
+    counts_of,
+    diagnostics_text,
+    events_of,
+)
 
 EXAMPLES = REPO_ROOT / "examples"
 NO_CHANGES = {"create": 0, "update": 0, "replace": 0, "delete": 0}
@@ -41,7 +51,20 @@ class Lifecycle(abc.ABC):
     def __init__(self, workspace: PulumiWorkspace, emulator: Emulator, stack_name: str) -> None:
         self.workspace = workspace
         self.emulator = emulator
-        self.stack = Stack(workspace, workspace.project(EXAMPLES / self.example, stack_name), stack_name)
+        self.stack = Stack(workspace, self.make_project(stack_name), stack_name)
+
+    def make_project(self, name: str) -> Path:
+        """A private copy of the example's project (stack files and edits stay out of the repository)."""
+        return self.workspace.project(EXAMPLES / self.example, name)
+
+    def after_first_up(self, result: CliResult) -> None:
+        """Checks on the freshly deployed program; by default, that the engine reported no error."""
+        errors = [
+            e["diagnosticEvent"]["message"]
+            for e in events_of(result)
+            if e.get("diagnosticEvent", {}).get("severity") == "error"
+        ]
+        assert not errors, f"the first up reported errors: {errors}"
 
     # -- what each example provides ---------------------------------------------------------------
     @abc.abstractmethod
@@ -96,13 +119,16 @@ class Lifecycle(abc.ABC):
         if self.entities:
             self.emulator.register_entities(*self.entities)
 
-    def up(self, expected: Mapping[str, int] | None = None, what: str = "") -> dict[str, int]:
+    def up_result(self, expected: Mapping[str, int] | None = None, what: str = "") -> CliResult:
         result = self.stack.up(check=None)
         assert result.returncode == 0, f"up failed ({what}):\n{diagnostics_text(result)}"
         counts = counts_of(result)
         if expected is not None:
             assert changes(counts) == {**NO_CHANGES, **expected}, f"up ({what}) made {counts}"
-        return counts
+        return result
+
+    def up(self, expected: Mapping[str, int] | None = None, what: str = "") -> dict[str, int]:
+        return counts_of(self.up_result(expected, what))
 
     def assert_no_changes(self, what: str) -> None:
         counts = counts_of(self.stack.preview())
@@ -110,12 +136,14 @@ class Lifecycle(abc.ABC):
 
     def run(self) -> None:
         self.set_up()
-        created = self.up(what="first up")
+        first = self.up_result(what="first up")
+        created = counts_of(first)
         assert created["create"] >= 2, (
             f"the first up created {created}"
         )  # the stack and the program's objects
         total = created["create"] - 1
         assert self.exists(self.primary_path())
+        self.after_first_up(first)
         self.assert_no_changes("the first up")
 
         self.change_field()
