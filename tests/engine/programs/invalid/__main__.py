@@ -1,0 +1,41 @@
+"""One invalid Cortex object per `mode`, beside a valid team, for the preview-validation engine tests."""
+
+import pulumi
+
+import cortex_pulumi as cortex
+
+config = pulumi.Config()
+mode = config.require("mode")
+
+# A valid object next to the invalid one: preview must still write nothing at all.
+cortex.Team("valid", team_tag="valid-team", name="Valid")
+
+if mode == "unknown-level":
+    cortex.Scorecard(
+        "ladder",
+        tag="ladder",
+        name="Ladder",
+        levels=[cortex.ScorecardLevelArgs(name="Bronze", rank=1, color="#CD7F32")],
+        rules=[
+            cortex.ScorecardRuleArgs(title="Has docs", expression='custom("docs") != null', level="Platinum")
+        ],
+    )
+elif mode == "cycle":
+    for tag in ("alpha", "beta", "gamma"):
+        cortex.Team(tag, team_tag=tag, name=tag.title())
+    cortex.TeamHierarchy(
+        "org",
+        edges=[
+            cortex.TeamEdgeArgs(parent="alpha", child="beta"),
+            cortex.TeamEdgeArgs(parent="beta", child="gamma"),
+            cortex.TeamEdgeArgs(parent="gamma", child="alpha"),
+        ],
+    )
+elif mode == "malformed-descriptor":
+    cortex.Scorecard("broken", descriptor="tag: broken\nname: Broken\nrules: [\n  - title: unclosed\n")
+elif mode == "descriptor-without-name":
+    cortex.Scorecard(
+        "nameless", descriptor="tag: nameless\nrules:\n  - title: Has docs\n    expression: 'true'\n"
+    )
+else:
+    raise ValueError(f"unknown mode {mode!r}")
