@@ -20,6 +20,7 @@ __all__ = [
     "IDEMPOTENT_STATUSES",
     "DEFAULT_MAX_RETRY_AFTER",
     "CortexRetry",
+    "backoff_delay",
     "recover_create",
     "retry_policy",
     "sleep",
@@ -40,6 +41,11 @@ def sleep(seconds: float) -> None:
     """Sleep; the single place the client waits (patched in tests to keep them fast)."""
     if seconds > 0:
         time.sleep(seconds)
+
+
+def backoff_delay(attempt: int, backoff_factor: float, backoff_max: float = 20.0) -> float:
+    """Exponential backoff with jitter before repeat number `attempt` (1-based), as the adapter policy does."""
+    return min(backoff_max, backoff_factor * (2 ** (attempt - 1))) + random.uniform(0, backoff_factor)
 
 
 class CortexRetry(Retry):

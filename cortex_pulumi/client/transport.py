@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import TokenBucket
-from .retry import DEFAULT_MAX_RETRY_AFTER, retry_policy
+from .retry import DEFAULT_MAX_RETRY_AFTER, backoff_delay, retry_policy, sleep
 
 __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
 
@@ -206,22 +206,33 @@ class Transport:
         url = self.base_url + path
         session = self._session(idempotent)
         started = time.monotonic()
-        try:
-            # Empty mappings are passed as None: requests' setting merge is costly per call otherwise.
-            response = session.request(
-                method,
-                url,
-                params=query or None,
-                json=json_body,
-                data=data,
-                headers=headers or None,
-                timeout=self.timeout,
-                # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override Session.verify, which
-                # would silently replace a CA bundle (or verify=False) given to the client.
-                verify=self._verify,
-            )
-        except requests.exceptions.RequestException as exc:
-            raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
+        attempts = self.max_retries + 1 if idempotent else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                # Empty mappings are passed as None: requests' setting merge is costly per call otherwise.
+                response = session.request(
+                    method,
+                    url,
+                    params=query or None,
+                    json=json_body,
+                    data=data,
+                    headers=headers or None,
+                    timeout=self.timeout,
+                    # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override Session.verify,
+                    # which would silently replace a CA bundle (or verify=False) given to the client.
+                    verify=self._verify,
+                )
+                break
+            except requests.exceptions.ChunkedEncodingError as exc:
+                # urllib3 retries failures up to the response headers; an answer cut off in its body ends up
+                # here. Repeating is safe for idempotent calls (a create is checked by recover_create instead).
+                if attempt == attempts:
+                    raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
+                log.debug("%s %s: the answer was cut off in its body; repeating (attempt %d)", method, path,
+                          attempt + 1)
+                sleep(backoff_delay(attempt, self._backoff_factor))
+            except requests.exceptions.RequestException as exc:
+                raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         log.debug(
