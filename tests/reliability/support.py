@@ -16,7 +16,7 @@ import requests
 
 from cortex_pulumi.audit import Report, audit
 from cortex_pulumi.client import CortexClient
-from tests.engine.harness import PulumiWorkspace, Stack
+from tests.engine.harness import CliResult, PulumiWorkspace, Stack
 
 HERE = Path(__file__).resolve().parent
 FLEET = HERE / "programs" / "fleet"
@@ -136,6 +136,11 @@ def fleet(workspace: PulumiWorkspace, emu: EmulatorServer, name: str, *, prefix:
     for key, value in (config or {}).items():
         stack.set_config(f"fleet:{key}", str(value).lower() if isinstance(value, bool) else str(value))
     return stack
+
+
+def up(stack: Stack, *extra: str, timeout: float = 600) -> CliResult:
+    """`pulumi up --yes --skip-preview --json`, success or not (the result says which)."""
+    return stack.run("up", "--yes", "--skip-preview", "--json", *extra, check=None, timeout=timeout)
 
 
 def audit_stack(stack: Stack, emu: EmulatorServer, *prefixes: str) -> Report:
