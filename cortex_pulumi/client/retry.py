@@ -143,29 +143,35 @@ def recover_create(
     *,
     what: str,
     pause: float = 0.5,
+    attempts: int = 2,
 ) -> T:
-    """Run a non-idempotent create at most twice, never blindly.
+    """Run a non-idempotent create at most `attempts` times, never blindly.
 
-    After an ambiguous failure (5xx, a dropped connection or a timeout once the request was sent),
-    ``landed()`` looks the object up; if it exists it is returned, otherwise the create is sent once
-    more. If the lookup itself fails, the original error is raised: repeating could duplicate.
+    After every ambiguous failure (5xx, a dropped connection or a timeout once the request was sent), the last
+    attempt's included, ``landed()`` looks the object up; if it exists it is returned, otherwise the create is
+    sent again while attempts remain. If the lookup itself fails, the original error is raised: repeating could
+    duplicate. (Not checking after the last attempt would leave an object Cortex holds but the caller does not
+    know about: an orphan.)
     """
-    try:
-        return attempt()
-    except (ServerError, CortexConnectionError) as exc:
-        if isinstance(exc, CortexConnectionError) and not exc.sent:
-            raise
-        log.debug(
-            "create of %s failed ambiguously (%s); checking whether it landed", what, type(exc).__name__
-        )
-        sleep(pause)
+    for number in range(1, attempts + 1):
         try:
-            found = landed()
-        except Exception:
-            log.debug("could not check whether %s landed; not repeating the create", what)
-            raise exc from None
-        if found is not None:
-            log.debug("%s landed despite the error; not repeating the create", what)
-            return found
-        log.debug("%s did not land; sending the create once more", what)
-        return attempt()
+            return attempt()
+        except (ServerError, CortexConnectionError) as exc:
+            if isinstance(exc, CortexConnectionError) and not exc.sent:
+                raise
+            log.debug(
+                "create of %s failed ambiguously (%s); checking whether it landed", what, type(exc).__name__
+            )
+            sleep(pause)
+            try:
+                found = landed()
+            except Exception:
+                log.debug("could not check whether %s landed; not repeating the create", what)
+                raise exc from None
+            if found is not None:
+                log.debug("%s landed despite the error; not repeating the create", what)
+                return found
+            if number == attempts:
+                raise
+            log.debug("%s did not land; sending the create once more", what)
+    raise AssertionError("unreachable: the loop returns or raises")

@@ -4,10 +4,11 @@ creates are checked before being repeated, and nothing is written twice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from cortex_pulumi.client import CortexClient
+from cortex_pulumi.client import CortexClient, CortexConnectionError, ServerError
 from cortex_pulumi.client.models.team import CortexTeamDetails, TeamMetadata
 from cortex_pulumi.client.models.workflow import WorkflowDefinition
 from cortex_pulumi.emulator import Emulator
@@ -55,3 +56,32 @@ def test_answers_cut_off_mid_body_are_survived(emu: Emulator, proxy: LostAckProx
     assert proxy.lost > 0 and proxy.cut > 0
     assert sorted(t for t in tags if t.startswith("new-")) == sorted(created)
     assert len(posts) == 40 + 15, "a create was sent again after it had landed"
+
+
+def test_a_create_whose_last_attempt_lands_unacknowledged_is_found(emu: Emulator, scenario: Scenario,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """First attempt: a 5xx before anything was stored. Second attempt: stored, but the answer is lost. The
+    client must find the object instead of failing (which would leave an orphan the state does not know)."""
+    client = CortexClient(base_url=emu.url, api_token=ADMIN_TOKEN, rate_limit_per_minute=None)
+    transport = client._transport
+    real = transport.request
+    posts = {"n": 0}
+
+    def flaky(method: str, path: str, **kwargs: Any) -> Any:
+        if method == "POST" and path == "/api/v1/teams":
+            posts["n"] += 1
+            if posts["n"] == 1:
+                raise ServerError(status=503, method=method, path=path, message="Service Unavailable")
+            real(method, path, **kwargs)
+            raise CortexConnectionError("connection dropped", method=method, path=path, sent=True)
+        return real(method, path, **kwargs)
+
+    monkeypatch.setattr(transport, "request", flaky)
+    monkeypatch.setattr("cortex_pulumi.client.retry.sleep", lambda seconds: None)
+    team = client.create_team(team_tag="unacked", metadata=TeamMetadata(name="U"), cortex_team=CortexTeamDetails(members=[]))
+    assert team.team_tag == "unacked" and posts["n"] == 2
+    assert len([e for e in emu.requests("POST", "/api/v1/teams") if e["status"] == 200]) == 1
+    scenario.area, scenario.title = "Faults", "Client: the last create attempt lands unacknowledged"
+    scenario.injected = "create 1: 503 before storing; create 2: stored, answer lost"
+    scenario.objects, scenario.duplicates, scenario.orphans = 1, 0, 0
+    scenario.held = "the object is found and returned; no orphan, no third create"
