@@ -356,6 +356,9 @@ def repair(document: Mapping[str, Any], client: CortexClient) -> tuple[dict[str,
             continue
         adopted = {**op["resource"], "id": hit[0], "outputs": dict(op["resource"].get("inputs") or {})}
         adopted["dependencies"] = [d for d in adopted.get("dependencies") or [] if d in present]
+        if adopted.get("propertyDependencies"):
+            adopted["propertyDependencies"] = {k: [d for d in v if d in present]
+                                               for k, v in adopted["propertyDependencies"].items()}
         resources.append(adopted)
         present.add(obj.urn)
         notes.append(f"adopted {obj.urn} as {hit[0]!r}")
