@@ -16,7 +16,7 @@ def pulumi_role(argv: list[str]) -> str | None:
     joined = " ".join(argv)
     if "pulumi.dynamic" in joined:
         return "provider"
-    if "cortex_pulumi.langhost.runner" in joined:
+    if "cortex_pulumi.langhost.runner" in joined or "patched_runner" in joined:
         return "program"
     if argv and Path(argv[0]).name == "pulumi":
         return "engine"

@@ -9,6 +9,7 @@ import os
 import runpy
 import sys
 import traceback
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 
 # Exit status telling the host that the error has already been shown to the user through the engine, so
@@ -79,8 +80,12 @@ def run(argv: list[str]) -> int:
     executor = ThreadPoolExecutor(max_workers=parallel * 4)
     loop.set_default_executor(executor)
 
-    def run_program() -> None:
+    def run_program() -> Awaitable[None]:
         runpy.run_path(program, run_name="__main__")
+        # Yield once so the registrations the program queued start (and enter the SDK's RPC list) before the
+        # SDK waits: otherwise its wait_for_rpcs (pulumi 3.272) finds no RPC and polls every pending Output
+        # with asyncio.wait once per completed one, which is quadratic (docs/performance.md).
+        return asyncio.sleep(0)
 
     status = 1
     try:
