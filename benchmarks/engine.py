@@ -135,15 +135,18 @@ def expect(step: Step, wanted: Mapping[str, int]) -> None:
         pass
 
 
+def _size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":")))
+
+
 def state_summary(path: Path) -> dict[str, Any]:
-    """Bytes of the state file, and the share taken by the pickled `__provider` blobs."""
+    """Bytes of the state file, split into the providers' payload (inputs and outputs, of which the pickled
+    `__provider` blobs) and what Pulumi records per resource besides (URNs, timestamps, stack traces...)."""
     data = json.loads(path.read_text())
     resources = data.get("checkpoint", {}).get("latest", {}).get("resources") or []
-    blob = 0
-    for r in resources:
-        for section in ("inputs", "outputs"):
-            value = (r.get(section) or {}).get("__provider")
-            blob += len(json.dumps(value)) if value is not None else 0
-    objects = sum(1 for r in resources if str(r.get("type", "")).startswith("pulumi-python:dynamic"))
-    return {"bytes": path.stat().st_size, "resources": len(resources), "objects": objects,
-            "provider_blob_bytes": blob}
+    ours = [r for r in resources if str(r.get("type", "")).startswith("pulumi-python:dynamic")]
+    blob = sum(_size(r[s]["__provider"]) for r in ours for s in ("inputs", "outputs") if "__provider" in (r.get(s) or {}))
+    payload = sum(_size(r.get("inputs") or {}) + _size(r.get("outputs") or {}) for r in ours)
+    traces = sum(_size(r.get("stackTrace") or []) for r in ours)
+    return {"bytes": path.stat().st_size, "resources": len(resources), "objects": len(ours),
+            "provider_blob_bytes": blob, "payload_bytes": payload, "stack_trace_bytes": traces}

@@ -17,6 +17,11 @@ log = logging.getLogger("benchmarks")
 
 #: Concurrent calls of the dynamic-provider process (its gRPC server has 4 worker threads).
 PROVIDER_THREADS = 4
+#: Engine settings compared: Pulumi as installed, and with its per-step state checkpoints turned off.
+MODES: dict[str, dict[str, str]] = {
+    "default": {},
+    "skip-checkpoints": {"PULUMI_SKIP_CHECKPOINTS": "true"},
+}
 
 
 def effective_rate(rate_limit: int, latency_ms: float) -> float:
@@ -28,7 +33,7 @@ def effective_rate(rate_limit: int, latency_ms: float) -> float:
 
 
 def expected_changes(op: str, n: int, changed: int) -> dict[str, int]:
-    """What the engine must report for each step (the stack's resources, without the Stack itself)."""
+    """What the engine must report for each step (the stack's resources plus the Stack itself)."""
     none = {"create": 0, "update": 0, "replace": 0, "delete": 0}
     return {
         "create": {**none, "create": n + 1},
@@ -39,45 +44,58 @@ def expected_changes(op: str, n: int, changed: int) -> dict[str, int]:
     }[op]
 
 
+def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, env: dict[str, str]) -> dict[str, Any]:
+    """create, no-change preview, 10% update, refresh, destroy of a fresh stack; each step checked."""
+    rate = effective_rate(emulator.rate_limit, emulator.latency_ms)
+    changed = sum(1 for o in mix.kinds(n) if mix.changed(o.index))
+    spec_dir = root / "spec"
+    spec = mix.write_stack(n, spec_dir)
+    emulator.prepare(mix.service_tags(n))
+    stack = BenchStack(root / "stack", emulator, spec, extra_env=env)
+    stack.init()
+    out: dict[str, Any] = {"ops": {}}
+    for op in OPERATIONS:
+        if op == "update":
+            mix.write_stack(n, spec_dir, revision_changed=1)
+        log.info("N=%d latency=%gms %s: pulumi %s", n, emulator.latency_ms, env or "default", op)
+        step = stack.run(op)
+        wanted = expected_changes(op, n, changed)
+        got = {k: step.changes.get(k, 0) for k in wanted}
+        if got != wanted:
+            raise StepFailed(f"N={n} {op}: expected {wanted}, the engine reported {step.changes}")
+        objects = changed if op == "update" else n
+        calls = step.api["calls"]
+        bound = calls / rate
+        out["ops"][op] = {
+            "seconds": step.seconds, "api": step.api, "objects": objects,
+            "calls_per_object": calls / objects if objects else 0.0,
+            "bound_seconds": bound, "ratio_to_bound": step.seconds / bound if bound else math.nan,
+            "peaks_mib": step.peaks_mib, "cpu_seconds": step.cpu_seconds, "changes": step.changes,
+            "state_bytes": step.state_bytes,
+        }
+        if op == "create":
+            state = state_summary(stack.state_file)
+            out["state"] = {**state, "bytes_per_object": state["bytes"] / n,
+                            "payload_per_object": state["payload_bytes"] / n,
+                            "provider_blob_per_object": state["provider_blob_bytes"] / n}
+    return out
+
+
 def run_point(root: Path, n: int, latency_ms: float, *, rate_limit: int, cli_max: int,
-              env: dict[str, str] | None = None, baselines: bool = True) -> dict[str, Any]:
-    """Measure one (N, latency) point; every directory it uses lives under `root` (removed at the end)."""
+              modes: tuple[str, ...] = ("default",), baselines: bool = True) -> dict[str, Any]:
+    """Measure one (N, latency) point; every directory it uses lives under `root` (removed on success)."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     emulator = BenchEmulator(root / "emulator", rate_limit=rate_limit, latency_ms=latency_ms)
     rate = effective_rate(rate_limit, latency_ms)
-    changed = sum(1 for o in mix.kinds(n) if mix.changed(o.index))
-    point: dict[str, Any] = {"n": n, "latency_ms": latency_ms, "rate_limit": rate_limit, "changed": changed,
-                             "effective_rate": rate, "ops": {}}
+    point: dict[str, Any] = {"n": n, "latency_ms": latency_ms, "rate_limit": rate_limit, "effective_rate": rate,
+                             "changed": sum(1 for o in mix.kinds(n) if mix.changed(o.index)), "modes": {}}
     try:
-        spec_dir = root / "spec"
-        spec = mix.write_stack(n, spec_dir)
-        emulator.prepare(mix.service_tags(n))
-        stack = BenchStack(root / "stack", emulator, spec, extra_env=dict(env or {}))
-        stack.init()
-        for op in OPERATIONS:
-            if op == "update":
-                mix.write_stack(n, spec_dir, revision_changed=1)
-            log.info("N=%d latency=%gms: pulumi %s", n, latency_ms, op)
-            step = stack.run(op)
-            wanted = expected_changes(op, n, changed)
-            got = {k: step.changes.get(k, 0) for k in wanted}
-            if got != wanted:
-                raise StepFailed(f"N={n} {op}: expected {wanted}, the engine reported {step.changes}")
-            objects = changed if op == "update" else n
-            calls = step.api["calls"]
-            bound = calls / rate
-            point["ops"][op] = {
-                "seconds": step.seconds, "api": step.api, "objects": objects,
-                "calls_per_object": calls / objects if objects else 0.0,
-                "bound_seconds": bound, "ratio_to_bound": step.seconds / bound if bound else math.nan,
-                "peaks_mib": step.peaks_mib, "cpu_seconds": step.cpu_seconds, "changes": step.changes, "state_bytes": step.state_bytes,
-            }
-            if op == "create":
-                point["state"] = state_summary(stack.state_file)
-                point["state"]["bytes_per_object"] = point["state"]["bytes"] / n
+        for mode in modes:
+            point["modes"][mode] = run_lifecycle(root / mode, emulator, n, MODES[mode])
         if baselines:
+            spec = mix.write_stack(n, root / "baseline-spec")
             objects = mix.load_stack(spec)["objects"]
             sample = objects[: min(n, cli_max)]
             emulator.prepare(mix.service_tags(n))

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.measure import run_point
+from benchmarks.measure import MODES, run_point
 from benchmarks.report import markdown, plot
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -42,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cli-max", type=int, default=200,
                    help="run at most this many official-CLI commands per point and extrapolate linearly beyond "
                    "(one process per object makes the CLI slow; default 200)")
+    p.add_argument("--modes", type=lambda t: [m for m in t.split(",") if m], default=list(MODES),
+                   help=f"engine settings to run the lifecycle under (default {','.join(MODES)})")
     p.add_argument("--no-baselines", action="store_true", help="skip the official CLI and the bare client")
     p.add_argument("--out", type=Path, default=RESULTS, help="output directory (default benchmarks/results)")
     p.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
@@ -50,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    unknown = [m for m in args.modes if m not in MODES]
+    if unknown:
+        parser().error(f"unknown mode(s) {', '.join(unknown)}; known: {', '.join(MODES)}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     command = "python -m benchmarks.run " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     work = args.work or Path(tempfile.mkdtemp(prefix="cortex-bench-"))
@@ -58,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for latency in args.latency:
         for n in args.sizes:
             points.append(run_point(work / f"n{n}-l{latency:g}", n, latency, rate_limit=args.rate_limit,
-                                    cli_max=args.cli_max, baselines=not args.no_baselines))
+                                    cli_max=args.cli_max, modes=tuple(args.modes), baselines=not args.no_baselines))
             _write(args.out, points, command, started)
     print(f"wrote {args.out / 'results.md'} and {args.out / 'results.png'}")
     return 0

@@ -36,11 +36,12 @@ def test_stack_files_parse_and_change_only_the_chosen_objects(tmp_path: Path) ->
 
 def test_benchmark_run_at_n10_writes_tables_and_plot(tmp_path: Path) -> None:
     out = tmp_path / "results"
-    assert main(["--sizes", "10", "--latency", "0", "--cli-max", "3", "--out", str(out),
+    assert main(["--sizes", "10", "--latency", "0", "--cli-max", "3", "--modes", "default", "--out", str(out),
                  "--work", str(tmp_path / "work")]) == 0
     data = json.loads((out / "results.json").read_text())
     (point,) = data["points"]
-    ops = point["ops"]
+    run = point["modes"]["default"]
+    ops = run["ops"]
     assert set(ops) == {"create", "preview", "update", "refresh", "destroy"}
     assert ops["create"]["api"]["calls"] >= 10, "every object needs at least one write"
     assert ops["preview"]["api"]["calls"] == 0, "a no-change preview must not call the API"
@@ -48,9 +49,10 @@ def test_benchmark_run_at_n10_writes_tables_and_plot(tmp_path: Path) -> None:
     assert ops["destroy"]["api"]["by_method"].get("DELETE", 0) >= 9  # deploys, secrets, teams... all deleted
     assert all(o["api"]["throttled"] == 0 and o["api"]["errors"] == 0 for o in ops.values())
     assert ops["create"]["peaks_mib"].get("provider", 0) > 10 and ops["create"]["peaks_mib"].get("program", 0) > 10
-    assert point["state"]["objects"] == 10 and point["state"]["bytes_per_object"] > 0
+    state = run["state"]
+    assert state["objects"] == 10 and state["bytes"] > state["payload_bytes"] > state["provider_blob_bytes"] > 0
     assert point["cli"]["commands"] == 3 and point["cli"]["extrapolated"] and point["cli"]["api"]["calls"] == 3
     assert point["client"]["api"]["calls"] >= 10
     table = (out / "results.md").read_text()
-    assert "| 10 | 0 | create |" in table and "python -m benchmarks.run --sizes 10" in table
+    assert "| default | 10 | 0 | create |" in table and "python -m benchmarks.run --sizes 10" in table
     assert (out / "results.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
