@@ -107,8 +107,18 @@ def _plugin_from_manifest(dist: metadata.Distribution, text: str) -> PluginRequi
     )
 
 
+def _top_level_names(dist: metadata.Distribution) -> list[str]:
+    """The importable top-level packages of a distribution, without reading its (large) RECORD file."""
+    listed = (dist.read_text("top_level.txt") or "").split()
+    return listed or [str(dist.metadata["Name"]).replace("-", "_").lower()]
+
+
 def inspect_current() -> EnvironmentInfo:
-    """Describe the running interpreter: its distributions and the Pulumi plugins they require."""
+    """Describe the running interpreter: its distributions and the Pulumi plugins they require.
+
+    Like the official host, a package requires a plugin when `<package>/pulumi-plugin.json` exists; only
+    that one path is looked at per package, which keeps this cheap (the engine asks on every command).
+    """
     dependencies: dict[str, str] = {}
     plugins: list[PluginRequirement] = []
     for dist in metadata.distributions():
@@ -116,10 +126,11 @@ def inspect_current() -> EnvironmentInfo:
         if not name or name in dependencies:  # the first one on sys.path wins, as for imports
             continue
         dependencies[name] = dist.version
-        for file in dist.files or ():
-            if file.name == "pulumi-plugin.json":
-                text = file.read_text(encoding="utf-8")
-                plugin = _plugin_from_manifest(dist, text) if text else None
+        for top in _top_level_names(dist):
+            manifest = os.path.join(str(dist.locate_file(top)), "pulumi-plugin.json")
+            if os.path.isfile(manifest):
+                with open(manifest, encoding="utf-8") as handle:
+                    plugin = _plugin_from_manifest(dist, handle.read())
                 if plugin is not None:
                     plugins.append(plugin)
     return EnvironmentInfo(
