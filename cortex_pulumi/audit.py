@@ -34,6 +34,8 @@ _SECRET_SIG = "4dabf18193072939515e22adb298388d"
 #: Stands for a secret value the export does not reveal; it is never compared and never printed.
 SECRET = object()
 PROBLEMS = ("missing", "orphan", "duplicate", "mismatch", "pending")
+#: Kinds whose Pulumi id is their Cortex tag.
+TAGGED = ("Team", "Secret", "Workflow", "Scorecard")
 
 
 def _plain(value: Any) -> Any:
@@ -137,12 +139,10 @@ def state_objects(deployment: Mapping[str, Any]) -> list[StateObject]:
     return [o for r in deployment.get("resources") or [] if (o := _object(r)) is not None]
 
 
-def pending_creates(deployment: Mapping[str, Any]) -> list[tuple[dict[str, Any], StateObject]]:
-    out = []
-    for op in deployment.get("pending_operations") or []:
-        if op.get("type") == "creating" and (obj := _object(op.get("resource") or {})) is not None:
-            out.append((op, obj))
-    return out
+def pending_creates(deployment: Mapping[str, Any]) -> list[StateObject]:
+    """Creates a killed `pulumi` left pending: they may or may not have reached Cortex."""
+    ops = [op for op in deployment.get("pending_operations") or [] if op.get("type") == "creating"]
+    return [obj for op in ops if (obj := _object(op.get("resource") or {})) is not None]
 
 
 # -- what Cortex holds ---------------------------------------------------------------------------------
@@ -158,9 +158,14 @@ class _Cortex:
         self.client = client
         self._deploys: dict[str, list[Any]] = {}
 
-    def get(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+    def by_tag(self, kind: str, tag: str) -> Any:
+        """The team, secret, workflow or scorecard with this tag (None when Cortex has none)."""
+        c = self.client
+        fetch: dict[str, Callable[[], Any]] = {
+            "Team": lambda: c.get_team_details(tag_or_id=tag), "Secret": lambda: c.get_secret(tag_or_id=tag),
+            "Workflow": lambda: c.get_workflow(tag_or_id=tag), "Scorecard": lambda: c.get_scorecard(tag=tag)}
         try:
-            return fn(**kwargs)
+            return fetch[kind]()
         except NotFoundError:
             return None
 
@@ -177,17 +182,10 @@ class _Cortex:
 
     def find(self, obj: StateObject) -> tuple[str, Any] | None:
         """(id, object) of the Cortex object a resource declares, looked up by its natural key."""
-        i, c = obj.inputs, self.client
-        if obj.kind == "Team" and isinstance(i.get("team_tag"), str):
-            found = self.get(c.get_team_details, tag_or_id=i["team_tag"])
-            return (found.team_tag, found) if found else None
-        if obj.kind in ("Secret", "Workflow", "Scorecard") and isinstance(i.get("tag"), str):
-            getters: dict[str, tuple[Callable[..., Any], str]] = {
-                "Secret": (c.get_secret, "tag_or_id"), "Workflow": (c.get_workflow, "tag_or_id"),
-                "Scorecard": (c.get_scorecard, "tag")}
-            getter = getters[obj.kind]
-            found = self.get(getter[0], **{getter[1]: i["tag"]})
-            return (found.tag, found) if found else None
+        i, tag = obj.inputs, obj.inputs.get("team_tag" if obj.kind == "Team" else "tag")
+        if obj.kind in TAGGED and isinstance(tag, str):
+            found = self.by_tag(obj.kind, tag)
+            return (tag, found) if found else None
         if obj.kind == "TeamHierarchy":
             return ("team-hierarchy", self.edges()) if self.edges() else None
         if obj.kind == "Deploy" and isinstance(i.get("entity"), str):
@@ -200,12 +198,9 @@ class _Cortex:
 # -- per-kind comparison -------------------------------------------------------------------------------
 
 def _diffs(pairs: Iterable[tuple[str, Any, Any]]) -> list[str]:
-    out = []
-    for field, state, cortex in pairs:
-        if state is SECRET or _text(state) == _text(cortex):
-            continue
-        out.append(f"{field}: state {state!r} != Cortex {cortex!r}")
-    return out
+    """Differences of (field, state value, Cortex value); secrets the export does not reveal are skipped."""
+    return [f"{field}: state {state!r} != Cortex {cortex!r}" for field, state, cortex in pairs
+            if state is not SECRET and _text(state) != _text(cortex)]
 
 
 def _compare(obj: StateObject, found: Any) -> list[str]:
@@ -236,15 +231,8 @@ def _compare(obj: StateObject, found: Any) -> list[str]:
 
 def _lookup(cortex: _Cortex, obj: StateObject) -> Any:
     """The Cortex object a state resource's id names (None when gone)."""
-    c = cortex.client
-    if obj.kind == "Team":
-        return cortex.get(c.get_team_details, tag_or_id=obj.id)
-    if obj.kind == "Secret":
-        return cortex.get(c.get_secret, tag_or_id=obj.id)
-    if obj.kind == "Workflow":
-        return cortex.get(c.get_workflow, tag_or_id=obj.id)
-    if obj.kind == "Scorecard":
-        return cortex.get(c.get_scorecard, tag=obj.id)
+    if obj.kind in TAGGED:
+        return cortex.by_tag(obj.kind, obj.id)
     if obj.kind == "TeamHierarchy":
         edges = cortex.edges()
         return edges if edges or not obj.get("edges") else None
@@ -255,7 +243,7 @@ def _lookup(cortex: _Cortex, obj: StateObject) -> Any:
         parts = obj.id.split("/")
         if len(parts) != 3:
             return None
-        found = c.list_rule_exemptions(tag=parts[0], entity_tag=parts[1], rule_identifier=parts[2])
+        found = cortex.client.list_rule_exemptions(tag=parts[0], entity_tag=parts[1], rule_identifier=parts[2])
         return next((e for e in found if e.status != "REJECTED"), None)
     return None
 
@@ -306,7 +294,8 @@ def audit(document: Mapping[str, Any], client: CortexClient, prefixes: Sequence[
         for id_, label in ids.items():
             if (kind, id_) not in seen:
                 report.counts[kind]["in_cortex"] += 1
-                report.add(Finding(kind, "orphan", id_, f"{label} is in Cortex with a stack prefix but not in the state"))
+                report.add(Finding(kind, "orphan", id_, f"{label} is in Cortex with a stack prefix but not in the state",
+                                   command=_ORPHAN_HINT))
     for entity in sorted({*deploy_entities, *(i.partition("/")[0] for i in owned.get("Deploy", {}))}):
         groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
         for d in cortex.deploys(entity):
@@ -315,7 +304,7 @@ def audit(document: Mapping[str, Any], client: CortexClient, prefixes: Sequence[
             if len(uuids) > 1:
                 report.add(Finding("Deploy", "duplicate", entity, f"{len(uuids)} deploys {key} (uuids {', '.join(uuids)})"))
     _orphan_edges(cortex, objects, prefixes, report)
-    for _op, obj in pending_creates(deployment):
+    for obj in pending_creates(deployment):
         hit = cortex.find(obj)
         detail = ("an interrupted create landed in Cortex as " + repr(hit[0]) if hit
                   else "an interrupted create did not land in Cortex")
@@ -333,6 +322,8 @@ def _orphan_edges(cortex: _Cortex, objects: list[StateObject], prefixes: Sequenc
                                "an edge of the stack's teams, but the state has no TeamHierarchy"))
 
 
+_ORPHAN_HINT = ("if the program declares it, set adopt=True on that resource and run pulumi up (it is taken over, "
+                "not recreated); if nothing declares it, delete it in Cortex")
 _REPAIR_HINT = ("pulumi stack export > state.json && python -m cortex_pulumi.audit state.json --repair repaired.json"
                 " && pulumi stack import --file repaired.json && pulumi refresh --yes")
 
