@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import http.server
+import shutil
 import socket
 import ssl
 import subprocess
@@ -59,6 +60,8 @@ def serve(context: ssl.SSLContext | None = None, redirect_to: str | None = None,
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 (made with the openssl command line)."""
+    if shutil.which("openssl") is None:
+        pytest.fail("the openssl command line is needed to make a test certificate (apt-get install openssl)")
     directory = tmp_path_factory.mktemp("tls")
     cert, key = directory / "cert.pem", directory / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
