@@ -39,9 +39,9 @@ def parser() -> argparse.ArgumentParser:
                    help="added latency per API request in ms (default 0,50)")
     p.add_argument("--rate-limit", type=int, default=1000,
                    help="API requests per minute, for the emulator and the provider's client (default 1000, Cortex's)")
-    p.add_argument("--cli-max", type=int, default=200,
+    p.add_argument("--cli-max", type=int, default=100,
                    help="run at most this many official-CLI commands per point and extrapolate linearly beyond "
-                   "(one process per object makes the CLI slow; default 200)")
+                   "(one process per object makes the CLI slow; default 100)")
     p.add_argument("--modes", type=lambda t: [m for m in t.split(",") if m], default=list(MODES),
                    help=f"engine settings to run the lifecycle under (default {','.join(MODES)})")
     p.add_argument("--no-baselines", action="store_true", help="skip the official CLI and the bare client")
