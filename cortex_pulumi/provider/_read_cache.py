@@ -13,8 +13,9 @@ Rules that keep it from ever serving stale data written by this process:
 * A listing is used for at most `ttl` seconds (30), then listed again on the next read; create's check
   that a tag is still free trusts it for 10 seconds (an object made elsewhere in that window is not seen,
   as it would not be in the moment between a GET and the POST that follows it).
-* The cache lists a kind only after `threshold` reads of it, so a small stack in a large account keeps
-  making single GETs instead of paging through objects it does not manage.
+* The cache lists a kind only after `threshold` reads of it, and only once the single reads made would
+  have paid for every page of the listing (the first page tells how many there are): a small stack in a
+  large account keeps making single GETs instead of paging through objects it does not manage.
 * An object missing from a listing is looked up directly (listings may omit archived or not-yet-indexed
   objects): only the API's own 404 makes a refresh drop a resource. Only create's "is this tag free?"
   check (`known_absent`) trusts a fresh listing's absence.
@@ -33,6 +34,7 @@ from typing import Any, Generic, TypeVar
 from ..client import CortexClient
 from ..client._json import format_datetime
 from ..client.errors import CortexError
+from ..client.models.common import Page
 from ..client.models.scorecard import ScorecardResponse
 from ._diff import flag, number, text
 
@@ -52,23 +54,31 @@ _PAGE = 1000
 
 
 class KindCache(Generic[T]):
-    """The listing of one kind (or of one entity's deploys), keyed by the id the provider reads it by."""
+    """The listing of one kind (or of one entity's deploys), keyed by the id the provider reads it by.
 
-    def __init__(self, name: str, load: Callable[[], Iterable[tuple[str, T]]], *, ttl: float = DEFAULT_TTL,
-                 threshold: int = DEFAULT_THRESHOLD, clock: Callable[[], float] = time.monotonic) -> None:
+    `fetch_page(n)` returns page n of the listing; `key(item)` the id a provider reads the item by.
+    """
+
+    def __init__(self, name: str, fetch_page: Callable[[int], Page[T]], key: Callable[[T], str], *,
+                 ttl: float = DEFAULT_TTL, threshold: int = DEFAULT_THRESHOLD, rent_or_buy: bool = True,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.name = name
-        self._load = load
+        self._fetch_page = fetch_page
+        self._key = key
         self._ttl = ttl
         self._threshold = threshold
+        self._rent_or_buy = rent_or_buy
         self._clock = clock
         self._lock = threading.Lock()
         self._items: dict[str, T] | None = None
         self._loaded_at = 0.0
         self._reads = 0
+        self._reads_wanted = 0
         self._written: dict[str, int] = {}
         self._disabled = False
-        #: Listings made (each one paged call or more), for tests and benchmarks.
+        #: Listings made and pages fetched, for tests and benchmarks.
         self.listings = 0
+        self.pages = 0
 
     def written(self, key: str) -> None:
         """Mark `key` as written by this process (call before sending the write)."""
@@ -78,8 +88,27 @@ class KindCache(Generic[T]):
     def forget(self) -> None:
         """Start afresh (a new deployment): the next listing is newer than every write made so far."""
         with self._lock:
-            self._items, self._reads, self._disabled = None, 0, False
+            self._items, self._reads, self._reads_wanted, self._disabled = None, 0, 0, False
             self._written.clear()
+
+    def _page(self, number: int) -> Page[T]:
+        self.pages += 1
+        return self._fetch_page(number)
+
+    def _load(self) -> dict[str, T] | None:
+        """Every page, or None when listing would cost more calls than the single reads made so far."""
+        first = self._page(0)
+        if self._rent_or_buy and not first.is_last and first.total_pages > self._reads:
+            # A large account and (so far) few reads: keep reading one by one until the reads made would
+            # have paid for the listing, so listing never costs much more than not listing.
+            self._reads_wanted = first.total_pages
+            return None
+        items = {self._key(item): item for item in first.items}
+        page = first
+        while not page.is_last:
+            page = self._page(page.page + 1)
+            items.update((self._key(item), item) for item in page.items)
+        return items
 
     def _listing(self, ttl: float | None = None) -> dict[str, T] | None:
         """The current listing, listing the kind when due; None when reads must go to the API. Hold the lock."""
@@ -89,18 +118,19 @@ class KindCache(Generic[T]):
         if self._items is not None and now - self._loaded_at <= (self._ttl if ttl is None else ttl):
             return self._items
         self._reads += 1
-        if self._reads <= self._threshold:
+        if self._reads <= max(self._threshold, self._reads_wanted):
             return None
-        started = self._clock()
         try:
-            self._items = dict(self._load())
+            items = self._load()
         except CortexError as exc:
             log.info("listing %s failed (%s): reading them one by one", self.name, exc)
             self._disabled = True
             self._items = None
             return None
+        if items is None:
+            return None
         self.listings += 1
-        self._loaded_at = started
+        self._items, self._loaded_at = items, now
         return self._items
 
     def read(self, key: str, fetch: Callable[[], T]) -> T:
@@ -128,18 +158,18 @@ class ReadCache:
         self._client = c
         self._ttl = ttl
         self._threshold = threshold
-        self.secrets = self._kind("secrets", lambda: ((s.tag, s) for s in c.iter_secrets(page_size=_PAGE)))
-        self.teams = self._kind(
-            "teams", lambda: ((t.team_tag, t) for t in c.list_teams(include_teams_without_members=True)))
+        self.secrets = self._kind("secrets", lambda n: c.list_all_secrets(page=n, page_size=_PAGE), lambda s: s.tag)
+        self.teams = self._kind("teams", lambda n: _one_page(c.list_teams(include_teams_without_members=True)),
+                                lambda t: t.team_tag)
         self.workflows = self._kind(
-            "workflows", lambda: ((w.tag, w) for w in c.iter_workflows(include_actions=True, page_size=_PAGE)))
+            "workflows", lambda n: c.list_workflows(include_actions=True, page=n, page_size=_PAGE), lambda w: w.tag)
         self.scorecards = self._kind(
-            "scorecards", lambda: ((s.tag, s) for s in c.iter_scorecards(show_drafts=True, page_size=_PAGE)))
+            "scorecards", lambda n: c.list_scorecards(show_drafts=True, page=n, page_size=_PAGE), lambda s: s.tag)
         self._deploys: dict[str, KindCache[Any]] = {}
         self._lock = threading.Lock()
 
-    def _kind(self, name: str, load: Callable[[], Iterable[tuple[str, T]]]) -> KindCache[T]:
-        return KindCache(name, load, ttl=self._ttl, threshold=self._threshold)
+    def _kind(self, name: str, fetch_page: Callable[[int], Page[T]], key: Callable[[T], str]) -> KindCache[T]:
+        return KindCache(name, fetch_page, key, ttl=self._ttl, threshold=self._threshold)
 
     def deploys(self, entity: str) -> KindCache[Any]:
         """The deploys of one catalog entity, keyed by uuid."""
@@ -147,10 +177,10 @@ class ReadCache:
             cache = self._deploys.get(entity)
             if cache is None:
                 c = self._client
-                # No threshold: without the cache, every deploy read scans the entity's whole listing anyway.
+                # Listed at the first read: without the cache, every deploy read scans the entity's whole listing.
                 cache = self._deploys[entity] = KindCache(
-                    f"deploys of {entity}", lambda: ((d.uuid, d) for d in c.iter_deploys(entity, page_size=_PAGE)),
-                    ttl=self._ttl, threshold=0)
+                    f"deploys of {entity}", lambda n: c.get_deploys_for_entity(tag_or_id=entity, page=n, page_size=_PAGE),
+                    lambda d: d.uuid, ttl=self._ttl, threshold=0, rent_or_buy=False)
             return cache
 
     def forget(self, kind: str) -> None:
@@ -172,6 +202,12 @@ class ReadCache:
         caches: dict[str, KindCache[Any]] = {"secret": self.secrets, "team": self.teams, "workflow": self.workflows,
                                              "scorecard": self.scorecards}
         return caches.get(kind)
+
+
+def _one_page(items: Iterable[T]) -> Page[T]:
+    """An unpaginated listing (teams) as its single page."""
+    listed = tuple(items)
+    return Page(items=listed, page=0, total=len(listed), total_pages=1)
 
 
 _CACHES: weakref.WeakKeyDictionary[CortexClient, ReadCache] = weakref.WeakKeyDictionary()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest, ResourceProvider
 
 from cortex_pulumi.client.errors import CortexAPIError, NotFoundError
+from cortex_pulumi.client.models.common import Page
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider._errors import CortexResourceError
 from cortex_pulumi.provider._read_cache import KindCache
@@ -31,45 +31,71 @@ class Clock:
         return self.now
 
 
-class Source:
-    """A fake kind: `load` lists it, `get` is the single GET (404 for unknown keys); both are counted."""
+Item = tuple[str, str]
 
-    def __init__(self, items: dict[str, str]) -> None:
+
+class Source:
+    """A fake kind of (key, value) items: `page` lists it `per_page` at a time, `get` is the single GET (404 for
+    unknown keys); both are counted."""
+
+    def __init__(self, items: dict[str, str], per_page: int = 1000) -> None:
         self.items = dict(items)
+        self.per_page = per_page
         self.loads = 0
+        self.pages = 0
         self.gets: list[str] = []
 
-    def load(self) -> Iterator[tuple[str, str]]:
-        self.loads += 1
-        return iter(list(self.items.items()))
+    def page(self, number: int) -> Page[Item]:
+        self.pages += 1
+        self.loads += number == 0
+        listed = sorted(self.items.items())
+        total_pages = max(1, -(-len(listed) // self.per_page))
+        chunk = listed[number * self.per_page:(number + 1) * self.per_page]
+        return Page(items=chunk, page=number, total=len(listed), total_pages=total_pages)
 
-    def get(self, key: str) -> str:
+    def get(self, key: str) -> Item:
         self.gets.append(key)
         if key not in self.items:
             raise NotFoundError(status=404, method="GET", path=f"/x/{key}", message=f"{key} not found")
-        return self.items[key]
+        return key, self.items[key]
 
 
-def _cache(source: Source, clock: Clock | None = None, threshold: int = 3, ttl: float = 30.0) -> KindCache[str]:
-    return KindCache("things", source.load, ttl=ttl, threshold=threshold, clock=clock or Clock())
+def _cache(source: Source, clock: Clock | None = None, threshold: int = 3, ttl: float = 30.0) -> KindCache[Item]:
+    return KindCache("things", source.page, lambda item: item[0], ttl=ttl, threshold=threshold, clock=clock or Clock())
+
+
+def _value(cache: KindCache[Item], source: Source, key: str) -> str:
+    return cache.read(key, lambda: source.get(key))[1]
 
 
 def test_reads_go_direct_until_the_threshold_then_one_listing_answers_the_rest() -> None:
-    source = Source({f"k{i}": f"v{i}" for i in range(100)})
+    source = Source({f"k{i:03d}": f"v{i}" for i in range(100)})
     cache = _cache(source)
-    values = [cache.read(f"k{i}", lambda i=i: source.get(f"k{i}")) for i in range(100)]
+    values = [_value(cache, source, f"k{i:03d}") for i in range(100)]
     assert values == [f"v{i}" for i in range(100)]
-    assert source.gets == ["k0", "k1", "k2"] and source.loads == 1 and cache.listings == 1
+    assert source.gets == ["k000", "k001", "k002"] and source.loads == 1 and cache.listings == 1
+
+
+def test_a_large_listing_waits_until_the_single_reads_would_have_paid_for_it() -> None:
+    source = Source({f"k{i:03d}": f"v{i}" for i in range(100)}, per_page=10)  # ten pages
+    cache = _cache(source, threshold=0)
+    for i in range(5):
+        assert _value(cache, source, f"k{i:03d}") == f"v{i}"
+    assert source.pages == 1 and len(source.gets) == 5, "one probe of the first page, then single reads"
+    for i in range(5, 100):
+        assert _value(cache, source, f"k{i:03d}") == f"v{i}"
+    assert cache.listings == 1 and len(source.gets) == 10 and source.pages == 1 + 10
+    assert source.pages + len(source.gets) <= 2 * 10 + 1, "never much more than reading one by one would cost"
 
 
 def test_a_key_written_by_this_process_is_never_served_from_a_listing() -> None:
     source = Source({"a": "old", "b": "b"})
     cache = _cache(source, threshold=0)
-    assert cache.read("a", lambda: source.get("a")) == "old" and source.gets == []
+    assert _value(cache, source, "a") == "old" and source.gets == []
     cache.written("a")
     source.items["a"] = "new"
-    assert cache.read("a", lambda: source.get("a")) == "new"
-    assert cache.read("b", lambda: source.get("b")) == "b" and source.gets == ["a"]
+    assert _value(cache, source, "a") == "new"
+    assert _value(cache, source, "b") == "b" and source.gets == ["a"]
     assert not cache.known_absent("a", announced=0)
 
 
@@ -77,61 +103,65 @@ def test_a_write_during_a_listing_is_not_hidden_by_that_listing() -> None:
     release, listing_started = threading.Event(), threading.Event()
     items = {"a": "old"}
 
-    def slow_load() -> Iterator[tuple[str, str]]:
-        snapshot = dict(items)  # what the server answers: taken before the write lands
+    def slow_page(number: int) -> Page[Item]:
+        snapshot = tuple(items.items())  # what the server answers: taken before the write lands
         listing_started.set()
         release.wait(5)
-        return iter(snapshot.items())
+        return Page(items=snapshot, page=0, total=len(snapshot), total_pages=1)
 
-    cache: KindCache[str] = KindCache("things", slow_load, threshold=0, clock=Clock())
-    reader = threading.Thread(target=lambda: cache.read("other", lambda: "direct"))
+    cache: KindCache[Item] = KindCache("things", slow_page, lambda item: item[0], threshold=0, clock=Clock())
+    reader = threading.Thread(target=lambda: cache.read("other", lambda: ("other", "direct")))
     reader.start()
     assert listing_started.wait(5)
     cache.written("a")  # marked before the write is sent, while the listing is in flight
     items["a"] = "new"
     release.set()
     reader.join(5)
-    assert cache.read("a", lambda: items["a"]) == "new"
+    assert cache.read("a", lambda: ("a", items["a"])) == ("a", "new")
 
 
 def test_listings_expire_and_missing_objects_are_looked_up_directly() -> None:
     clock = Clock()
     source = Source({"a": "1"})
     cache = _cache(source, clock, threshold=0, ttl=30)
-    assert cache.read("a", lambda: source.get("a")) == "1"
+    assert _value(cache, source, "a") == "1"
     source.items.update(a="2", late="x")
     clock.now = 10
-    assert cache.read("a", lambda: source.get("a")) == "1", "a listing younger than the TTL answers"
-    assert cache.read("late", lambda: source.get("late")) == "x", "absent from the listing: a direct GET"
+    assert _value(cache, source, "a") == "1", "a listing younger than the TTL answers"
+    assert _value(cache, source, "late") == "x", "absent from the listing: a direct GET"
     with pytest.raises(NotFoundError):
-        cache.read("gone", lambda: source.get("gone"))  # only the API's 404 says an object is gone
+        _value(cache, source, "gone")  # only the API's 404 says an object is gone
     clock.now = 31
-    assert cache.read("a", lambda: source.get("a")) == "2" and source.loads == 2
+    assert _value(cache, source, "a") == "2" and source.loads == 2
 
 
 def test_known_absent_trusts_only_a_fresh_listing_and_never_a_written_key() -> None:
+    clock = Clock()
     source = Source({"taken": "x"})
-    cache = _cache(source, threshold=1)
+    cache = _cache(source, clock, threshold=1)
     assert not cache.known_absent("new1", announced=0), "before the threshold nothing is listed: not known"
     assert cache.known_absent("new2", announced=0) and not cache.known_absent("taken", announced=0)
     cache.written("new2")  # a create notes its own write first, then checks
     assert cache.known_absent("new2") and not cache.known_absent("new2", announced=0)
     cache.written("new2")  # a second create of the same tag in this process: the first one's object exists
     assert not cache.known_absent("new2")
+    source.items["elsewhere"] = "made by someone else"
+    clock.now = 11
+    assert not cache.known_absent("elsewhere", announced=0), "create trusts a listing for 10 s only"
 
 
 def test_a_failing_listing_switches_the_kind_to_direct_reads() -> None:
     calls = {"load": 0}
 
-    def forbidden() -> Iterator[tuple[str, str]]:
+    def forbidden(number: int) -> Page[Item]:
         calls["load"] += 1
         raise CortexAPIError(status=403, method="GET", path="/x", message="Forbidden")
 
-    cache: KindCache[str] = KindCache("things", forbidden, threshold=0, clock=Clock())
-    assert [cache.read(k, lambda k=k: k.upper()) for k in "abc"] == ["A", "B", "C"]
+    cache: KindCache[Item] = KindCache("things", forbidden, lambda item: item[0], threshold=0, clock=Clock())
+    assert [cache.read(k, lambda k=k: (k, k.upper()))[1] for k in "abc"] == ["A", "B", "C"]
     assert calls["load"] == 1 and not cache.known_absent("d", announced=0)
     cache.forget()
-    cache.read("e", lambda: "E")
+    cache.read("e", lambda: ("e", "E"))
     assert calls["load"] == 2, "forget() (a new deployment) tries listing again"
 
 
@@ -140,7 +170,7 @@ def test_forget_starts_a_new_deployment_whose_listing_serves_earlier_writes() ->
     cache = _cache(source, threshold=0)
     cache.written("a")
     cache.forget()
-    assert cache.read("a", lambda: source.get("a")) == "1" and source.gets == [] and source.loads == 1
+    assert _value(cache, source, "a") == "1" and source.gets == [] and source.loads == 1
 
 
 # -- through the providers, against the emulator -------------------------------------------------------
