@@ -41,6 +41,7 @@ class LostAckProxy:
             self.port = self._server.sockets[0].getsockname()[1]
             ready.set()
             self._loop.run_forever()
+            self._loop.close()
 
         threading.Thread(target=run, name="lost-ack-proxy", daemon=True).start()
         ready.wait(10)
@@ -50,6 +51,10 @@ class LostAckProxy:
         async def close() -> None:
             if self._server is not None:
                 self._server.close()
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in pending:  # open connections: end them here, not when the loop is gone
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)

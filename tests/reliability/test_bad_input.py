@@ -7,6 +7,7 @@ first API call for what only Cortex can know; either way the emulator must have 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +27,7 @@ from tests.support import ADMIN_TOKEN, api
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 #: Cases refused as required, per path ("provider", "process"), for the summary row of RELIABILITY.md.
 REFUSED: dict[str, set[str]] = {"provider": set(), "process": set()}
+STARTED: list[float] = []
 
 
 def seed(emu: Emulator) -> int:
@@ -64,6 +66,7 @@ def _failures_text(failures: list[tuple[str, str]]) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_refused_by_the_provider(case: Case, emu: Emulator, clean_env: None) -> None:
+    STARTED.append(time.monotonic())
     after = seed(emu)
     provider = case.provider_type()
     provider.configure(ConfigureRequest(Config(config_for(case, emu), "cortex-test")))
@@ -138,6 +141,7 @@ def test_the_corpus_is_large_and_varied(scenario: Scenario) -> None:
     scenario.area, scenario.title = "Bad input", "Corpus: provider check/create, in-process and over gRPC"
     scenario.injected = ", ".join(f"{k} {v}" for k, v in sorted(by_source.items())) + " invalid inputs"
     scenario.objects, scenario.leaks = len(CASES), 0
+    scenario.seconds = time.monotonic() - min(STARTED) if STARTED else None
     scenario.held = (f"refused with field and reason, no write accepted: {len(REFUSED['provider'])}/{len(CASES)} "
                      f"called directly, {len(REFUSED['process'])}/{len(CASES)} through `python -m pulumi.dynamic`")
     assert len(CASES) >= 60
