@@ -131,8 +131,8 @@ def test_logs_and_errors_of_the_provider_at_every_level(emu: Emulator, caplog: p
     provider = configured(_SecretProvider, emu)
     errors: list[str] = []
     made = provider.create(checked(provider, {"tag": "leak_s", "name": "S", "value": value}))
-    provider.update(made.id, dict(made.outs), checked(provider, {"tag": "leak_s", "name": "S2", "value": value + "x"}))
-    provider.read(made.id, dict(made.outs))
+    provider.update(made.id, dict(made.outs or {}), checked(provider, {"tag": "leak_s", "name": "S2", "value": value + "x"}))
+    provider.read(made.id, dict(made.outs or {}))
     for attempt in (
         lambda: provider.create(checked(provider, {"tag": "leak_s", "name": "S", "value": value})),  # conflict
         lambda: configured(_SecretProvider, emu, token=VIEWER_TOKEN).create(

@@ -9,6 +9,7 @@ import json
 import re
 import time
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 import pytest
@@ -202,7 +203,7 @@ def test_path_and_sql_looking_tags_are_literal_or_refused(emu: Emulator, scenari
                 stored += 1
                 echoed = answer.json().get("teamTag") or answer.json().get("tag")
                 assert echoed == tag
-                found = admin.get(f"{path}/{requests.utils.quote(tag, safe='')}")
+                found = admin.get(f"{path}/{quote(tag, safe='')}")
                 assert found.status_code == 200 and tag in found.text
         descriptor = f"tag: {json.dumps(tag)}\nname: S\nrules:\n  - title: T\n    expression: 'true'\n"
         answer = admin.post("/api/v1/scorecards/descriptor", data=descriptor.encode(), headers={"Content-Type": "application/yaml"})
