@@ -9,8 +9,8 @@ import json
 import re
 import time
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import requests
