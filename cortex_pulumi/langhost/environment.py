@@ -58,6 +58,12 @@ class EnvironmentInfo:
         )
 
 
+def is_current_interpreter(python: str) -> bool:
+    """Whether `python` is this very interpreter. Paths are compared unresolved: a virtualenv's python is a
+    symlink to the base interpreter, yet has other packages."""
+    return os.path.normcase(os.path.abspath(python)) == os.path.normcase(os.path.abspath(sys.executable))
+
+
 def select_interpreter(options: Mapping[str, Any], root_directory: str) -> str:
     """The Python that runs the program: `runtime.options.virtualenv`, else PULUMI_PYTHON_CMD, else ours.
 
@@ -143,7 +149,7 @@ def inspect_current() -> EnvironmentInfo:
 
 def python_version(python: str) -> str:
     """The version of `python`, cheaply: `pulumi up` asks for it on every run (update metadata)."""
-    if os.path.realpath(python) == os.path.realpath(sys.executable):
+    if is_current_interpreter(python):
         return platform.python_version()
     try:
         done = subprocess.run(
@@ -160,7 +166,7 @@ def python_version(python: str) -> str:
 
 def inspect_interpreter(python: str) -> EnvironmentInfo:
     """Describe `python`'s environment; in-process when it is this interpreter, else through a child."""
-    if os.path.realpath(python) == os.path.realpath(sys.executable):
+    if is_current_interpreter(python):
         return inspect_current()
     try:
         done = subprocess.run(
@@ -173,9 +179,10 @@ def inspect_interpreter(python: str) -> EnvironmentInfo:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise InterpreterError(f"Could not run the program's interpreter {python}: {exc}") from exc
     if done.returncode != 0:
+        last_line = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise InterpreterError(
-            f"The program's interpreter {python} could not describe its environment "
-            f"(is cortex-pulumi installed in it?): {done.stderr.strip()[-2000:]}"
+            f"The program's interpreter {python} cannot run Cortex programs: {last_line}. "
+            "Install the program's dependencies into it, e.g. `<venv>/bin/pip install cortex-pulumi`."
         )
     return EnvironmentInfo.from_json(done.stdout)
 

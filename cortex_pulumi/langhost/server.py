@@ -23,6 +23,7 @@ from cortex_pulumi.langhost.environment import (
     EnvironmentInfo,
     InterpreterError,
     inspect_interpreter,
+    is_current_interpreter,
     python_version,
     select_interpreter,
 )
@@ -213,6 +214,10 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     ) -> language_pb2.RunResponse:
         try:
             python = select_interpreter(_options(request.info), request.info.root_directory or os.getcwd())
+            if not is_current_interpreter(python):
+                # Another interpreter (a project virtualenv): make sure it has what the runner needs, so a
+                # missing install reads as such rather than as a crash of the program (probed once).
+                self._environment(request.info)
         except InterpreterError as exc:
             return language_pb2.RunResponse(error=str(exc))
         program = self._program_path(request)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.engine.harness import REPO_ROOT, PulumiWorkspace, Stack, counts_of, diagnostics_text
@@ -92,6 +94,23 @@ def test_a_crashing_program_cannot_take_the_host_down(workspace: PulumiWorkspace
     stack.set_config("mode", "exit")
     result = stack.up(check=False)
     assert "Program exited with non-zero exit code: 3" in diagnostics_text(result)
+
+
+def test_virtualenv_without_the_packages_is_named(workspace: PulumiWorkspace, tmp_path: Path) -> None:
+    stack = _stack(workspace, "barevenv", tmp_path / "files")
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(stack.project_dir / "venv")], check=True
+    )
+    project_file = stack.project_dir / "Pulumi.yaml"
+    project_file.write_text(
+        project_file.read_text().replace(
+            "runtime: python", "runtime:\n  name: python\n  options:\n    virtualenv: venv"
+        )
+    )
+    text = diagnostics_text(stack.preview(check=False))
+    assert f"{stack.project_dir / 'venv' / 'bin' / 'python'} cannot run Cortex programs" in text
+    assert "No module named 'pulumi'" in text
+    assert "pip install cortex-pulumi" in text
 
 
 def test_missing_virtualenv_is_named(workspace: PulumiWorkspace, tmp_path: Path) -> None:
