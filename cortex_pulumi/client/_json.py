@@ -221,6 +221,11 @@ def structure(cls: type[T], data: Mapping[str, Any], *, _path: str = "") -> T:
         kwargs[name] = _structure_value(tp, value, f"{_path}.{key}" if _path else key)
     if plan.extra is not None:
         kwargs[plan.extra] = {k: v for k, v in data.items() if k not in plan.known}
+    # Name a missing required field the way the document spells it, rather than letting the attrs
+    # constructor's TypeError (which speaks of Python keyword arguments) reach the user.
+    for name, key, _tp, _optional, has_default in plan.fields:
+        if not has_default and name not in kwargs:
+            raise ConversionError(f"{_path}.{key}" if _path else key, "required field is missing")
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:

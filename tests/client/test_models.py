@@ -377,3 +377,12 @@ def test_conversion_error_names_the_path() -> None:
             {"tag": "t", "name": "n", "rules": [{"expression": "x"}, {"expression": 5.5, "weight": "w"}]},
         )
     assert info.value.path.startswith("rules[1]")
+
+
+def test_a_missing_required_field_is_named_as_the_document_spells_it() -> None:
+    with pytest.raises(ConversionError) as info:
+        ScorecardDescriptor.from_yaml("tag: x\nrules: []\n")
+    assert str(info.value) == "name: required field is missing"
+    with pytest.raises(ConversionError) as nested:
+        ScorecardDescriptor.from_yaml("tag: x\nname: X\nrules:\n- title: t\n")
+    assert str(nested.value) == "rules[0].expression: required field is missing"
