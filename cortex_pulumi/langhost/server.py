@@ -273,6 +273,18 @@ def serve(
     return server, port
 
 
+def _stop_when_orphaned(stop: threading.Event, interval: float = 0.5) -> None:
+    """Set `stop` once the engine that started us is gone.
+
+    A `pulumi` killed with SIGKILL never signals its plugins; without this the host (and the program it
+    runs) would live on forever, re-parented to init.
+    """
+    parent = os.getppid()
+    while not stop.wait(interval):
+        if os.getppid() != parent:
+            stop.set()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Plugin entry point: flags the engine may pass, then the engine address last."""
     parser = argparse.ArgumentParser(prog="pulumi-language-python")
@@ -295,6 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    threading.Thread(target=_stop_when_orphaned, args=(stop,), name="parent-watch", daemon=True).start()
     stop.wait()
     host.stop_programs()
     server.stop(grace=0.5).wait()
