@@ -9,7 +9,8 @@ of the ``--prefix`` tag prefixes, not in state), ``duplicate`` (two state resour
 two deploys of one entity with the same title/type/sha/environment), ``mismatch`` (a managed field differs)
 and ``pending`` (a create interrupted by a killed `pulumi`: it either landed in Cortex, or not).
 ``--repair FILE`` writes a deployment in which interrupted creates that landed are adopted (and the others
-dropped), ready for ``pulumi stack import``; the exact commands are printed.
+dropped), ready for ``pulumi stack import``; the exact commands are printed. When a killed `pulumi` left the
+checkpoint unreadable ("failed to load checkpoint"), first run ``python -m cortex_pulumi.checkpoint`` (restores it).
 """
 
 from __future__ import annotations
@@ -361,7 +362,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m cortex_pulumi.audit",
         description="Compare a `pulumi stack export` with Cortex. The API token comes from CORTEX_API_TOKEN; "
-                    "exit status 0 = agree, 1 = findings, 2 = could not audit.")
+                    "exit status 0 = agree, 1 = findings, 2 = could not audit.",
+        epilog="'failed to load checkpoint' after a killed pulumi (file:// backend): run python -m "
+               "cortex_pulumi.checkpoint --project P --stack S first; orphans it leaves: adopt=True + pulumi up.")
     p.add_argument("state", nargs="?", default="-", help="the exported stack JSON file (default: stdin)")
     p.add_argument("--prefix", action="append", default=[], help="tag prefix of objects the stack owns (repeatable)")
     p.add_argument("--base-url", help="Cortex API base URL (default: CORTEX_BASE_URL)")
