@@ -44,20 +44,20 @@ def expected_changes(op: str, n: int, changed: int) -> dict[str, int]:
     }[op]
 
 
-def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, env: dict[str, str]) -> dict[str, Any]:
+def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, mode: str) -> dict[str, Any]:
     """create, no-change preview, 10% update, refresh, destroy of a fresh stack; each step checked."""
     rate = effective_rate(emulator.rate_limit, emulator.latency_ms)
     changed = sum(1 for o in mix.kinds(n) if mix.changed(o.index))
     spec_dir = root / "spec"
     spec = mix.write_stack(n, spec_dir)
     emulator.prepare(mix.service_tags(n))
-    stack = BenchStack(root / "stack", emulator, spec, extra_env=env)
+    stack = BenchStack(root / "stack", emulator, spec, extra_env=dict(MODES[mode]))
     stack.init()
     out: dict[str, Any] = {"ops": {}}
     for op in OPERATIONS:
         if op == "update":
             mix.write_stack(n, spec_dir, revision_changed=1)
-        log.info("N=%d latency=%gms %s: pulumi %s", n, emulator.latency_ms, env or "default", op)
+        log.info("N=%d latency=%gms %s: pulumi %s", n, emulator.latency_ms, mode, op)
         step = stack.run(op)
         wanted = expected_changes(op, n, changed)
         got = {k: step.changes.get(k, 0) for k in wanted}
@@ -93,7 +93,7 @@ def run_point(root: Path, n: int, latency_ms: float, *, rate_limit: int, cli_max
                              "changed": sum(1 for o in mix.kinds(n) if mix.changed(o.index)), "modes": {}}
     try:
         for mode in modes:
-            point["modes"][mode] = run_lifecycle(root / mode, emulator, n, MODES[mode])
+            point["modes"][mode] = run_lifecycle(root / mode, emulator, n, mode)
         if baselines:
             spec = mix.write_stack(n, root / "baseline-spec")
             objects = mix.load_stack(spec)["objects"]
