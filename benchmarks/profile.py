@@ -16,6 +16,7 @@ import argparse
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -66,6 +67,15 @@ def profile_program(n: int, op: str, out: Path, engine_profile: bool, skip_check
             target = out / f"engine-{op}-n{n}.cpu"
             shutil.copy(found, target)
             written.append(target)
+            go = shutil.which("go")
+            if go:  # a text summary beside the binary profile, when Go's pprof is at hand
+                top = subprocess.run([go, "tool", "pprof", "-top", "-cum", "-nodecount=40",
+                                      str(stack.workspace.cli_dir / "pulumi"), str(target)],
+                                     capture_output=True, text=True, check=False)
+                if top.returncode == 0:
+                    text_path = target.with_suffix(".txt")
+                    text_path.write_text(top.stdout)
+                    written.append(text_path)
         return written
     finally:
         emulator.stop()
