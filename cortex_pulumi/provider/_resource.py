@@ -1,4 +1,4 @@
-"""The Pulumi-side Resource base: Args/kwargs handling, Args to property conversion, and the pickler guard."""
+"""The Pulumi-side Resource base: Args/kwargs handling, Args to property conversion, the provider blob, the pickler guard."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ from typing import Any, ClassVar
 import attrs
 import pulumi
 from pulumi import dynamic
+from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY
+from pulumi.dynamic.dynamic import serialize_provider
+
+from ._stack_trace import install as _install_stack_trace_trimming
+from ._stack_trace import program_frames_only
+
+_install_stack_trace_trimming()
 
 _BATCH = "_batch_setitems"
 
@@ -44,6 +51,27 @@ def restore_pickler() -> None:
     pickle._Pickler._batch_setitems = _ORIGINAL_BATCH  # type: ignore[attr-defined]
     if getattr(_ORIGINAL_SAVE_DICT, "__qualname__", "") == "_Pickler.save_dict":
         pickle._Pickler.save_dict = _ORIGINAL_SAVE_DICT  # type: ignore[attr-defined]
+
+
+_BLOBS: dict[str, str] = {}
+
+
+def provider_blob(provider_type: type[dynamic.ResourceProvider]) -> str:
+    """The `__provider` input of every resource of a provider class, pickled once per class.
+
+    The SDK would pickle (with dill) a new provider instance for each resource; ours hold no data, so the blob is
+    the same every time: a class reference, made by the SDK's own `serialize_provider` so the dynamic-provider
+    process reads it exactly as it reads any other. Our providers set `serialize_as_secret_always = False` and
+    capture no secrets, so the blob is stored in the clear (see `_base.CortexProvider`).
+    """
+    key = f"{provider_type.__module__}.{provider_type.__qualname__}"
+    blob = _BLOBS.get(key)
+    if blob is None:
+        try:
+            blob = _BLOBS[key] = str(serialize_provider(provider_type()))
+        finally:
+            restore_pickler()
+    return blob
 
 
 def to_props(value: Any) -> Any:
@@ -93,7 +121,11 @@ class CortexResource(dynamic.Resource):
         if self._secret_outputs:
             extra = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_outputs))
             opts = pulumi.ResourceOptions.merge(opts, extra) if opts else extra
-        try:
-            super().__init__(self._provider_type(), resource_name, props, opts)
-        finally:
-            restore_pickler()
+        if _PROVIDER_KEY in props:
+            raise TypeError(f"{type(self).__name__}({resource_name!r}): {_PROVIDER_KEY} is reserved")
+        props[_PROVIDER_KEY] = provider_blob(self._provider_type)
+        # What `dynamic.Resource.__init__` does, minus pickling the provider again for every resource; calling
+        # `CustomResource` from here also makes Pulumi record the program's line as the source position.
+        with program_frames_only():
+            pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", resource_name, props,
+                                           opts)

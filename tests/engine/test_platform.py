@@ -49,8 +49,18 @@ class PlatformLifecycle(Lifecycle):
         (deploy,) = self.emulator.get_json(f"/api/v1/catalog/{entity}/deploys")["deployments"]
         assert deploy["uuid"] == uuid and deploy["sha"] == "3f2c2d8a9b1e"
         assert deploy["customData"] == {"version": "2.3.0", "notifiedBy": "deploy-notify"}
+        # Each Cortex resource's recorded position and stack trace are the program's lines only (the
+        # SDK would record every interpreter frame, about 1 KB per resource of library paths).
+        deployment = self.stack.export()["deployment"]
+        ours = [r for r in deployment["resources"] if r["type"].startswith("pulumi-python:dynamic/cortex:")]
+        assert len(ours) == 13
+        program = "project:///examples/platform/"
+        for resource in ours:
+            assert resource["sourcePosition"].startswith(program), resource["sourcePosition"]
+            frames = [f.get("sourcePosition", "") for f in resource["stackTrace"]]
+            assert frames and all(f.startswith(program) for f in frames), frames
         # Neither the API token nor a secret value is anywhere in state, outputs or the CLI's output.
-        texts = [result.output, json.dumps(self.stack.export()), json.dumps(self.stack.outputs())]
+        texts = [result.output, json.dumps(deployment), json.dumps(self.stack.outputs())]
         for text in texts:
             for value in (WEBHOOK_TOKEN, STATUSPAGE_KEY, self.emulator.token):
                 assert value not in text

@@ -97,13 +97,13 @@ def test_diff_ignores_provider_blob_and_unmanaged_keys(emu: Emulator) -> None:
 
 def test_secret_value_is_an_additional_secret_output(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
-    original = pulumi.dynamic.Resource.__init__
+    original = pulumi.CustomResource.__init__
 
-    def spy(self: Any, provider: Any, name: str, props: Any, opts: Any = None) -> None:
+    def spy(self: Any, t: str, name: str, props: Any = None, opts: Any = None, *args: Any, **kwargs: Any) -> None:
         seen[name] = opts
-        original(self, provider, name, props, opts)
+        original(self, t, name, props, opts, *args, **kwargs)
 
-    monkeypatch.setattr(pulumi.dynamic.Resource, "__init__", spy)
+    monkeypatch.setattr(pulumi.CustomResource, "__init__", spy)
     from .harness import run_program
 
     run_program(lambda: cortex.Secret("db", tag="db", name="DB", value="v",

@@ -75,12 +75,23 @@ def test_three_thousand_resources() -> None:
     assert elapsed < 120, f"3,000 resources took {elapsed:.1f}s"
 
 
-def test_without_the_guard_the_sdk_stacks_wrappers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Shows what the guard prevents: the SDK wraps `_batch_setitems` once more per resource."""
-    monkeypatch.setattr(pickle._Pickler, "_batch_setitems", _resource._ORIGINAL_BATCH)
-    monkeypatch.setattr(_resource, "restore_pickler", lambda: None)
-    run_program(lambda: [cortex.Secret(f"s{i}", tag=f"s{i}", name="n", value="v") for i in range(50)])
-    assert _depth(pickle._Pickler._batch_setitems) == 50
+def test_the_provider_is_pickled_once_per_type_not_per_resource(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDK would pickle a provider for every resource, wrapping `_batch_setitems` once more each time."""
+    calls: list[type] = []
+
+    def counting(provider: Any) -> str:
+        calls.append(type(provider))
+        return str(serialize_provider(provider))
+
+    monkeypatch.setattr(_resource, "serialize_provider", counting)
+    monkeypatch.setattr(_resource, "_BLOBS", {})
+    mocks = run_program(lambda: [cortex.Secret(f"s{i}", tag=f"s{i}", name="n", value="v") for i in range(50)]
+                        + [cortex.Team(f"t{i}", team_tag=f"t{i}", name="T") for i in range(50)])
+    assert isinstance(mocks, RecordingMocks)
+    assert sorted(c.__name__ for c in calls) == ["_SecretProvider", "_TeamProvider"]
+    assert _depth(pickle._Pickler._batch_setitems) == 0
+    blobs = {name: inputs["__provider"] for name, inputs in mocks.resources.items()}
+    assert blobs["s0"] == serialize_provider(cortex.Secret._provider_type()) and len(set(blobs.values())) == 2
 
 
 def test_args_and_kwargs_forms_are_equivalent() -> None:
