@@ -10,6 +10,7 @@ import attrs
 
 from .client.client import CortexClient
 from .client.errors import CortexConfigError
+from .client.retry import DEFAULT_MAX_RATE_LIMIT_WAIT
 from .client.transport import DEFAULT_BASE_URL, mask_token, validate_base_url
 
 __all__ = ["CONFIG_KEYS", "ProviderConfig"]
@@ -21,6 +22,7 @@ CONFIG_KEYS = (
     "rateLimit",
     "timeout",
     "maxRetries",
+    "maxRateLimitWait",
     "validateWithServer",
     "allowInsecureHttp",
 )
@@ -61,6 +63,7 @@ class ProviderConfig:
     timeout: float = 30.0
     rate_limit_per_minute: int = 1000
     max_retries: int = 4
+    max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT
     validate_with_server: bool = False
     allow_insecure_http: bool = False
 
@@ -82,7 +85,7 @@ class ProviderConfig:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], env: Mapping[str, str] = os.environ) -> ProviderConfig:
         """From Pulumi config values (keys ``apiToken``, ``baseUrl``, ``rateLimit``, ``timeout``,
-        ``maxRetries``, ``validateWithServer``, ``allowInsecureHttp``, with or without the ``cortex:``
+        ``maxRetries``, ``maxRateLimitWait``, ``validateWithServer``, ``allowInsecureHttp``, with or without the ``cortex:``
         prefix), falling back to ``CORTEX_API_TOKEN`` / ``CORTEX_BASE_URL``. Raises ``CortexConfigError``."""
         given: dict[str, Any] = {}
         for key, value in values.items():
@@ -99,6 +102,8 @@ class ProviderConfig:
             kwargs["rate_limit_per_minute"] = _number("rateLimit", given["rateLimit"], int, 1)
         if "maxRetries" in given:
             kwargs["max_retries"] = _number("maxRetries", given["maxRetries"], int, 0)
+        if "maxRateLimitWait" in given:
+            kwargs["max_rate_limit_wait"] = _number("maxRateLimitWait", given["maxRateLimitWait"], float, 0)
         if "validateWithServer" in given:
             kwargs["validate_with_server"] = _bool("validateWithServer", given["validateWithServer"])
         if "allowInsecureHttp" in given:
@@ -113,5 +118,6 @@ class ProviderConfig:
             timeout=self.timeout,
             rate_limit_per_minute=self.rate_limit_per_minute,
             max_retries=self.max_retries,
+            max_rate_limit_wait=self.max_rate_limit_wait,
             allow_insecure_http=self.allow_insecure_http,
         )

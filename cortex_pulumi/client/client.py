@@ -15,7 +15,7 @@ from .operations import (
     TeamOperations,
     WorkflowOperations,
 )
-from .retry import DEFAULT_MAX_RETRY_AFTER
+from .retry import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER
 from .transport import DEFAULT_BASE_URL, USER_AGENT, Transport, mask_token
 
 __all__ = ["DEFAULT_BASE_URL", "CortexClient"]
@@ -37,7 +37,8 @@ class CortexClient(
     ``base_url`` and ``api_token`` default to ``CORTEX_BASE_URL`` (else ``https://api.getcortexapp.com``)
     and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side token
     bucket keeps the process under ``rate_limit_per_minute`` (bursts of ``burst``); 429 answers are
-    retried honouring ``Retry-After`` up to ``max_retry_after`` seconds; 5xx and dropped connections are
+    retried honouring ``Retry-After`` (each wait up to ``max_retry_after`` seconds, all the waits of one
+    request up to ``max_rate_limit_wait``; ``max_retries=0`` turns this off too); 5xx and dropped connections are
     retried ``max_retries`` times with exponential backoff and jitter for idempotent calls only. TLS is
     verified (``verify`` may name a CA bundle); plain ``http://`` is refused for non-loopback hosts unless
     ``allow_insecure_http``. The token is masked in ``repr``, logs and errors.
@@ -54,6 +55,7 @@ class CortexClient(
         burst: int = 50,
         backoff_factor: float = 0.5,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         verify: bool | str = True,
         allow_insecure_http: bool = False,
         user_agent: str = USER_AGENT,
@@ -67,6 +69,7 @@ class CortexClient(
             max_retries=max_retries,
             backoff_factor=backoff_factor,
             max_retry_after=max_retry_after,
+            max_rate_limit_wait=max_rate_limit_wait,
             verify=verify,
             allow_insecure_http=allow_insecure_http,
             user_agent=user_agent,

@@ -12,12 +12,13 @@ from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 from urllib3.exceptions import MaxRetryError
-from urllib3.util.retry import Retry
+from urllib3.util.retry import RequestHistory, Retry
 
 from .errors import CortexConnectionError, ServerError
 
 __all__ = [
     "IDEMPOTENT_STATUSES",
+    "DEFAULT_MAX_RATE_LIMIT_WAIT",
     "DEFAULT_MAX_RETRY_AFTER",
     "CortexRetry",
     "backoff_delay",
@@ -34,6 +35,10 @@ T = TypeVar("T")
 IDEMPOTENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Longest ``Retry-After`` the client waits; a longer one gives up with ``RateLimitedError``.
 DEFAULT_MAX_RETRY_AFTER = 60.0
+#: Longest total time one request waits out 429 answers before giving up with ``RateLimitedError``.
+DEFAULT_MAX_RATE_LIMIT_WAIT = 300.0
+#: 429s without a usable ``Retry-After`` wait this long (the rate limit refills within a minute).
+_THROTTLE_FALLBACK_WAIT = 1.0
 _ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH"})
 
 
@@ -49,16 +54,37 @@ def backoff_delay(attempt: int, backoff_factor: float, backoff_max: float = 20.0
 
 
 class CortexRetry(Retry):
-    """urllib3 ``Retry`` with a capped ``Retry-After``, debug logging and sleeps routed through ``sleep``."""
+    """urllib3 ``Retry`` with a capped ``Retry-After``, debug logging and sleeps routed through ``sleep``.
 
-    def __init__(self, *args: Any, max_retry_after: float = DEFAULT_MAX_RETRY_AFTER, **kwargs: Any) -> None:
+    A 429 does not use up the retry count: the server refused the request before doing anything and said
+    when to come back, so waiting is always safe and a burst of them (a shared key, a busy minute) must not
+    fail a deploy. 429s are bounded by time instead: one request waits at most ``max_rate_limit_wait``
+    seconds in all, and any single ``Retry-After`` beyond ``max_retry_after`` gives up at once.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
+        rate_limit_waited: float = 0.0,
+        **kwargs: Any,
+    ) -> None:
         self.max_retry_after = max_retry_after
+        self.max_rate_limit_wait = max_rate_limit_wait
+        self.rate_limit_waited = rate_limit_waited
         super().__init__(*args, **kwargs)
 
     def new(self, **kw: Any) -> CortexRetry:
         retry = super().new(**kw)
         retry.max_retry_after = self.max_retry_after
+        retry.max_rate_limit_wait = self.max_rate_limit_wait
+        retry.rate_limit_waited = self.rate_limit_waited
         return retry
+
+    def _throttle_wait(self, response: Any) -> float:
+        retry_after = self.get_retry_after(response)
+        return _THROTTLE_FALLBACK_WAIT if retry_after is None else retry_after
 
     def increment(  # type: ignore[override]
         self,
@@ -81,6 +107,8 @@ class CortexRetry(Retry):
                     self.max_retry_after,
                 )
                 raise MaxRetryError(_pool, url or "", None)
+            if response.status == 429:
+                return self._increment_throttled(method, path, url, response, _pool)
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
         attempt = len(new_retry.history)
         cause = f"status {response.status}" if response is not None else type(error).__name__
@@ -91,7 +119,25 @@ class CortexRetry(Retry):
         log.debug("retrying %s %s after %s (attempt %d, %s)", method, path, cause, attempt + 1, delay)
         return new_retry
 
+    def _increment_throttled(self, method: str | None, path: str, url: str | None, response: Any, pool: Any) -> Retry:
+        wait = self._throttle_wait(response)
+        if self.rate_limit_waited + wait > self.max_rate_limit_wait:
+            log.debug("%s %s: still rate-limited after waiting %.0f s in all; giving up", method, path,
+                      self.rate_limit_waited)
+            raise MaxRetryError(pool, url or "", None)
+        history = (*self.history, RequestHistory(method, url, None, response.status, response.get_redirect_location()))
+        # The counters stay as they were: only the time budget limits 429s (see the class docstring).
+        new_retry = self.new(history=history)
+        new_retry.rate_limit_waited = self.rate_limit_waited + wait
+        log.debug("retrying %s %s after status 429 (waited %.1f s of %.0f s for rate limits; next wait %.1f s)",
+                  method, path, self.rate_limit_waited, self.max_rate_limit_wait, wait)
+        return new_retry
+
     def sleep_for_retry(self, response: Any) -> bool:
+        if response is not None and response.status == 429:
+            # A little jitter so that threads released by the same 429 do not return in lockstep.
+            sleep(min(self._throttle_wait(response), self.max_retry_after) + random.uniform(0, 0.05))
+            return True
         retry_after = self.get_retry_after(response)
         if retry_after is not None:
             # A little jitter so that threads released by the same 429 do not return in lockstep.
@@ -110,6 +156,7 @@ def retry_policy(
     backoff_factor: float = 0.5,
     backoff_max: float = 20.0,
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+    max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
 ) -> CortexRetry:
     """The adapter policy for idempotent calls (5xx/connection/read retried) or for creates (429 only).
 
@@ -134,6 +181,7 @@ def retry_policy(
         raise_on_status=False,
         raise_on_redirect=False,
         max_retry_after=max_retry_after,
+        max_rate_limit_wait=max_rate_limit_wait,
     )
 
 

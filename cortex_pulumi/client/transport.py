@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import TokenBucket
-from .retry import DEFAULT_MAX_RETRY_AFTER, backoff_delay, retry_policy, sleep
+from .retry import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER, backoff_delay, retry_policy, sleep
 
 __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
 
@@ -111,6 +111,7 @@ class Transport:
         max_retries: int = 4,
         backoff_factor: float = 0.5,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         verify: bool | str = True,
         allow_insecure_http: bool = False,
         pool_size: int = 10,
@@ -130,6 +131,10 @@ class Transport:
         self.limiter = TokenBucket(rate_limit_per_minute, burst) if rate_limit_per_minute else None
         self._backoff_factor = backoff_factor
         self._max_retry_after = max_retry_after
+        if max_rate_limit_wait < 0:
+            raise CortexConfigError(f"max_rate_limit_wait must be >= 0, got {max_rate_limit_wait!r}")
+        # No retries at all means failing fast on a 429 too.
+        self._max_rate_limit_wait = float(max_rate_limit_wait) if self.max_retries else 0.0
         self._verify = verify
         self._pool_size = pool_size
         self._user_agent = user_agent
@@ -169,6 +174,7 @@ class Transport:
                     max_retries=self.max_retries,
                     backoff_factor=self._backoff_factor,
                     max_retry_after=self._max_retry_after,
+                    max_rate_limit_wait=self._max_rate_limit_wait,
                 ),
                 pool_connections=1,
                 pool_maxsize=self._pool_size,

@@ -18,6 +18,7 @@ def test_from_mapping_reads_every_key() -> None:
             "rateLimit": "600",
             "timeout": "12.5",
             "maxRetries": "2",
+            "maxRateLimitWait": "90",
             "validateWithServer": "True",
             "allowInsecureHttp": "false",
             "unrelated": "ignored",
@@ -30,6 +31,7 @@ def test_from_mapping_reads_every_key() -> None:
         rate_limit_per_minute=600,
         timeout=12.5,
         max_retries=2,
+        max_rate_limit_wait=90.0,
         validate_with_server=True,
         allow_insecure_http=False,
     )
@@ -62,6 +64,7 @@ def test_missing_token_names_both_sources() -> None:
         ({"timeout": "soon"}, "cortex:timeout must be a number"),
         ({"rateLimit": "0"}, "cortex:rateLimit must be at least 1"),
         ({"maxRetries": "1.5"}, "cortex:maxRetries must be an integer"),
+        ({"maxRateLimitWait": "-1"}, "cortex:maxRateLimitWait must be at least 0"),
         ({"validateWithServer": "perhaps"}, "cortex:validateWithServer must be true or false"),
     ],
 )

@@ -75,13 +75,49 @@ def test_retry_after_beyond_the_cap_raises_rate_limited_without_waiting(sleeps: 
     assert "slow down" in str(info.value)
 
 
-def test_persistent_429_ends_in_rate_limited_error(sleeps: list[float]) -> None:
+def test_persistent_429_ends_in_rate_limited_error_once_the_wait_budget_is_spent(sleeps: list[float]) -> None:
+    with (
+        StubServer(scripted(then=Reply(429, {"status": 429}, {"Retry-After": "2"}))) as stub,
+        pytest.raises(RateLimitedError),
+    ):
+        make_client(stub.url, max_retries=2, max_rate_limit_wait=9).list_all_secrets()
+    # 429s do not use up max_retries: four waits of 2 s fit in the 9 s budget, a fifth would not.
+    assert len(stub.calls()) == 5
+    assert [round(s) for s in sleeps] == [2, 2, 2, 2]
+
+
+def test_a_burst_of_429s_longer_than_max_retries_is_ridden_out(sleeps: list[float]) -> None:
+    burst = [Reply(429, {"status": 429}, {"Retry-After": "1"})] * 8
+    with StubServer(scripted(*burst)) as stub:
+        created = make_client(stub.url, max_retries=2).create_secret(tag="db_pw", name="DB", secret="hunter2-value")
+    assert created.id == SECRET["id"]
+    assert len(stub.calls("POST", "/api/v1/secrets")) == 9
+
+
+def test_429s_and_failures_are_counted_apart(sleeps: list[float]) -> None:
+    replies = [Reply(429, {"status": 429}, {"Retry-After": "1"}), Reply(503, {"message": "busy"})] * 3
+    with StubServer(scripted(*replies)) as stub:
+        # Three 503s need max_retries >= 3; the three 429s between them use none of it.
+        assert make_client(stub.url, max_retries=3).get_secret(tag_or_id="db_pw").tag == "db_pw"
+    assert len(stub.calls("GET")) == 7
+    with StubServer(scripted(*replies)) as stub, pytest.raises(ServerError):
+        make_client(stub.url, max_retries=2).get_secret(tag_or_id="db_pw")
+    assert len(stub.calls("GET")) == 6  # the third 503 is one failure too many
+
+
+def test_429_without_retry_after_waits_a_second(sleeps: list[float]) -> None:
+    with StubServer(scripted(Reply(429, {"status": 429}), Reply(429, {"status": 429}))) as stub:
+        assert make_client(stub.url).get_secret(tag_or_id="db_pw").tag == "db_pw"
+    assert [round(s) for s in sleeps] == [1, 1]
+
+
+def test_no_retries_means_a_429_fails_at_once(sleeps: list[float]) -> None:
     with (
         StubServer(scripted(then=Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub,
         pytest.raises(RateLimitedError),
     ):
-        make_client(stub.url, max_retries=2).list_all_secrets()
-    assert len(stub.calls()) == 3  # the first try and two retries
+        make_client(stub.url, max_retries=0).get_secret(tag_or_id="db_pw")
+    assert len(stub.calls()) == 1 and sleeps == []
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
