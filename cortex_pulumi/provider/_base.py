@@ -25,7 +25,7 @@ from pulumi.dynamic import (
 from ..client import CortexClient
 from ..client.errors import CortexConfigError, NotFoundError
 from ..config import CONFIG_KEYS, ProviderConfig
-from ._check import PROVIDER_KEY, Checker, clean, contains_unknown
+from ._check import PROVIDER_KEY, Checker, clean, compact, contains_unknown
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
 from ._read_cache import forget, note_write
@@ -174,7 +174,19 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
                 runtime.verify_once()
                 if not checker.failures and not checker.has_unknowns:
                     self.validate_remotely(checker)
-        return CheckResult(checker.props, checker.failures)
+        if checker.failures:
+            return CheckResult(checker.props, checker.failures)
+        return CheckResult(self._recorded_inputs(checker.props), [])
+
+    def _recorded_inputs(self, props: dict[str, Any]) -> dict[str, Any]:
+        """The checked inputs as recorded in state: nested nulls left out (`clean` drops them before any use) and
+        a document (descriptor text) that `check` expanded into the structured fields dropped, since the fields
+        carry all of it: the state would otherwise hold every scorecard and workflow twice."""
+        recorded = compact(props)
+        document = self.document_key
+        if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
+            del recorded[document]
+        return recorded
 
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:
@@ -210,13 +222,15 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         inputs = clean(props)
         with translated("create", self.kind, self.label(inputs), self.create_hints):
             note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
-            return self._create(inputs)
+            made = self._create(inputs)
+        return CreateResult(made.id, compact(made.outs) if made.outs is not None else None)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = clean(props)
         try:
             with translated("read", self.kind, self.label(state, id_)):
-                return self._read(id_, state)
+                found = self._read(id_, state)
+            return ReadResult(found.id, compact(found.outs) if found.outs is not None else None, found.inputs)
         except _Gone:
             return ReadResult("", {}, None)
 
@@ -224,7 +238,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         old, new = clean(olds), clean(news)
         with translated("update", self.kind, self.label(new, id_)):
             note_write(self.client, self.kind, id_)
-            return self._update(id_, old, new)
+            updated = self._update(id_, old, new)
+        return UpdateResult(compact(updated.outs) if updated.outs is not None else None)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = clean(props)

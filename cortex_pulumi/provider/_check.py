@@ -48,6 +48,15 @@ def clean(value: Any) -> Any:
     return value
 
 
+def compact(props: Mapping[str, Any]) -> dict[str, Any]:
+    """`props` with `clean` applied inside each value (top-level keys, `__provider` and nulls included, kept).
+
+    What providers hand back to Pulumi goes through this: nested nulls would otherwise sit in every state
+    checkpoint (a rule's unset `weight`, a member's unset `description`) although nothing reads them.
+    """
+    return {k: clean(v) if isinstance(v, (Mapping, list, tuple)) else v for k, v in props.items()}
+
+
 def parse_timestamp(value: str) -> _dt.datetime:
     """Parse an ISO-8601 date-time (a trailing `Z` allowed); naive values are taken as UTC."""
     text = value.strip()

@@ -80,7 +80,11 @@ def test_descriptor_file(make: Any, emu: Emulator) -> None:
     props = checked(p, {"descriptor": text})
     assert props["tag"] == "prod-readiness" and props["evaluation_window"] == 24
     assert props["rules"][1]["failure_message"] == "Ship something"
+    # State records the expansion only (the text would store the scorecard twice), without nested nulls.
+    assert "descriptor" not in props
+    assert all(None not in rule.values() for rule in props["rules"])
     created = p.create(props)
+    assert all(None not in rule.values() for rule in created.outs["rules"])
     assert set(created.outs["rule_identifiers"]) == {"Has on-call rotation", "Deployed this week"}
     assert p.diff(created.id, created.outs, props).changes is False
     read = p.read(created.id, created.outs)

@@ -69,6 +69,7 @@ def test_definition_file_yaml_and_json_are_the_same(make: Any, emu: Emulator) ->
     text = (DATA / "deploy-notify.yaml").read_text()
     props = checked(p, {"definition": text})
     assert props["tag"] == "deploy-notify" and props["filter"]["entity_types"] == ["service"]
+    assert "definition" not in props  # recorded once, as the structured fields it expands to
     created = p.create(props)
     assert created.outs["filter"]["ownership_scope"] == "ALL"
     assert p.diff(created.id, created.outs, props).changes is False
