@@ -37,9 +37,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 @cache
 def _library_dirs() -> tuple[Path, ...]:
     """Where installed libraries and the standard library live (a virtualenv inside the project included)."""
+    # Not the interpreter's prefixes: a program may well live under one (/usr/src/app with Debian's Python).
     paths = sysconfig.get_paths()
     found = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if paths.get(k)}
-    found.update({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    found.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages", ".zip")))
     return tuple(Path(p).resolve() for p in found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import sysconfig
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,10 @@ def test_cortex_resources_register_with_the_declaring_line() -> None:
     assert all(not f.pc.uri.startswith(PACKAGE.as_uri()) for f in ours.frames)
     # The other resource's trace is the SDK's own (pytest and the interpreter's frames included).
     assert len(other.frames) > len(ours.frames)
+
+
+def test_a_program_under_the_interpreters_prefix_is_still_the_program() -> None:
+    # Debian's Python has prefix /usr, and images often keep the program in /usr/src/app.
+    main = Path(sys.base_prefix) / "src" / "app" / "__main__.py"
+    frames = [frame(main, 7), frame(STDLIB / "runpy.py")]
+    assert uris(_stack_trace.trim(frames)) == [main.as_uri()]
