@@ -6,45 +6,51 @@ Resources (each with a `<Name>Args` class whose field docstrings are the referen
 or `CORTEX_API_TOKEN` / `CORTEX_BASE_URL`.
 """
 
-from .lookups import (
-    get_entity_scorecard_scores,
-    get_scorecard,
-    get_scorecard_badge,
-    get_scorecard_next_steps,
-    get_scorecard_scores,
-    get_secret,
-    get_team,
-    get_team_hierarchy,
-    get_workflow,
-    list_deploys,
-    list_scorecards,
-    list_secrets,
-    list_teams,
-    list_workflows,
-    validate_workflow,
-)
-from .provider._errors import CortexResourceError
-from .provider.deploy import Deploy, DeployArgs, DeployerArgs
-from .provider.exemption import ScorecardExemption, ScorecardExemptionArgs
-from .provider.scorecard import (
-    IncludeExcludeArgs,
-    Scorecard,
-    ScorecardArgs,
-    ScorecardFilterArgs,
-    ScorecardLevelArgs,
-    ScorecardRuleArgs,
-)
-from .provider.secret import Secret, SecretArgs
-from .provider.team import IdpGroupArgs, SlackChannelArgs, Team, TeamArgs, TeamLinkArgs, TeamMemberArgs
-from .provider.team_hierarchy import TeamEdgeArgs, TeamHierarchy, TeamHierarchyArgs
-from .provider.workflow import (
-    RestrictionPolicyArgs,
-    Workflow,
-    WorkflowActionArgs,
-    WorkflowArgs,
-    WorkflowFilterArgs,
-    WorkflowVariableArgs,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .lookups import (
+        get_entity_scorecard_scores,
+        get_scorecard,
+        get_scorecard_badge,
+        get_scorecard_next_steps,
+        get_scorecard_scores,
+        get_secret,
+        get_team,
+        get_team_hierarchy,
+        get_workflow,
+        list_deploys,
+        list_scorecards,
+        list_secrets,
+        list_teams,
+        list_workflows,
+        validate_workflow,
+    )
+    from .provider._errors import CortexResourceError
+    from .provider.deploy import Deploy, DeployArgs, DeployerArgs
+    from .provider.exemption import ScorecardExemption, ScorecardExemptionArgs
+    from .provider.scorecard import (
+        IncludeExcludeArgs,
+        Scorecard,
+        ScorecardArgs,
+        ScorecardFilterArgs,
+        ScorecardLevelArgs,
+        ScorecardRuleArgs,
+    )
+    from .provider.secret import Secret, SecretArgs
+    from .provider.team import IdpGroupArgs, SlackChannelArgs, Team, TeamArgs, TeamLinkArgs, TeamMemberArgs
+    from .provider.team_hierarchy import TeamEdgeArgs, TeamHierarchy, TeamHierarchyArgs
+    from .provider.workflow import (
+        RestrictionPolicyArgs,
+        Workflow,
+        WorkflowActionArgs,
+        WorkflowArgs,
+        WorkflowFilterArgs,
+        WorkflowVariableArgs,
+    )
 
 __all__ = [
     "CortexResourceError",
@@ -92,3 +98,65 @@ __all__ = [
     "list_workflows",
     "validate_workflow",
 ]
+
+#: Where each public name lives. Imported on first use (PEP 562): the language host and the dynamic-provider
+#: process import this package without needing all of it, and each pulumi command starts both.
+_LOCATIONS: dict[str, str] = {
+    "CortexResourceError": ".provider._errors",
+    "Deploy": ".provider.deploy",
+    "DeployArgs": ".provider.deploy",
+    "DeployerArgs": ".provider.deploy",
+    "IdpGroupArgs": ".provider.team",
+    "IncludeExcludeArgs": ".provider.scorecard",
+    "RestrictionPolicyArgs": ".provider.workflow",
+    "Scorecard": ".provider.scorecard",
+    "ScorecardArgs": ".provider.scorecard",
+    "ScorecardExemption": ".provider.exemption",
+    "ScorecardExemptionArgs": ".provider.exemption",
+    "ScorecardFilterArgs": ".provider.scorecard",
+    "ScorecardLevelArgs": ".provider.scorecard",
+    "ScorecardRuleArgs": ".provider.scorecard",
+    "Secret": ".provider.secret",
+    "SecretArgs": ".provider.secret",
+    "SlackChannelArgs": ".provider.team",
+    "Team": ".provider.team",
+    "TeamArgs": ".provider.team",
+    "TeamEdgeArgs": ".provider.team_hierarchy",
+    "TeamHierarchy": ".provider.team_hierarchy",
+    "TeamHierarchyArgs": ".provider.team_hierarchy",
+    "TeamLinkArgs": ".provider.team",
+    "TeamMemberArgs": ".provider.team",
+    "Workflow": ".provider.workflow",
+    "WorkflowActionArgs": ".provider.workflow",
+    "WorkflowArgs": ".provider.workflow",
+    "WorkflowFilterArgs": ".provider.workflow",
+    "WorkflowVariableArgs": ".provider.workflow",
+    "get_entity_scorecard_scores": ".lookups",
+    "get_scorecard": ".lookups",
+    "get_scorecard_badge": ".lookups",
+    "get_scorecard_next_steps": ".lookups",
+    "get_scorecard_scores": ".lookups",
+    "get_secret": ".lookups",
+    "get_team": ".lookups",
+    "get_team_hierarchy": ".lookups",
+    "get_workflow": ".lookups",
+    "list_deploys": ".lookups",
+    "list_scorecards": ".lookups",
+    "list_secrets": ".lookups",
+    "list_teams": ".lookups",
+    "list_workflows": ".lookups",
+    "validate_workflow": ".lookups",
+}
+
+
+def __getattr__(name: str) -> Any:
+    location = _LOCATIONS.get(name)
+    if location is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(location, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
