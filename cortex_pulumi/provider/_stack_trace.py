@@ -85,7 +85,10 @@ def _wrap(original: Callable[[], Any]) -> Callable[[], Any]:
         trace = original()
         if not _ACTIVE.get():
             return trace
-        return type(trace)(frames=trim(list(trace.frames)))
+        try:
+            return type(trace)(frames=trim(list(trace.frames)))
+        except Exception:  # noqa: BLE001 - a changed SDK type must not stop a resource from registering
+            return trace
 
     setattr(get_stack_trace, _MARKER, True)
     get_stack_trace.__wrapped__ = original  # type: ignore[attr-defined]

@@ -96,3 +96,13 @@ def test_a_program_under_the_interpreters_prefix_is_still_the_program() -> None:
     main = Path(sys.base_prefix) / "src" / "app" / "__main__.py"
     frames = [frame(main, 7), frame(STDLIB / "runpy.py")]
     assert uris(_stack_trace.trim(frames)) == [main.as_uri()]
+
+
+def test_an_unexpected_trace_type_is_passed_through() -> None:
+    class Odd:
+        """Not a StackTrace: what a future SDK might hand over."""
+
+    odd = Odd()
+    get = _stack_trace._wrap(lambda: odd)
+    with _stack_trace.program_frames_only():
+        assert get() is odd
