@@ -230,7 +230,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         try:
             with translated("read", self.kind, self.label(state, id_)):
                 found = self._read(id_, state)
-            return ReadResult(found.id, compact(found.outs) if found.outs is not None else None, found.inputs)
+            return ReadResult(found.id, compact(found.outs) if found.outs is not None else None,
+                              compact(found.inputs) if found.inputs is not None else None)
         except _Gone:
             return ReadResult("", {}, None)
 
