@@ -27,36 +27,9 @@ from cortex_pulumi.client.models import (
     TeamResponse,
     WorkflowDefinition,
 )
+from tests.support import sample
 
-CLI_SCORECARD = """\
-tag: cli-test-scorecard
-name: CLI Test Scorecard
-description: Used to test Cortex CLI
-draft: false
-ladder:
-  name: Default Ladder
-  levels:
-  - name: You Made It
-    rank: 1
-    description: "My boring description"
-    color: 7cf376
-rules:
-- title: Is Definitely False
-  expression: custom("testField") == "100"
-  weight: 1
-  level: You Made It
-  filter:
-    category: SERVICE
-- title: Has Custom Data
-  expression: custom("testField") != null
-  weight: 1
-  level: You Made It
-  filter:
-    category: SERVICE
-filter:
-  query: 'entity.tag() == "cli-test-service"'
-  category: SERVICE
-"""
+CLI_SCORECARD = sample("cli-test-scorecard.yaml")
 
 DEPLOY_HEALTH = """\
 tag: deploy-health
@@ -93,26 +66,7 @@ rules:
     level: Gold
 """
 
-CLI_WORKFLOW = """\
-name: CLI Test Workflowe
-tag: cli-test-workflow
-description: My test workflow.
-isDraft: true
-filter:
-  type: GLOBAL
-runResponseTemplate: null
-actions:
-- name: Send message
-  slug: send-message
-  schema:
-    channel: air-force
-    message: "Workflow submitted by: {{context.initiatedBy.name}}"
-    type: SLACK
-  outgoingActions: []
-  isRootAction: true
-runRestrictionPolicies: []
-iconTag: null
-"""
+CLI_WORKFLOW = sample("cli-test-workflow.yaml")
 
 
 def test_camel_case_is_the_only_naming_rule() -> None:

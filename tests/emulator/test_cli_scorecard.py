@@ -11,38 +11,10 @@ import pytest
 import requests
 import yaml
 
-from tests.support import ADMIN_TOKEN, VIEWER_TOKEN
+from tests.support import ADMIN_TOKEN, VIEWER_TOKEN, sample
 from tests.support.process import EmulatorProcess, cortex_json, run_cortex_cli
 
-SCORECARD = """\
-tag: cli-test-scorecard
-name: CLI Test Scorecard
-description: Used to test Cortex CLI
-draft: false
-ladder:
-  name: Default Ladder
-  levels:
-  - name: You Made It
-    rank: 1
-    description: "My boring description"
-    color: 7cf376
-rules:
-- title: Is Definitely False
-  expression: custom("testField") == "100"
-  weight: 1
-  level: You Made It
-  filter:
-    category: SERVICE
-- title: Has Custom Data
-  expression: custom("testField") != null
-  weight: 1
-  level: You Made It
-  filter:
-    category: SERVICE
-filter:
-  query: 'entity.tag() == "cli-test-service"'
-  category: SERVICE
-"""
+SCORECARD = sample("cli-test-scorecard.yaml")
 
 
 @pytest.fixture(scope="module")

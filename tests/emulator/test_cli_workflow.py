@@ -11,67 +11,14 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.support import ADMIN_TOKEN, VIEWER_TOKEN
+from tests.support import ADMIN_TOKEN, VIEWER_TOKEN, sample
 from tests.support.process import EmulatorProcess, cortex_json, run_cortex_cli
 
-WORKFLOW_YAML = """\
-name: CLI Test Workflowe
-tag: cli-test-workflow
-description: My test workflow.
-isDraft: true
-filter:
-  type: GLOBAL
-runResponseTemplate: null
-actions:
-- name: Send message
-  slug: send-message
-  schema:
-    channel: air-force
-    message: "Workflow submitted by: {{context.initiatedBy.name}}\\nRoles: \\n{{#context.initiatedBy.roles}}\\n\\
-      role name: {{name}}\\n{{/context.initiatedBy.roles}}"
-    type: SLACK
-  outgoingActions: []
-  isRootAction: true
-runRestrictionPolicies: []
-iconTag: null
-"""
+WORKFLOW_YAML = sample("cli-test-workflow.yaml")
 
-RUN_YAML = """\
-name: CLI Test Run Workflow
-tag: cli-test-run-workflow
-description: Minimal workflow for testing run and get-run commands.
-isDraft: false
-isRunnableViaApi: true
-filter:
-  type: GLOBAL
-actions:
-- name: No-op transform
-  slug: no-op-transform
-  schema:
-    type: JQ
-    expression: '. | "ok"'
-  outgoingActions: []
-  isRootAction: true
-"""
+RUN_YAML = sample("cli-test-run-workflow.yaml")
 
-HELLO_JSON = {
-    "name": "Hello World",
-    "tag": "hello-world",
-    "description": "Simple workflow",
-    "isDraft": True,
-    "filter": {"type": "GLOBAL"},
-    "runResponseTemplate": None,
-    "actions": [
-        {
-            "name": "Send Message",
-            "slug": "send-message",
-            "schema": {"channel": "my-slack-channel", "message": "Hello, world.", "type": "SLACK"},
-            "outgoingActions": [],
-            "isRootAction": True,
-        }
-    ],
-    "runRestrictionPolicies": [],
-}
+HELLO_JSON = json.loads(sample("cli-hello-world.json"))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import requests
 import yaml
 
 from cortex_pulumi.emulator import Emulator
-from tests.support import VIEWER_TOKEN, api
+from tests.support import VIEWER_TOKEN, api, sample
 from tests.support.openapi import validate_response, validate_schema
 
 LIST = "/api/v1/workflows"
@@ -18,44 +18,9 @@ ONE = "/api/v1/workflows/{tagOrId}"
 CALLBACK = "/api/v1/workflows/{tagOrId}/callback/{callbackId}"
 YAML = {"Content-Type": "application/yaml"}
 
-SLACK = """\
-name: CLI Test Workflowe
-tag: cli-test-workflow
-description: My test workflow.
-isDraft: true
-filter:
-  type: GLOBAL
-runResponseTemplate: null
-actions:
-- name: Send message
-  slug: send-message
-  schema:
-    channel: air-force
-    message: "Workflow submitted by: {{context.initiatedBy.name}}"
-    type: SLACK
-  outgoingActions: []
-  isRootAction: true
-runRestrictionPolicies: []
-iconTag: null
-"""
+SLACK = sample("cli-test-workflow.yaml")
 
-RUNNABLE = """\
-name: CLI Test Run Workflow
-tag: cli-test-run-workflow
-description: Minimal workflow for testing run and get-run commands.
-isDraft: false
-isRunnableViaApi: true
-filter:
-  type: GLOBAL
-actions:
-- name: No-op transform
-  slug: no-op-transform
-  schema:
-    type: JQ
-    expression: '. | "ok"'
-  outgoingActions: []
-  isRootAction: true
-"""
+RUNNABLE = sample("cli-test-run-workflow.yaml")
 
 ASYNC = """\
 name: Deploy
@@ -81,24 +46,7 @@ actions:
   schema: {type: SLACK, channel: deploys, message: done}
 """
 
-HELLO_JSON = {
-    "name": "Hello World",
-    "tag": "hello-world",
-    "description": "Simple workflow",
-    "isDraft": True,
-    "filter": {"type": "GLOBAL"},
-    "runResponseTemplate": None,
-    "actions": [
-        {
-            "name": "Send Message",
-            "slug": "send-message",
-            "schema": {"channel": "my-slack-channel", "message": "Hello, world.", "type": "SLACK"},
-            "outgoingActions": [],
-            "isRootAction": True,
-        }
-    ],
-    "runRestrictionPolicies": [],
-}
+HELLO_JSON = json.loads(sample("cli-hello-world.json"))
 
 
 def post_yaml(emu: Emulator, text: str, token: str | None = None, path: str = LIST) -> requests.Response:

@@ -9,30 +9,12 @@ import cortexapps_cli
 import pytest
 
 from cortex_pulumi.emulator.services import workflow_model as wm
+from tests.support import sample
 
 SOLUTIONS = Path(cortexapps_cli.__file__).parent / "solutions"
 SHIPPED = sorted(p for p in SOLUTIONS.rglob("*.yaml") if "/.github/" not in str(p) and "actions:" in p.read_text())
 
-CLI_TEST = """\
-name: CLI Test Workflowe
-tag: cli-test-workflow
-description: My test workflow.
-isDraft: true
-filter:
-  type: GLOBAL
-runResponseTemplate: null
-actions:
-- name: Send message
-  slug: send-message
-  schema:
-    channel: air-force
-    message: "hello"
-    type: SLACK
-  outgoingActions: []
-  isRootAction: true
-runRestrictionPolicies: []
-iconTag: null
-"""
+CLI_TEST = sample("cli-test-workflow.yaml")
 
 
 def violations(text: str, content_type: str = "application/yaml") -> list[str]:
@@ -55,7 +37,7 @@ def test_the_cli_test_workflow_normalises_with_defaults() -> None:
     assert definition["actions"][0] == {
         "name": "Send message",
         "slug": "send-message",
-        "schema": {"channel": "air-force", "message": "hello", "type": "SLACK"},
+        "schema": {"channel": "air-force", "message": "Workflow submitted by: {{context.initiatedBy.name}}", "type": "SLACK"},
         "outgoingActions": [],
         "isRootAction": True,
     }

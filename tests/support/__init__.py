@@ -6,10 +6,13 @@ the emulator's URL and which sends ``Authorization: Bearer <token>``::
     r = api(emu).post("/api/v1/secrets", json={...})
     api(emu, VIEWER_TOKEN).get("/api/v1/secrets").status_code == 403
     api(emu, None)  # no Authorization header
+
+``sample(name)`` reads a shared document from ``tests/support/data/``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -18,6 +21,13 @@ ADMIN_TOKEN = "admin-token"
 VIEWER_TOKEN = "viewer-token"
 #: High enough that no test suite is throttled unless it asks to be.
 TEST_RATE_LIMIT = 1_000_000
+#: Documents several suites use (the official CLI's test scorecard and workflows among them).
+DATA = Path(__file__).parent / "data"
+
+
+def sample(name: str) -> str:
+    """The text of `tests/support/data/<name>`."""
+    return (DATA / name).read_text()
 
 
 class Api(requests.Session):
