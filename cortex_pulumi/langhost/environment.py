@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 # How long the environment probe of a foreign interpreter may take before the host gives up.
 PROBE_TIMEOUT_SECONDS = 60.0
+# The probe run in a foreign interpreter: the Pulumi SDK first, so that a bare virtualenv is reported as lacking
+# it (the one thing every program needs), not as lacking whichever of this package's dependencies loads first.
+_PROBE = "import pulumi, runpy; runpy.run_module('cortex_pulumi.langhost.environment', run_name='__main__')"
 
 
 class InterpreterError(RuntimeError):
@@ -170,7 +173,7 @@ def inspect_interpreter(python: str) -> EnvironmentInfo:
         return inspect_current()
     try:
         done = subprocess.run(
-            [python, "-m", "cortex_pulumi.langhost.environment"],
+            [python, "-c", _PROBE],
             capture_output=True,
             text=True,
             timeout=PROBE_TIMEOUT_SECONDS,
