@@ -122,15 +122,16 @@ class CortexRetry(Retry):
     def _increment_throttled(self, method: str | None, path: str, url: str | None, response: Any, pool: Any) -> Retry:
         wait = self._throttle_wait(response)
         if self.rate_limit_waited + wait > self.max_rate_limit_wait:
-            log.debug("%s %s: still rate-limited after waiting %.0f s in all; giving up", method, path,
-                      self.rate_limit_waited)
+            log.debug("%s %s: still rate-limited after waiting %.0f s in all (limit %.0f s); giving up", method,
+                      path, self.rate_limit_waited, self.max_rate_limit_wait)
             raise MaxRetryError(pool, url or "", None)
         history = (*self.history, RequestHistory(method, url, None, response.status, response.get_redirect_location()))
         # The counters stay as they were: only the time budget limits 429s (see the class docstring).
         new_retry = self.new(history=history)
         new_retry.rate_limit_waited = self.rate_limit_waited + wait
-        log.debug("retrying %s %s after status 429 (waited %.1f s of %.0f s for rate limits; next wait %.1f s)",
-                  method, path, self.rate_limit_waited, self.max_rate_limit_wait, wait)
+        told = "Retry-After" if self.get_retry_after(response) is not None else "wait"
+        log.debug("retrying %s %s after status 429 (attempt %d, %s %.1f s)", method, path, len(history) + 1, told,
+                  wait)
         return new_retry
 
     def sleep_for_retry(self, response: Any) -> bool:

@@ -33,13 +33,21 @@ def test_429_burst_waits_then_succeeds(emu: Emulator, sleeps: list[float]) -> No
     assert [s.tag for s in client.iter_secrets()] == ["after_burst"]
 
 
-def test_429_burst_longer_than_the_retries(emu: Emulator, sleeps: list[float]) -> None:
+def test_429_burst_longer_than_the_retries_is_waited_out(emu: Emulator, sleeps: list[float]) -> None:
     client = make_client(emu, max_retries=2)
+    emu.set_faults(burst429=10)
+    assert client.list_all_secrets().items == ()
+    assert len(logged(emu, at_least=11)) == 11  # ten 429s, then the answer
+    assert [round(s) for s in sleeps] == [1] * 10
+
+
+def test_429s_beyond_the_wait_budget_raise_rate_limited(emu: Emulator, sleeps: list[float]) -> None:
+    client = make_client(emu, max_retries=2, max_rate_limit_wait=3)
     emu.set_faults(burst429=10)
     with pytest.raises(RateLimitedError) as info:
         client.list_all_secrets()
     assert info.value.retry_after == 1
-    assert len(logged(emu, at_least=3)) == 3
+    assert len(logged(emu, at_least=4)) == 4  # three 1 s waits fit in the 3 s budget
 
 
 def test_5xx_on_get_and_put_is_retried(emu: Emulator, sleeps: list[float]) -> None:
