@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 
+from cortex_pulumi.audit import Report
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORT_PATH = REPO_ROOT / "RELIABILITY.md"
 _DATA = re.compile(r"<!-- reliability-data\n(.*?)\n-->", re.S)
@@ -39,6 +41,12 @@ class Scenario:
     result: str = "not run"
     seconds: float | None = None
     date: str = ""
+
+    def record_audit(self, objects: int, final: Report) -> None:
+        """Objects in state, and the duplicates and orphans the final audit found."""
+        self.objects = objects
+        self.duplicates = sum(f.problem == "duplicate" for f in final.findings)
+        self.orphans = sum(f.problem == "orphan" for f in final.findings)
 
     def cells(self) -> list[str]:
         def n(v: int | None) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from cortex_pulumi.audit import Report
 from tests.engine.harness import PulumiWorkspace, counts_of, diagnostics_text
 from tests.reliability.faultproxy import LostAckProxy
 from tests.reliability.report import Scenario
@@ -69,10 +68,6 @@ def cortex_counts(emu: EmulatorServer, prefix: str) -> dict[str, int]:
         }
 
 
-def problems(report: Report, *kinds: str) -> int:
-    return sum(1 for f in report.findings if f.problem in kinds)
-
-
 def test_200_objects_through_a_network_storm(workspace: PulumiWorkspace, server: EmulatorServer, proxy: LostAckProxy,
                                              scenario: Scenario) -> None:
     stack = fleet(workspace, server, "storm", prefix="st", config=SIZE)
@@ -105,9 +100,7 @@ def test_200_objects_through_a_network_storm(workspace: PulumiWorkspace, server:
     scenario.injected = (f"first up: {faults['burst429']} x 429, {faults['error']} x 5xx, {faults['drop']} dropped "
                          f"connections, 3% spikes of 0.7 s, {lost_first} answers lost and {cut_first} cut after the status line; "
                          "second up: 429 bursts, spikes, lost answers")
-    scenario.objects = len(resources)
-    scenario.duplicates = problems(final, "duplicate")
-    scenario.orphans = problems(final, "orphan")
+    scenario.record_audit(len(resources), final)
     scenario.held = (f"first up {'succeeded' if first.returncode == 0 else 'failed cleanly'} "
                      f"({len(after_first.findings)} findings), second up succeeded; audit: "
                      f"{len(final.findings)} findings; Cortex holds {counts}")

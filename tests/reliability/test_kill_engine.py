@@ -139,9 +139,7 @@ def test_pulumi_killed_mid_apply_converges_without_orphans(workspace: PulumiWork
     scenario.area, scenario.title = "Crashes", "`pulumi` SIGKILLed mid-apply, then refresh + audit --repair + up"
     scenario.injected = (f"SIGKILL after {at_kill} acknowledged writes ({acknowledged} once orphaned plugins "
                          f"finished; {leftovers} plugin processes outlived pulumi)")
-    scenario.objects = len(result.resources)
-    scenario.duplicates = sum(f.problem == "duplicate" for f in result.after.findings)
-    scenario.orphans = sum(f.problem == "orphan" for f in result.after.findings)
+    scenario.record_audit(len(result.resources), result.after)
     scenario.held = (f"{len(result.pending)} interrupted creates found ({len(landed)} had landed: adopted, not "
                      f"recreated){'; torn checkpoint restored from ' + restored.name if restored else ''}; "
                      f"final audit {len(result.after.findings)} findings")
@@ -183,9 +181,7 @@ def test_torn_checkpoint_after_kill_is_restored_from_history_and_orphans_adopted
     scenario.area, scenario.title = "Crashes", "Checkpoint torn by the kill: restored from a backup, orphans adopted"
     scenario.injected = (f"SIGKILL after {at_kill} acknowledged writes ({acknowledged} in all), then the checkpoint's "
                          f"sidecar emptied and its .bak cut in half")
-    scenario.objects = len(result.resources)
-    scenario.duplicates = sum(f.problem == "duplicate" for f in result.after.findings)
-    scenario.orphans = sum(f.problem == "orphan" for f in result.after.findings)
+    scenario.record_audit(len(result.resources), result.after)
     scenario.held = (f"restored from {restored.name}; {len(orphans)} orphans adopted by adopt=True, not recreated; "
                      f"final audit {len(result.after.findings)} findings")
     assert result.pending == [] and len(orphans) >= 20, result.before.to_text()
