@@ -223,15 +223,14 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         with translated("create", self.kind, self.label(inputs), self.create_hints):
             note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
             made = self._create(inputs)
-        return CreateResult(made.id, compact(made.outs) if made.outs is not None else None)
+        return CreateResult(made.id, compact(made.outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = clean(props)
         try:
             with translated("read", self.kind, self.label(state, id_)):
                 found = self._read(id_, state)
-            return ReadResult(found.id, compact(found.outs) if found.outs is not None else None,
-                              compact(found.inputs) if found.inputs is not None else None)
+            return ReadResult(found.id, compact(found.outs), compact(found.inputs))
         except _Gone:
             return ReadResult("", {}, None)
 
@@ -240,7 +239,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         with translated("update", self.kind, self.label(new, id_)):
             note_write(self.client, self.kind, id_)
             updated = self._update(id_, old, new)
-        return UpdateResult(compact(updated.outs) if updated.outs is not None else None)
+        return UpdateResult(compact(updated.outs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = clean(props)

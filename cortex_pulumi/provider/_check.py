@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
@@ -48,12 +48,22 @@ def clean(value: Any) -> Any:
     return value
 
 
-def compact(props: Mapping[str, Any]) -> dict[str, Any]:
+@overload
+def compact(props: Mapping[str, Any]) -> dict[str, Any]: ...
+
+
+@overload
+def compact(props: None) -> None: ...
+
+
+def compact(props: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """`props` with `clean` applied inside each value (top-level keys, `__provider` and nulls included, kept).
 
     What providers hand back to Pulumi goes through this: nested nulls would otherwise sit in every state
     checkpoint (a rule's unset `weight`, a member's unset `description`) although nothing reads them.
     """
+    if props is None:
+        return None
     return {k: clean(v) if isinstance(v, (Mapping, list, tuple)) else v for k, v in props.items()}
 
 

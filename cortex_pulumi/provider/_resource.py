@@ -53,7 +53,7 @@ def restore_pickler() -> None:
         pickle._Pickler.save_dict = _ORIGINAL_SAVE_DICT  # type: ignore[attr-defined]
 
 
-_BLOBS: dict[str, str] = {}
+_BLOBS: dict[type, str] = {}
 
 
 def provider_blob(provider_type: type[dynamic.ResourceProvider]) -> str:
@@ -64,11 +64,10 @@ def provider_blob(provider_type: type[dynamic.ResourceProvider]) -> str:
     process reads it exactly as it reads any other. Our providers set `serialize_as_secret_always = False` and
     capture no secrets, so the blob is stored in the clear (see `_base.CortexProvider`).
     """
-    key = f"{provider_type.__module__}.{provider_type.__qualname__}"
-    blob = _BLOBS.get(key)
+    blob = _BLOBS.get(provider_type)
     if blob is None:
         try:
-            blob = _BLOBS[key] = str(serialize_provider(provider_type()))
+            blob = _BLOBS[provider_type] = str(serialize_provider(provider_type()))
         finally:
             restore_pickler()
     return blob
