@@ -35,8 +35,9 @@ class CortexClient(
     team hierarchy, secrets, workflows and deploys.
 
     ``base_url`` and ``api_token`` default to ``CORTEX_BASE_URL`` (else ``https://api.getcortexapp.com``)
-    and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side token
-    bucket keeps the process under ``rate_limit_per_minute`` (bursts of ``burst``); 429 answers are
+    and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side limiter
+    admits at most ``rate_limit_per_minute`` requests in any 60 seconds, shared by every client of the
+    process with the same URL and key (``None`` turns it off; see ``ratelimit.WindowLimiter``); 429 answers are
     retried honouring ``Retry-After`` (each wait up to ``max_retry_after`` seconds, all the waits of one
     request up to ``max_rate_limit_wait``; ``max_retries=0`` turns this off too); 5xx and dropped connections are
     retried ``max_retries`` times with exponential backoff and jitter for idempotent calls only. TLS is
@@ -50,9 +51,8 @@ class CortexClient(
         base_url: str | None = None,
         api_token: str | None = None,
         timeout: float | tuple[float, float] = 30.0,
-        rate_limit_per_minute: float | None = 1000,
+        rate_limit_per_minute: int | None = 1000,
         max_retries: int = 4,
-        burst: int = 50,
         backoff_factor: float = 0.5,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
@@ -65,7 +65,6 @@ class CortexClient(
             api_token=api_token or os.environ.get("CORTEX_API_TOKEN") or "",
             timeout=timeout,
             rate_limit_per_minute=rate_limit_per_minute,
-            burst=burst,
             max_retries=max_retries,
             backoff_factor=backoff_factor,
             max_retry_after=max_retry_after,

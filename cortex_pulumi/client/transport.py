@@ -14,7 +14,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
-from .ratelimit import TokenBucket
+from .ratelimit import WindowLimiter, shared_limiter
 from .retry import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER, backoff_delay, retry_policy, sleep
 
 __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
@@ -79,18 +79,21 @@ def _query_value(value: Any) -> str:
 
 
 class _LimitedAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` that takes a rate-limit token before each request leaves the process."""
+    """An ``HTTPAdapter`` whose requests each hold a rate-limiter slot from leaving until answered.
 
-    def __init__(self, limiter: TokenBucket | None, **kwargs: Any) -> None:
+    The retries urllib3 makes inside ``send`` take a slot of their own (``CortexRetry.sleep``)."""
+
+    def __init__(self, limiter: WindowLimiter | None, **kwargs: Any) -> None:
         self._limiter = limiter
         super().__init__(**kwargs)
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        if self._limiter is not None:
-            waited = self._limiter.acquire()
+        if self._limiter is None:
+            return super().send(request, *args, **kwargs)
+        with self._limiter.slot() as waited:
             if waited > 0:
                 log.debug("rate limiter held %s %s for %.3f s", request.method, _path_of(request.url), waited)
-        return super().send(request, *args, **kwargs)
+            return super().send(request, *args, **kwargs)
 
 
 def _path_of(url: str | None) -> str:
@@ -106,8 +109,7 @@ class Transport:
         base_url: str,
         api_token: str,
         timeout: float | tuple[float, float] = 30.0,
-        rate_limit_per_minute: float | None = 1000,
-        burst: int = 50,
+        rate_limit_per_minute: int | None = 1000,
         max_retries: int = 4,
         backoff_factor: float = 0.5,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
@@ -128,7 +130,7 @@ class Transport:
         self.max_retries = int(max_retries)
         if self.max_retries < 0:
             raise CortexConfigError(f"max_retries must be >= 0, got {max_retries!r}")
-        self.limiter = TokenBucket(rate_limit_per_minute, burst) if rate_limit_per_minute else None
+        self.limiter = _limiter(self.base_url, api_token, rate_limit_per_minute)
         self._backoff_factor = backoff_factor
         self._max_retry_after = max_retry_after
         if max_rate_limit_wait < 0:
@@ -175,6 +177,7 @@ class Transport:
                     backoff_factor=self._backoff_factor,
                     max_retry_after=self._max_retry_after,
                     max_rate_limit_wait=self._max_rate_limit_wait,
+                    limiter=self.limiter,
                 ),
                 pool_connections=1,
                 pool_maxsize=self._pool_size,
@@ -266,6 +269,19 @@ class Transport:
         for session in sessions:
             session.close()
         self._local = threading.local()
+
+
+def _limiter(base_url: str, api_token: str, per_minute: int | None) -> WindowLimiter | None:
+    """The process's shared window limiter for this account and key, or None when limiting is off."""
+    if per_minute is None:
+        return None
+    whole = isinstance(per_minute, int) or (isinstance(per_minute, float) and per_minute.is_integer())
+    if isinstance(per_minute, bool) or not whole or per_minute < 1:
+        raise CortexConfigError(
+            f"rate_limit_per_minute must be a whole number of requests per minute (or None for no limit), "
+            f"got {per_minute!r}"
+        )
+    return shared_limiter(base_url, api_token, int(per_minute))
 
 
 def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
