@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from cortex_pulumi.client import CortexClient, CortexConfigError
-from cortex_pulumi.client.ratelimit import WindowLimiter, shared_limiter
+from cortex_pulumi.client.ratelimit import (
+    LOG_DIR_VARIABLE,
+    WindowLimiter,
+    WindowLog,
+    log_directory,
+    shared_limiter,
+)
 from tests.client.stub import Reply, StubServer
 
 TOKEN = "stub-token-0123456789abcdef"
@@ -217,3 +226,75 @@ def test_a_repeat_after_a_server_error_takes_a_slot_of_its_own(sleeps: list[floa
 def test_client_refuses_a_bad_rate_limit(bad: object) -> None:
     with pytest.raises(CortexConfigError, match="rate_limit_per_minute"):
         CortexClient(base_url="http://127.0.0.1:9", api_token=TOKEN, rate_limit_per_minute=bad)  # type: ignore[arg-type]
+
+
+def shared(directory: Path, limit: int, clock: FakeClock, key: str = "k") -> WindowLimiter:
+    return WindowLimiter(limit, clock=clock, sleep=clock.sleep, shared_log=WindowLog(directory, key, wall=clock))
+
+
+def test_a_later_process_starts_from_the_answers_of_the_previous_one(tmp_path: Path) -> None:
+    clock = FakeClock()
+    first = shared(tmp_path, 3, clock)
+    for _ in range(3):
+        one_request(first, clock, 0.5)  # answered at 1000.5, 1001.0, 1001.5
+    clock.now += 10
+    second = shared(tmp_path, 3, clock)  # the next `pulumi` command on the same key
+    assert one_request(second, clock) == pytest.approx(1060.5 - 1011.5)
+    # And the first process sees the second's answer in turn, beside its own.
+    assert first.held() == 3
+
+
+def test_another_key_or_log_directory_is_not_shared(tmp_path: Path) -> None:
+    clock = FakeClock()
+    first = shared(tmp_path / "a", 1, clock)
+    one_request(first, clock)
+    assert one_request(shared(tmp_path / "b", 1, clock), clock) == 0.0
+    assert one_request(shared(tmp_path / "a", 1, clock, key="other"), clock) == 0.0
+
+
+def test_half_written_and_damaged_lines_are_read_safely(tmp_path: Path) -> None:
+    clock = FakeClock()
+    log = WindowLog(tmp_path, "k", wall=clock)
+    path = tmp_path / f"k-{int(clock.now // 600)}.log"
+    path.write_bytes(b"other 1000.000\ngarbage\nother not-a-time\nother 1000.5")
+    assert log.read_new() == [1000.0]
+    with path.open("ab") as file:
+        file.write(b"00\n")
+    assert log.read_new() == [1000.5]
+    assert log.read_new() == []
+
+
+def test_old_log_files_are_removed_and_a_broken_directory_turns_the_log_off(tmp_path: Path) -> None:
+    clock = FakeClock()
+    clock.now = 6000.0  # epoch 10
+    for epoch in (7, 8, 9, 10):
+        (tmp_path / f"k-{epoch}.log").write_text("x 1.0\n")
+    WindowLog(tmp_path, "k", wall=clock)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k-10.log", "k-9.log"]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    broken = WindowLog(blocker / "sub", "k", wall=clock)
+    broken.record()
+    assert broken.read_new() == []
+    lim = WindowLimiter(1, clock=clock, sleep=clock.sleep, shared_log=broken)
+    assert one_request(lim, clock) == 0.0  # still limits by itself
+
+
+def test_log_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(LOG_DIR_VARIABLE, str(tmp_path))
+    assert log_directory() == tmp_path
+    monkeypatch.setenv(LOG_DIR_VARIABLE, "off")
+    assert log_directory() is None
+    monkeypatch.delenv(LOG_DIR_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert log_directory() == tmp_path / "cache" / "cortex-pulumi" / "ratelimit"
+
+
+def test_answers_of_a_real_other_process_are_seen(tmp_path: Path) -> None:
+    code = ("import sys; from pathlib import Path; from cortex_pulumi.client.ratelimit import WindowLimiter, WindowLog;"
+            "lim = WindowLimiter(2, shared_log=WindowLog(Path(sys.argv[1]), 'k'));"
+            "[(lim.acquire(), lim.release()) for _ in range(2)]")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, timeout=60)
+    lim = WindowLimiter(2, shared_log=WindowLog(tmp_path, "k"))
+    assert lim.held() == 2  # both answers of the other process hold their slots for a minute
+    assert "k-" in " ".join(p.name for p in tmp_path.iterdir())
