@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,7 +25,7 @@ from typing import Any
 import attrs
 
 from .client import CortexClient, CortexError, NotFoundError
-from .config import ProviderConfig
+from .config import settings_from_stack
 
 __all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "main", "repair"]
 
@@ -383,8 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with open(args.state, encoding="utf-8") as handle:
                 text = handle.read()
         document = json.loads(text)
-        values = {"baseUrl": args.base_url, "allowInsecureHttp": args.allow_insecure_http or None}
-        client = ProviderConfig.from_mapping({k: v for k, v in values.items() if v is not None}, os.environ).client()
+        client = settings_from_stack(baseUrl=args.base_url, allowInsecureHttp=args.allow_insecure_http or None).client()
         if args.repair:
             repaired, notes = repair(document, client)
             with open(args.repair, "w", encoding="utf-8") as handle:
