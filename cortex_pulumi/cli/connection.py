@@ -7,7 +7,7 @@ import os
 import re
 
 from ..client import CortexClient
-from ..config import ProviderConfig
+from ..client.settings import Settings
 
 __all__ = ["add_connection_options", "client_from_args", "connection_values"]
 
@@ -27,7 +27,7 @@ def add_connection_options(parser: argparse.ArgumentParser, prefix: str = "", wh
 
 
 def connection_values(args: argparse.Namespace, prefix: str = "") -> dict[str, object]:
-    """`ProviderConfig.from_mapping` values from the parsed options; raises ValueError with a one-line cause."""
+    """`Settings.from_config` values from the parsed options; raises ValueError with a one-line cause."""
     key = prefix.replace("-", "_")
     name = getattr(args, f"{key}token_env")
     if not _ENV_NAME.match(name or ""):
@@ -47,4 +47,4 @@ def connection_values(args: argparse.Namespace, prefix: str = "") -> dict[str, o
 
 def client_from_args(args: argparse.Namespace, prefix: str = "") -> CortexClient:
     """A client for the tenant the options name; ValueError / CortexConfigError carry the one-line cause."""
-    return ProviderConfig.from_mapping(connection_values(args, prefix), env={}).client()
+    return Settings.from_config(connection_values(args, prefix), env={}).client()
