@@ -2,7 +2,7 @@
 
 Reads a `pulumi stack export` document and compares every Cortex resource in it with what Cortex holds::
 
-    pulumi stack export | CORTEX_API_TOKEN=... python -m cortex_pulumi.audit --prefix payments-
+    pulumi stack export | CORTEX_API_TOKEN=... cortex-pulumi audit --prefix payments-
 
 Findings (exit code 1 when there is any): ``missing`` (in state, not in Cortex), ``orphan`` (in Cortex with one
 of the ``--prefix`` tag prefixes, not in state), ``duplicate`` (two state resources claiming one object, or
@@ -10,22 +10,20 @@ two deploys of one entity with the same title/type/sha/environment), ``mismatch`
 and ``pending`` (a create interrupted by a killed `pulumi`: it either landed in Cortex, or not).
 ``--repair FILE`` writes a deployment in which interrupted creates that landed are adopted (and the others
 dropped), ready for ``pulumi stack import``; the exact commands are printed. When a killed `pulumi` left the
-checkpoint unreadable ("failed to load checkpoint"), first run ``python -m cortex_pulumi.checkpoint`` (restores it).
+checkpoint unreadable ("failed to load checkpoint"), first run ``cortex-pulumi restore-checkpoint`` (restores it).
+``python -m cortex_pulumi.audit`` is the same command.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from .client import CortexClient, CortexError
-from .config import settings_from_stack
+from .client import CortexClient
 from .provider.kinds import SECRET, TYPE_PREFIX, Kind, kind_of_type, kinds
 
 __all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "main", "repair"]
@@ -294,7 +292,7 @@ def _orphan_edges(cortex: _Cortex, objects: list[StateObject], prefixes: Sequenc
 
 _ORPHAN_HINT = ("if the program declares it, set adopt=True on that resource and run pulumi up (it is taken over, "
                 "not recreated); if nothing declares it, delete it in Cortex")
-_REPAIR_HINT = ("pulumi stack export > state.json && python -m cortex_pulumi.audit state.json --repair repaired.json"
+_REPAIR_HINT = ("pulumi stack export > state.json && cortex-pulumi audit state.json --repair repaired.json"
                 " && pulumi stack import --file repaired.json && pulumi refresh --yes")
 
 
@@ -327,47 +325,12 @@ def repair(document: Mapping[str, Any], client: CortexClient) -> tuple[dict[str,
     return {"version": document.get("version", 3), "deployment": deployment}, notes
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m cortex_pulumi.audit",
-        description="Compare a `pulumi stack export` with Cortex. The API token comes from CORTEX_API_TOKEN; "
-                    "exit status 0 = agree, 1 = findings, 2 = could not audit.",
-        epilog="'failed to load checkpoint' after a killed pulumi (file:// backend): run python -m "
-               "cortex_pulumi.checkpoint --project P --stack S first; orphans it leaves: adopt=True + pulumi up.")
-    p.add_argument("state", nargs="?", default="-", help="the exported stack JSON file (default: stdin)")
-    p.add_argument("--prefix", action="append", default=[], help="tag prefix of objects the stack owns (repeatable)")
-    p.add_argument("--base-url", help="Cortex API base URL (default: CORTEX_BASE_URL)")
-    p.add_argument("--allow-insecure-http", action="store_true", help="allow http:// to a non-loopback host")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--repair", metavar="FILE", help="write a deployment adopting interrupted creates that landed")
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.state == "-":
-            text = sys.stdin.read()
-        else:
-            with open(args.state, encoding="utf-8") as handle:
-                text = handle.read()
-        document = json.loads(text)
-        client = settings_from_stack(baseUrl=args.base_url, allowInsecureHttp=args.allow_insecure_http or None).client()
-        if args.repair:
-            repaired, notes = repair(document, client)
-            with open(args.repair, "w", encoding="utf-8") as handle:
-                json.dump(repaired, handle, indent=2)
-            print("\n".join(notes) or "nothing to repair: no interrupted creates")
-            print(f"then run: pulumi cancel --yes (only if a killed pulumi left the stack locked); "
-                  f"pulumi stack import --file {args.repair}; pulumi refresh --yes; pulumi up")
-            return 0
-        report = audit(document, client, args.prefix)
-    except (OSError, ValueError, CortexError) as exc:
-        print(f"audit failed: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
-    return 0 if report.ok else 1
+    """`python -m cortex_pulumi.audit`: the same as `cortex-pulumi audit` (exit 0 agree, 1 findings, 2 error)."""
+    from .cli.audit import standalone
+
+    return standalone(argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())
