@@ -52,8 +52,12 @@ def is_loopback(host: str) -> bool:
 
 
 def validate_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """Normalise (strip blanks, quotes and trailing ``/``) and check a base URL; ``CortexConfigError`` if bad."""
+    """Normalise (strip blanks, quotes, trailing ``/`` and ``/api/v1``) and check a base URL; ``CortexConfigError``
+    if bad."""
     url = (base_url or "").strip().strip("'\"").rstrip("/")
+    # Cortex documents its API as https://api.getcortexapp.com/api/v1/...: a base URL copied with the prefix
+    # would otherwise double it (/api/v1/api/v1/teams, a bare 404).
+    url = url.removesuffix("/api/v1").rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CortexConfigError(
