@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -15,14 +15,10 @@ from requests.adapters import HTTPAdapter
 
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import TokenBucket
-from .retry import (
-    DEFAULT_MAX_RATE_LIMIT_WAIT,
-    DEFAULT_MAX_RETRY_AFTER,
-    backoff_delay,
-    connection_refused,
-    retry_policy,
-    sleep,
-)
+from .retry import backoff_delay, connection_refused, retry_policy, sleep
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
 
@@ -111,44 +107,17 @@ def _path_of(url: str | None) -> str:
 class Transport:
     """Sends requests to Cortex. Thread-safe: each thread gets its own ``requests.Session`` pair."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        api_token: str,
-        timeout: float | tuple[float, float] = 30.0,
-        rate_limit_per_minute: float | None = 1000,
-        burst: int = 50,
-        max_retries: int = 4,
-        backoff_factor: float = 0.5,
-        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
-        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
-        verify: bool | str = True,
-        allow_insecure_http: bool = False,
-        pool_size: int = 10,
-        user_agent: str = USER_AGENT,
-    ) -> None:
-        if not api_token:
-            raise CortexConfigError(
-                "no Cortex API token: set cortex:apiToken (pulumi config set --secret cortex:apiToken ...) "
-                "or the CORTEX_API_TOKEN environment variable"
-            )
-        self.base_url = validate_base_url(base_url, allow_insecure_http=allow_insecure_http)
-        self._token = api_token
-        self.timeout = _timeout(timeout)
-        self.max_retries = int(max_retries)
-        if self.max_retries < 0:
-            raise CortexConfigError(f"max_retries must be >= 0, got {max_retries!r}")
-        self.limiter = TokenBucket(rate_limit_per_minute, burst) if rate_limit_per_minute else None
-        self._backoff_factor = backoff_factor
-        self._max_retry_after = max_retry_after
-        if max_rate_limit_wait < 0:
-            raise CortexConfigError(f"max_rate_limit_wait must be >= 0, got {max_rate_limit_wait!r}")
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings.require_token()
+        self.base_url = settings.base_url
+        self._token = settings.api_token
+        self.timeout = settings.timeouts
+        self.max_retries = int(settings.max_retries)
+        rate = settings.rate_limit_per_minute
+        self.limiter = TokenBucket(rate, settings.burst) if rate else None
         # No retries at all means failing fast on a 429 too.
-        self._max_rate_limit_wait = float(max_rate_limit_wait) if self.max_retries else 0.0
-        self._verify = verify
-        self._pool_size = pool_size
-        self._user_agent = user_agent
+        self._max_rate_limit_wait = float(settings.max_rate_limit_wait) if self.max_retries else 0.0
+        self._verify = settings.verify
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
@@ -172,7 +141,7 @@ class Transport:
             session.headers.update(
                 {
                     "Authorization": f"Bearer {self._token}",
-                    "User-Agent": self._user_agent,
+                    "User-Agent": self.settings.user_agent,
                     "Accept": "application/json",
                 }
             )
@@ -183,12 +152,12 @@ class Transport:
                 max_retries=retry_policy(
                     idempotent=idempotent,
                     max_retries=self.max_retries,
-                    backoff_factor=self._backoff_factor,
-                    max_retry_after=self._max_retry_after,
+                    backoff_factor=self.settings.backoff_factor,
+                    max_retry_after=self.settings.max_retry_after,
                     max_rate_limit_wait=self._max_rate_limit_wait,
                 ),
                 pool_connections=1,
-                pool_maxsize=self._pool_size,
+                pool_maxsize=self.settings.pool_size,
             )
             session.mount("https://", adapter)
             session.mount("http://", adapter)
@@ -247,7 +216,7 @@ class Transport:
                     raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
                 log.debug("%s %s: the answer was cut off in its body; repeating (attempt %d)", method, path,
                           attempt + 1)
-                sleep(backoff_delay(attempt, self._backoff_factor))
+                sleep(backoff_delay(attempt, self.settings.backoff_factor))
             except requests.exceptions.RequestException as exc:
                 raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
@@ -281,22 +250,6 @@ class Transport:
         for session in sessions:
             session.close()
         self._local = threading.local()
-
-
-def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
-    if isinstance(value, tuple):
-        connect, read = value
-    else:
-        connect = read = value
-    try:
-        connect, read = float(connect), float(read)
-    except (TypeError, ValueError) as exc:
-        raise CortexConfigError(
-            f"timeout must be seconds (a number or a (connect, read) pair), got {value!r}"
-        ) from exc
-    if connect <= 0 or read <= 0:
-        raise CortexConfigError(f"timeout must be positive, got {value!r}")
-    return connect, read
 
 
 def _classify(exc: requests.exceptions.RequestException, read_timeout: float, base_url: str) -> tuple[str, bool]:
