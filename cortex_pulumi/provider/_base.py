@@ -9,7 +9,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 from pulumi.dynamic import (
@@ -22,7 +22,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ..client import CortexClient
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import settings_from_stack
@@ -30,6 +29,9 @@ from ._check import PROVIDER_KEY, Checker, contains_unknown, drop_nested_nulls, 
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
 from ._read_cache import forget, note_write
+
+if TYPE_CHECKING:
+    from ..client.client import CortexClient
 
 log = logging.getLogger("cortex_pulumi.provider")
 
