@@ -15,6 +15,7 @@ from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, parse_timestamp
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache, scorecard_unchanged
 from ._resource import CortexResource
@@ -66,6 +67,8 @@ class ScorecardArgs:
     """Allow rule exemptions to be requested (Cortex's default: true)."""
     exemptions_auto_approve: pulumi.Input[bool] | None = None
     """Approve exemption requests automatically (Cortex's default: false)."""
+    exemptions_user_specific_notifications: pulumi.Input[bool] | None = None
+    """Notify the requesting user about their exemption requests (descriptor `exemptions.userSpecificNotifications`)."""
     descriptor: pulumi.Input[str] | None = None
     """A whole scorecard as Cortex GitOps descriptor YAML (what `cortex scorecards descriptor` prints)."""
     adopt: pulumi.Input[bool] | None = None
@@ -93,7 +96,7 @@ class _ScorecardProvider(CortexProvider):
         c.string("description")
         c.string("ladder_name")
         for key in ("draft", "notifications_enabled", "score_drop_notifications_enabled", "exemptions_enabled",
-                    "exemptions_auto_approve"):
+                    "exemptions_auto_approve", "exemptions_user_specific_notifications"):
             c.boolean(key)
         c.integer("evaluation_window", minimum=1)
         self._check_filter(c, c.props.get("filter"), "filter")
@@ -114,9 +117,10 @@ class _ScorecardProvider(CortexProvider):
         except (ConversionError, ValueError) as exc:
             c.fail("descriptor", f"descriptor is not a valid Cortex scorecard descriptor: {exc}")
             return False
-        unknown = sorted(model.extra)
+        unknown = unknown_keys(model)
         if unknown:
-            c.fail("descriptor", f"descriptor has keys this provider does not know: {', '.join(unknown)}")
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("descriptor", "descriptor: " + "; ".join(unknown))
             return False
         if "tag" in c.props and c.props["tag"] != model.tag:
             c.fail("tag", f"tag {c.props['tag']!r} differs from the descriptor's tag {model.tag!r}")

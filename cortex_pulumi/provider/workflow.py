@@ -12,9 +12,10 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ..client._json import ConversionError, camel_case
 from ..client.errors import NotFoundError
-from ..client.models.workflow import WorkflowDefinition
+from ..client.models.workflow import WorkflowActionSchema, WorkflowDefinition
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -175,6 +176,11 @@ class _WorkflowProvider(CortexProvider):
         except (ConversionError, ValueError) as exc:
             c.fail("definition", f"definition is not a valid Cortex workflow: {exc}")
             return False
+        unknown = unknown_keys(model)
+        if unknown:
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("definition", "definition: " + "; ".join(unknown))
+            return False
         if "tag" in c.props and c.props["tag"] != model.tag:
             c.fail("tag", f"tag {c.props['tag']!r} differs from the definition's tag {model.tag!r}")
             return False
@@ -215,7 +221,12 @@ class _WorkflowProvider(CortexProvider):
             if schema is None and not is_unknown(a.get("schema")):
                 c.fail(f"{path}.schema", f"{path}.schema is required (an object with a type)")
             elif schema is not None:
-                c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+                kind = c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+                if kind is not None and "definition" not in c.props:
+                    settings = {k: v for k, v in schema.items() if k != "type"}
+                    unknown = unknown_keys(WorkflowActionSchema(type=kind, settings=settings), f"{path}.schema")
+                    if unknown:
+                        c.fail(f"{path}.schema", "; ".join(unknown))
             c.boolean("", value=a.get("is_root_action"), path=f"{path}.is_root_action")
             c.string_list("", value=a.get("outgoing_actions"), path=f"{path}.outgoing_actions")
         c.unique("actions", ((i, a.get("slug")) for i, a in enumerate(actions) if isinstance(a, Mapping)),
