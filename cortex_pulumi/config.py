@@ -25,6 +25,7 @@ CONFIG_KEYS = (
     "maxRateLimitWait",
     "validateWithServer",
     "allowInsecureHttp",
+    "previewChecks",
 )
 
 _TRUE = {"true", "1", "yes", "on"}

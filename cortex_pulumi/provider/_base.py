@@ -28,11 +28,15 @@ from ..config import CONFIG_KEYS, ProviderConfig
 from ._check import PROVIDER_KEY, Checker, clean, compact, contains_unknown
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
+from ._preview import CONFIG_KEY as PREVIEW_CONFIG_KEY
+from ._preview import ENV_KEY as PREVIEW_ENV_KEY
+from ._preview import check_against_cortex
 from ._read_cache import forget, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
 
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 class _Runtime:
@@ -51,6 +55,8 @@ class _Runtime:
         self._verified = False
         flag = self._values.get("validateWithServer", env.get("CORTEX_VALIDATE_WITH_SERVER", False))
         self.validate_with_server = flag if isinstance(flag, bool) else str(flag).strip().lower() in _TRUE
+        checks = self._values.get(PREVIEW_CONFIG_KEY, env.get(PREVIEW_ENV_KEY, True))
+        self.preview_checks = checks if isinstance(checks, bool) else str(checks).strip().lower() not in _FALSE
 
     def client(self) -> CortexClient:
         with self._lock:
@@ -84,7 +90,7 @@ _RUNTIMES_LOCK = threading.Lock()
 #: Runtimes by configuration: the providers of all resource types in one process share one client, so they
 #: also share its connection pool and its client-side rate limiter (Cortex limits requests per API key).
 _SHARED: dict[tuple[tuple[str, str], ...], _Runtime] = {}
-_ENV_KEYS = ("CORTEX_API_TOKEN", "CORTEX_BASE_URL", "CORTEX_VALIDATE_WITH_SERVER")
+_ENV_KEYS = ("CORTEX_API_TOKEN", "CORTEX_BASE_URL", "CORTEX_VALIDATE_WITH_SERVER", PREVIEW_ENV_KEY)
 
 
 def shared_runtime(values: Mapping[str, Any], env: Mapping[str, str]) -> _Runtime:
@@ -120,6 +126,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     kind: ClassVar[str] = "object"
     label_key: ClassVar[str] = "tag"
+    #: The input holding the Cortex key a create claims (checked against Cortex at preview); None: no such key.
+    key_input: ClassVar[str | None] = None
     # The pickled provider is a bare class reference (no token, no data), so it needs no encryption. Secret by
     # default, it costs 2 x 260 bytes of ciphertext per resource in every state checkpoint, which Pulumi's
     # file backends rewrite whole after each step (see docs/performance.md).
@@ -160,7 +168,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     # -- check / diff ---------------------------------------------------------------------------------
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checker = Checker(news)
         self.validate(checker)
         _check_sizes(checker)
@@ -174,6 +182,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
                 runtime.verify_once()
                 if not checker.failures and not checker.has_unknowns:
                     self.validate_remotely(checker)
+        if not checker.failures and runtime.preview_checks:
+            check_against_cortex(self, runtime, checker, olds)
         if checker.failures:
             return CheckResult(checker.props, checker.failures)
         return CheckResult(self._recorded_inputs(checker.props), [])

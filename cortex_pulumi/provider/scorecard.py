@@ -80,6 +80,7 @@ class _ScorecardProvider(CortexProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
     kind = "scorecard"
+    key_input = "tag"
     fields = FIELDS
     replace_on = ("tag",)
     document_key = "descriptor"

@@ -55,6 +55,7 @@ class _SecretProvider(CortexProvider):
     """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
 
     kind = "secret"
+    key_input = "tag"
     fields: ClassVar[dict[str, Any]] = {"tag": plain, "name": text, "version": text}
     replace_on = ("tag",)
     create_hints = conflict_hint("secret")

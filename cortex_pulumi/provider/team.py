@@ -117,6 +117,7 @@ class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
     kind = "team"
+    key_input = "team_tag"
     label_key = "team_tag"
     fields: ClassVar[dict[str, Canon]] = {
         "team_tag": plain,

@@ -137,6 +137,7 @@ class _WorkflowProvider(CortexProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
     kind = "workflow"
+    key_input = "tag"
     fields = FIELDS
     replace_on = ("tag",)
     document_key = "definition"
