@@ -8,7 +8,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -24,19 +24,15 @@ from pulumi.dynamic import (
 
 from ..client import CortexClient
 from ..client.errors import CortexConfigError, NotFoundError
-from ..config import CONFIG_KEYS, ProviderConfig
+from ..client.settings import Settings
+from ..config import settings_from_stack
 from ._check import PROVIDER_KEY, Checker, clean, compact, contains_unknown
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
-from ._preview import CONFIG_KEY as PREVIEW_CONFIG_KEY
-from ._preview import ENV_KEY as PREVIEW_ENV_KEY
 from ._preview import check_against_cortex
 from ._read_cache import forget, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
 
 
 class _Runtime:
@@ -47,32 +43,23 @@ class _Runtime:
     token surfaces as one error naming the resource, cortex:apiToken and CORTEX_API_TOKEN.
     """
 
-    def __init__(self, values: Mapping[str, Any], env: Mapping[str, str]) -> None:
-        self._values = dict(values)
-        self._env = env
+    def __init__(self, settings: Settings | None, problem: str | None = None) -> None:
+        self.settings = settings
+        #: What is wrong with the cortex:* settings (base URL, numbers, flags), found without a network call.
+        self.problem = problem
+        self.validate_with_server = bool(settings and settings.validate_with_server)
+        self.preview_checks = settings.preview_checks if settings else True
         self._lock = threading.Lock()
         self._client: CortexClient | None = None
         self._verified = False
-        flag = self._values.get("validateWithServer", env.get("CORTEX_VALIDATE_WITH_SERVER", False))
-        self.validate_with_server = flag if isinstance(flag, bool) else str(flag).strip().lower() in _TRUE
-        checks = self._values.get(PREVIEW_CONFIG_KEY, env.get(PREVIEW_ENV_KEY, True))
-        self.preview_checks = checks if isinstance(checks, bool) else str(checks).strip().lower() not in _FALSE
 
     def client(self) -> CortexClient:
         with self._lock:
             if self._client is None:
-                self._client = ProviderConfig.from_mapping(self._values, self._env).client()
+                if self.settings is None:
+                    raise CortexConfigError(self.problem or "invalid cortex:* settings")
+                self._client = self.settings.client()
             return self._client
-
-    def config_problem(self) -> str | None:
-        """What is wrong with the cortex:* settings (base URL, numbers, flags), told without a network call.
-
-        The token is left out of this check on purpose: previews work without one."""
-        try:
-            ProviderConfig.from_mapping({**self._values, "apiToken": "token-not-needed-to-check"}, self._env)
-        except CortexConfigError as exc:
-            return str(exc)
-        return None
 
     def verify_once(self) -> None:
         """Check the token and base URL with one cheap call per process (validateWithServer previews)."""
@@ -87,31 +74,27 @@ class _Runtime:
 
 _RUNTIMES: weakref.WeakKeyDictionary[ResourceProvider, _Runtime] = weakref.WeakKeyDictionary()
 _RUNTIMES_LOCK = threading.Lock()
-#: Runtimes by configuration: the providers of all resource types in one process share one client, so they
-#: also share its connection pool and its client-side rate limiter (Cortex limits requests per API key).
-_SHARED: dict[tuple[tuple[str, str], ...], _Runtime] = {}
-_ENV_KEYS = ("CORTEX_API_TOKEN", "CORTEX_BASE_URL", "CORTEX_VALIDATE_WITH_SERVER", PREVIEW_ENV_KEY)
+#: Runtimes by settings: the providers of all resource types in one process share one client, so they also
+#: share its connection pool and its client-side rate limiter (Cortex limits requests per API key).
+_SHARED: dict[Settings, _Runtime] = {}
 
 
-def shared_runtime(values: Mapping[str, Any], env: Mapping[str, str]) -> _Runtime:
-    """The runtime for this configuration (stack values plus the relevant environment), built once."""
-    snapshot = {k: env[k] for k in _ENV_KEYS if k in env}
-    key = tuple(sorted((k, repr(v)) for k, v in values.items())) + tuple(sorted(snapshot.items()))
+def shared_runtime(get: Callable[[str], Any], env: Mapping[str, str]) -> _Runtime:
+    """The runtime for the stack config read through `get` (the environment standing in), built once."""
+    try:
+        # The token is checked when the client is built: previews that make no call work without one.
+        settings = settings_from_stack(get, env, require_token=False)
+    except CortexConfigError as exc:
+        return _Runtime(None, str(exc))  # nothing to share: every use reports the problem
     with _RUNTIMES_LOCK:
-        runtime = _SHARED.get(key)
+        runtime = _SHARED.get(settings)
         if runtime is None:
-            runtime = _SHARED[key] = _Runtime(values, snapshot)
+            runtime = _SHARED[settings] = _Runtime(settings)
         return runtime
 
 
-def config_values(get: Any) -> dict[str, Any]:
-    """The `cortex:*` stack config values present, read through `get(key)`."""
-    values = {}
-    for key in CONFIG_KEYS:
-        value = get(f"cortex:{key}")
-        if value is not None:
-            values[key] = value
-    return values
+def _no_config(_key: str) -> None:
+    return None
 
 
 class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
@@ -126,8 +109,6 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     kind: ClassVar[str] = "object"
     label_key: ClassVar[str] = "tag"
-    #: The input holding the Cortex key a create claims (checked against Cortex at preview); None: no such key.
-    key_input: ClassVar[str | None] = None
     # The pickled provider is a bare class reference (no token, no data), so it needs no encryption. Secret by
     # default, it costs 2 x 260 bytes of ciphertext per resource in every state checkpoint, which Pulumi's
     # file backends rewrite whole after each step (see docs/performance.md).
@@ -144,7 +125,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def configure(self, req: ConfigureRequest) -> None:
         forget(self.kind)  # a new deployment: nothing listed before answers its reads
-        runtime = shared_runtime(config_values(req.config.get), os.environ)
+        runtime = shared_runtime(req.config.get, os.environ)
         with _RUNTIMES_LOCK:
             _RUNTIMES[self] = runtime
 
@@ -153,7 +134,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             runtime = _RUNTIMES.get(self)
         if runtime is None:
             # Not configured (called outside the provider server): environment only.
-            runtime = shared_runtime({}, os.environ)
+            runtime = shared_runtime(_no_config, os.environ)
             with _RUNTIMES_LOCK:
                 _RUNTIMES[self] = runtime
         return runtime
@@ -173,7 +154,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         self.validate(checker)
         _check_sizes(checker)
         runtime = self._runtime()
-        problem = runtime.config_problem()
+        problem = runtime.problem
         if problem:
             checker.fail("", problem)  # not an input: the message names the cortex:* setting
             return CheckResult(checker.props, checker.failures)

@@ -19,6 +19,7 @@ from ..client.errors import CortexConfigError, CortexError
 from ._check import Checker, clean, is_unknown
 from ._errors import hint_for
 from ._read_cache import read_cache
+from .kinds import Kind, kind
 
 __all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex"]
 
@@ -33,6 +34,13 @@ def _new_key(olds: Mapping[str, Any], key_input: str, key: Any) -> bool:
     return isinstance(key, str) and bool(key) and clean(olds).get(key_input) != key
 
 
+def _kind_of(provider: Any) -> Kind | None:
+    try:
+        return kind(provider.kind)
+    except KeyError:
+        return None
+
+
 def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
     """Add a CheckFailure when the token does not work or a new object's key is taken in Cortex."""
     try:
@@ -40,16 +48,17 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
     except CortexConfigError as exc:
         checker.fail("", f"{exc}; {OPT_OUT}")
         return
-    key_input = provider.key_input
+    spec = _kind_of(provider)
+    key_input = spec.key_input if spec is not None else None
     key = checker.props.get(key_input) if key_input else None
     adopt = checker.props.get("adopt")
     try:
         runtime.verify_once()
         if not key_input or not _new_key(olds, key_input, key) or adopt is True or is_unknown(adopt):
             return
-        assert isinstance(key, str)  # _new_key says so
-        cache = read_cache(client).kind(provider.kind, key)
-        if cache is None or key not in cache.listed_keys():
+        assert spec is not None and isinstance(key, str)  # _new_key says so
+        found = read_cache(client).listing(spec, key)
+        if found is None or found[1] not in found[0].listed_keys():
             return
     except CortexError as exc:
         hint = hint_for(exc, provider.kind, "read")

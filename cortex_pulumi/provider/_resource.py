@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import pickle
 from collections.abc import Mapping, Sequence
 from types import FunctionType
@@ -108,7 +109,8 @@ class CortexResource(dynamic.Resource):
 
     def _claim(self, resource_name: str, props: Mapping[str, Any]) -> None:
         """Claim the Cortex key this resource manages (two resources of one program with one key fail)."""
-        key_input = getattr(self._provider_type, "key_input", None)
+        spec = getattr(importlib.import_module(self._provider_type.__module__), "KIND", None)
+        key_input = getattr(spec, "key_input", None)
         if not key_input:
             return
         key = props.get(key_input)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..client._json import format_datetime
 from ..client.models.common import Filter, IncludeExclude
 from ..client.models.scorecard import (
     DescriptorRule,
@@ -181,3 +182,31 @@ def settings_from_response(s: ScorecardResponse) -> dict[str, Any]:
         "exemptions_user_specific_notifications": s.exemptions.user_specific_notifications if s.exemptions else None,
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _rules(rules: Iterable[Any]) -> set[tuple[Any, ...]]:
+    return {(r.get("title"), r.get("expression"), text(r.get("description")), number(1)(r.get("weight")),
+             text(r.get("level")), text(r.get("failure_message"))) for r in rules}
+
+
+def scorecard_unchanged(listed: ScorecardResponse, state: Mapping[str, Any]) -> bool:
+    """Whether a listed scorecard is still the one recorded in `state` (a resource's outputs), so that the
+    fields only its descriptor carries (level colours, ladder name, filter kind) can be taken from state.
+
+    Cortex stamps `lastUpdated` on every save; on top of an equal stamp, everything the JSON carries must
+    agree with the state, so a stamp that failed to move cannot hide a change to those fields.
+    """
+    if not state.get("last_updated") or listed.last_updated is None:
+        return False
+    if format_datetime(listed.last_updated) != state.get("last_updated"):
+        return False
+    if (listed.name, text(listed.description), flag(False)(listed.is_draft)) != (
+            state.get("name"), text(state.get("description")), flag(False)(state.get("draft"))):
+        return False
+    levels = {(lv.level.name, lv.level.number) for lv in listed.levels if lv.level is not None}
+    if levels != {(lv.get("name"), number(0)(lv.get("rank"))) for lv in state.get("levels") or ()}:
+        return False
+    listed_rules = [{"title": r.title, "expression": r.expression, "description": r.description,
+                     "weight": r.weight, "level": r.level_name, "failure_message": r.failure_message}
+                    for r in listed.rules]
+    return _rules(listed_rules) == _rules(state.get("rules") or ())

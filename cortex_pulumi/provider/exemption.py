@@ -19,6 +19,7 @@ from ._diff import Canon, changed_fields, flag, plain, result, text
 from ._errors import CortexResourceError
 from ._ids import exemption_id, parse_exemption_id
 from ._resource import CortexResource
+from .kinds import Kind, register
 
 __all__ = ["ScorecardExemption", "ScorecardExemptionArgs"]
 
@@ -203,6 +204,19 @@ class _ExemptionProvider(CortexProvider):
             self._withdraw(scorecard, entity, identifier, props.get("status"))
         except NotFoundError:
             return  # scorecard, entity or rule gone: so is the exemption
+
+
+def _fetch(client: Any, id_: str) -> RuleExemptionDefinition | None:
+    scorecard, entity, rule = parse_exemption_id(id_)
+    found = client.list_rule_exemptions(tag=scorecard, entity_tag=entity, rule_identifier=rule)
+    return next((e for e in found if e.status != "REJECTED"), None)
+
+
+KIND = register(Kind(
+    name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fetch=_fetch,
+    render=lambda _client, ex, props: _ExemptionProvider._state(
+        props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"), ex),
+))
 
 
 class ScorecardExemption(CortexResource, module="cortex", name="ScorecardExemption"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets as _random
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -18,6 +19,7 @@ from ._diff import plain, text
 from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
 from ._resource import CortexResource
+from .kinds import Kind, differences, register
 
 __all__ = ["Secret", "SecretArgs"]
 
@@ -55,7 +57,6 @@ class _SecretProvider(CortexProvider):
     """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
 
     kind = "secret"
-    key_input = "tag"
     fields: ClassVar[dict[str, Any]] = {"tag": plain, "name": text, "version": text}
     replace_on = ("tag",)
     create_hints = conflict_hint("secret")
@@ -83,7 +84,7 @@ class _SecretProvider(CortexProvider):
         return not hmac.compare_digest(stored, value_hash(salt, value))
 
     @staticmethod
-    def _outputs(props: dict[str, Any], cortex: Any, salt: str, digest: str) -> dict[str, Any]:
+    def _outputs(props: Mapping[str, Any], cortex: Any, salt: str, digest: str) -> dict[str, Any]:
         return {
             "tag": cortex.tag,
             "name": cortex.name if cortex.name is not None else props.get("name"),
@@ -117,7 +118,7 @@ class _SecretProvider(CortexProvider):
         return True
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = read_or_gone(read_cache(self.client).secrets.read, id_, lambda: self.client.get_secret(tag_or_id=id_))
+        found = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self._outputs(props, found, props.get("salt", ""), props.get("value_hash", ""))
         inputs = {k: outs[k] for k in ("tag", "name", "version", "adopt") if outs.get(k) is not None}
         return ReadResult(found.tag, outs, inputs)
@@ -143,6 +144,16 @@ class _Echo:
     tag: str
     name: str | None
     id: str | None
+
+
+KIND = register(Kind(
+    name="secret", type_name="Secret", key_input="tag",
+    fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
+    list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
+    compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
+    render=lambda _client, found, props: _SecretProvider._outputs(props, found, props.get("salt", ""),
+                                                                 props.get("value_hash", "")),
+))
 
 
 class Secret(CortexResource, module="cortex", name="Secret"):

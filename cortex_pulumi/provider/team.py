@@ -28,6 +28,7 @@ from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
+from .kinds import Kind, differences, one_page, register
 
 __all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
 
@@ -117,7 +118,6 @@ class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
     kind = "team"
-    key_input = "team_tag"
     label_key = "team_tag"
     fields: ClassVar[dict[str, Canon]] = {
         "team_tag": plain,
@@ -315,8 +315,7 @@ class _TeamProvider(CortexProvider):
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        team = read_or_gone(read_cache(self.client).teams.read, id_,
-                            lambda: self.client.get_team_details(tag_or_id=id_))
+        team = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self._state(team, props)
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
@@ -361,6 +360,26 @@ def _with_unmanaged(props: Mapping[str, Any], current: Mapping[str, Any]) -> dic
         if key not in out and current.get(key) is not None:
             out[key] = current[key]
     return out
+
+
+def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:
+    pairs: list[tuple[str, Any, Any]] = [("name", state.get("name"), found.metadata.name),
+             ("description", state.get("description"), found.metadata.description),
+             ("archived", bool(state.get("archived")), found.is_archived), ("type", state.get("type"), found.type)]
+    members = state.get("members")
+    if found.type == "CORTEX" and isinstance(members, list):
+        emails = sorted(str(m.get("email", "")).lower() for m in members if isinstance(m, Mapping))
+        pairs.append(("members", emails, sorted(m.email.lower() for m in found.members)))
+    return differences(pairs)
+
+
+KIND = register(Kind(
+    name="team", type_name="Team", key_input="team_tag",
+    fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
+    list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
+    listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
+    compare=_compare, render=lambda _client, team, props: _TeamProvider._state(team, props),
+))
 
 
 class Team(CortexResource, module="cortex", name="Team"):

@@ -30,6 +30,7 @@ from ._workflow_shape import (
     model_from_props,
     props_from_model,
 )
+from .kinds import Kind, differences, register
 
 __all__ = ["RestrictionPolicyArgs", "Workflow", "WorkflowActionArgs", "WorkflowArgs", "WorkflowFilterArgs",
            "WorkflowVariableArgs"]
@@ -137,7 +138,6 @@ class _WorkflowProvider(CortexProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
     kind = "workflow"
-    key_input = "tag"
     fields = FIELDS
     replace_on = ("tag",)
     document_key = "definition"
@@ -257,7 +257,7 @@ class _WorkflowProvider(CortexProvider):
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
         existing: WorkflowDefinition | None = None
-        if not read_cache(self.client).workflows.known_absent(tag):  # a fresh listing saves the GET
+        if not read_cache(self.client).known_absent(KIND, tag):  # a fresh listing saves the GET
             try:
                 existing = self.client.get_workflow(tag_or_id=tag)
             except NotFoundError:
@@ -274,7 +274,7 @@ class _WorkflowProvider(CortexProvider):
         return CreateResult(wf.tag, self._state(wf, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        wf = read_or_gone(read_cache(self.client).workflows.read, id_, lambda: self.client.get_workflow(tag_or_id=id_))
+        wf = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self._state(wf, props)
         return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
 
@@ -291,6 +291,15 @@ class _WorkflowProvider(CortexProvider):
 def _snake(name: str) -> str:
     out = "".join("_" + ch.lower() if ch.isupper() else ch for ch in name)
     return out if camel_case(out) == name else name
+
+
+KIND = register(Kind(
+    name="workflow", type_name="Workflow", key_input="tag",
+    fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
+    list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
+    compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
+    render=lambda _client, wf, props: {**props_from_model(wf), "adopt": props.get("adopt")},
+))
 
 
 class Workflow(CortexResource, module="cortex", name="Workflow"):

@@ -40,7 +40,8 @@ def test_a_taken_key_fails_with_the_adopt_hint_and_adopt_passes(make: Any, emu: 
     # A replacement that moves to a taken key is checked like a create.
     assert p.check(_secret("free"), _secret("taken_2")).failures[0].property == "tag"
     gets = [r["path"] for r in emu.requests("GET")]
-    assert gets == ["/api/v1/scorecards", "/api/v1/secrets"], "one token check and one listing, no per-object GET"
+    # At most one token check per process (providers of one configuration share it) and one listing.
+    assert gets.count("/api/v1/secrets") == 1 and set(gets) <= {"/api/v1/scorecards", "/api/v1/secrets"}, gets
     assert _writes(emu) == []
 
 
