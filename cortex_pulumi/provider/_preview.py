@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..client.errors import CortexConfigError, CortexError
-from ._check import Checker, clean, is_unknown
+from ._check import Checker, is_unknown, normalize_props
 from ._errors import hint_for
 from ._read_cache import read_cache
 from .kinds import Kind, kind
@@ -31,7 +31,7 @@ OPT_OUT = (f"to preview without credentials, turn these read-only checks off wit
 
 def _new_key(olds: Mapping[str, Any], key_input: str, key: Any) -> bool:
     """Whether `key` names an object this resource does not have yet (a create, or a replacement's new key)."""
-    return isinstance(key, str) and bool(key) and clean(olds).get(key_input) != key
+    return isinstance(key, str) and bool(key) and normalize_props(olds).get(key_input) != key
 
 
 def _kind_of(provider: Any) -> Kind | None:

@@ -9,9 +9,10 @@ import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
+from ..client.dates import format_datetime, parse_datetime
 from ..client.models.deploy import DEPLOY_TYPES, CustomDeploy, Deployer
 from ._base import CortexProvider, gone, input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, format_timestamp, parse_timestamp
+from ._check import ENTITY_TAG, Checker
 from ._diff import Canon, plain, text
 from ._ids import deploy_id, parse_deploy_id
 from ._read_cache import read_cache
@@ -85,7 +86,7 @@ def _timestamp(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return parse_timestamp(value)
+        return parse_datetime(value)
     except ValueError:
         return value
 
@@ -133,13 +134,13 @@ class _DeployProvider(CortexProvider):
     # -- helpers ------------------------------------------------------------------------------------
 
     @staticmethod
-    def _body(props: Mapping[str, Any], timestamp: str | None = None) -> dict[str, Any]:
+    def to_api(props: Mapping[str, Any], timestamp: str | None = None) -> dict[str, Any]:
         deployer = props.get("deployer")
         stamp = props.get("timestamp") or timestamp
         return {
             "title": props["title"],
             "type": props.get("type") or "DEPLOY",
-            "timestamp": parse_timestamp(stamp) if stamp else None,
+            "timestamp": parse_datetime(stamp) if stamp else None,
             "sha": props.get("sha"),
             "environment": props.get("environment"),
             "url": props.get("url"),
@@ -148,7 +149,7 @@ class _DeployProvider(CortexProvider):
         }
 
     @staticmethod
-    def _state(entity: str, found: CustomDeploy, props: Mapping[str, Any]) -> dict[str, Any]:
+    def from_api(found: CustomDeploy, props: Mapping[str, Any], entity: str) -> dict[str, Any]:
         who = found.effective_deployer
         return {
             "entity": entity,
@@ -160,7 +161,7 @@ class _DeployProvider(CortexProvider):
             "url": found.url,
             "deployer": {"email": who.email, "name": who.name} if who is not None else None,
             "custom_data": dict(found.custom_data) if found.custom_data else None,
-            "timestamp": format_timestamp(found.timestamp) if found.timestamp else props.get("timestamp"),
+            "timestamp": format_datetime(found.timestamp) if found.timestamp else props.get("timestamp"),
             "retain_on_delete": props.get("retain_on_delete"),
             "adopt": props.get("adopt"),
         }
@@ -172,7 +173,7 @@ class _DeployProvider(CortexProvider):
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         entity = props["entity"]
-        body = self._body(props)
+        body = self.to_api(props)
         existing = None
         if props.get("adopt"):
             existing = self._find(entity, lambda d: (d.title, d.type, d.sha, d.environment) == (
@@ -180,21 +181,21 @@ class _DeployProvider(CortexProvider):
         if existing is None:
             found = self.client.add_deploy_for_entity(tag_or_id=entity, **body)
         else:
-            current = self._state(entity, existing, props)
+            current = self.from_api(existing, props, entity)
             declared = {**props, "timestamp": props.get("timestamp") or current["timestamp"]}
             if any(self.fields[k](current.get(k)) != self.fields[k](declared.get(k)) for k in _BODY):
                 found = self.client.update_deploy_by_uuid(tag_or_id=entity, uuid=existing.uuid,
-                                                          **self._body(declared))
+                                                          **self.to_api(declared))
             else:
                 found = existing
-        return CreateResult(deploy_id(entity, found.uuid), self._state(entity, found, props))
+        return CreateResult(deploy_id(entity, found.uuid), self.from_api(found, props, entity))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         entity, _ = parse_deploy_id(id_)
         found = read_or_gone(read_cache(self.client).read, KIND, id_)  # one listing serves the entity's deploys
         if found is None:
             raise gone()
-        outs = self._state(entity, found, props)
+        outs = self.from_api(found, props, entity)
         return ReadResult(id_, outs, input_view(DeployArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -203,8 +204,8 @@ class _DeployProvider(CortexProvider):
         if all(self.fields[k](olds.get(k)) == self.fields[k](declared.get(k)) for k in _BODY):
             return UpdateResult({**olds, "retain_on_delete": news.get("retain_on_delete"),
                                  "adopt": news.get("adopt")})
-        found = self.client.update_deploy_by_uuid(tag_or_id=entity, uuid=uuid, **self._body(declared))
-        return UpdateResult(self._state(entity, found, news))
+        found = self.client.update_deploy_by_uuid(tag_or_id=entity, uuid=uuid, **self.to_api(declared))
+        return UpdateResult(self.from_api(found, news, entity))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         if props.get("retain_on_delete"):
@@ -246,7 +247,7 @@ KIND = register(Kind(
     describe=lambda d: f"{d.title!r} ({d.type} {d.sha or '-'} {d.environment or '-'})",
     compare=lambda state, d: differences([(k, state.get(k) or ("DEPLOY" if k == "type" else None), getattr(d, k))
                                           for k in ("title", "type", "sha", "environment")]),
-    render=lambda _client, d, props: _DeployProvider._state(props.get("entity", ""), d, props),
+    render=lambda _client, d, props: _DeployProvider.from_api(d, props, props.get("entity", "")),
 ))
 
 

@@ -169,35 +169,20 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_member(c: Checker, member: Any, path: str) -> None:
-        m = c.mapping("", value=member, path=path)
-        if m is None:
-            return
-        c.keys(path, m, _MEMBER_KEYS)
-        c.email(m.get("email"), f"{path}.email")
-        c.string("", required=True, value=m.get("name"), path=f"{path}.name")
-        c.string("", value=m.get("description"), path=f"{path}.description")
-        c.boolean("", value=m.get("notifications_enabled"), path=f"{path}.notifications_enabled")
-        c.string_list("", value=m.get("roles"), path=f"{path}.roles")
+        m = c.nested(member, path, _MEMBER_KEYS, required=("name",), texts=("description",),
+                     flags=("notifications_enabled",))
+        if m is not None:
+            c.email(m.get("email"), f"{path}.email")
+            c.string_list("", value=m.get("roles"), path=f"{path}.roles")
 
     @staticmethod
     def _check_link(c: Checker, link: Any, path: str) -> None:
-        obj = c.mapping("", value=link, path=path)
-        if obj is None:
-            return
-        c.keys(path, obj, _LINK_KEYS)
-        for key in ("name", "type", "url"):
-            c.string("", required=True, value=obj.get(key), path=f"{path}.{key}")
-        c.string("", value=obj.get("description"), path=f"{path}.description")
+        c.nested(link, path, _LINK_KEYS, required=("name", "type", "url"), texts=("description",))
 
     @staticmethod
     def _check_channel(c: Checker, channel: Any, path: str) -> None:
-        obj = c.mapping("", value=channel, path=path)
-        if obj is None:
-            return
-        c.keys(path, obj, _CHANNEL_KEYS)
-        c.string("", required=True, value=obj.get("name"), path=f"{path}.name")
-        c.boolean("", value=obj.get("notifications_enabled"), path=f"{path}.notifications_enabled")
-        c.string("", value=obj.get("description"), path=f"{path}.description")
+        c.nested(channel, path, _CHANNEL_KEYS, required=("name",), texts=("description",),
+                 flags=("notifications_enabled",))
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         # Same tag, new type or group: the old team must be gone before the new one can take the tag.
@@ -206,7 +191,7 @@ class _TeamProvider(CortexProvider):
     # -- requests -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _request(props: Mapping[str, Any]) -> dict[str, Any]:
+    def to_api(props: Mapping[str, Any]) -> dict[str, Any]:
         """Keyword arguments shared by create_team and update_team_metadata."""
         meta = TeamMetadata(name=props["name"], description=props.get("description"), summary=props.get("summary"))
         links = [TeamLink(name=x["name"], type=x["type"], url=x["url"], description=x.get("description"))
@@ -226,7 +211,7 @@ class _TeamProvider(CortexProvider):
         return out
 
     @staticmethod
-    def _state(team: TeamResponse, props: Mapping[str, Any]) -> dict[str, Any]:
+    def from_api(team: TeamResponse, props: Mapping[str, Any]) -> dict[str, Any]:
         """Outputs from Cortex's answer, shaped like the inputs (members/links in the program's order)."""
         members: list[dict[str, Any]] = [{
             "email": m.email, "name": m.name, "description": m.description,
@@ -269,7 +254,7 @@ class _TeamProvider(CortexProvider):
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["team_tag"]
-        request = self._request(props)
+        request = self.to_api(props)
         try:
             idp = props.get("idp_group")
             team = self.client.create_team(
@@ -285,7 +270,7 @@ class _TeamProvider(CortexProvider):
                                           conflict_hint("team")[409], exc.status) from None
             team = self._adopt(tag, existing, props, request)
         team = self._set_archived(tag, team, bool(props.get("archived")))
-        return CreateResult(tag, self._state(team, props))
+        return CreateResult(tag, self.from_api(team, props))
 
     def _existing(self, tag: str) -> TeamResponse | None:
         try:
@@ -308,15 +293,15 @@ class _TeamProvider(CortexProvider):
                     f"the existing team is backed by {existing.idp_group.provider} group {existing.idp_group.group!r}",
                     "declare the same idp_group, or delete the existing team first",
                 )
-        current = self._state(existing, props)
+        current = self.from_api(existing, props)
         wanted = _with_unmanaged(props, current)
         if any(self.fields[k](current.get(k)) != self.fields[k](wanted.get(k)) for k in _CONTENT):
-            return self.client.update_team_metadata(tag_or_id=tag, **self._request(wanted))
+            return self.client.update_team_metadata(tag_or_id=tag, **self.to_api(wanted))
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         team = read_or_gone(read_cache(self.client).read, KIND, id_)
-        outs = self._state(team, props)
+        outs = self.from_api(team, props)
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -326,9 +311,9 @@ class _TeamProvider(CortexProvider):
             if any(k not in news for k in _UNMANAGED_WHEN_OMITTED):
                 # Cortex only replaces a team whole: read what it has now (members added in the UI since the
                 # last refresh, say) and send that back for every collection the program leaves unmanaged.
-                current = self._state(self.client.get_team_details(tag_or_id=id_), news)
+                current = self.from_api(self.client.get_team_details(tag_or_id=id_), news)
                 news = _with_unmanaged(news, current)
-            team = self.client.update_team_metadata(tag_or_id=id_, **self._request(news))
+            team = self.client.update_team_metadata(tag_or_id=id_, **self.to_api(news))
         else:
             team = None
         wanted = bool(news.get("archived"))
@@ -339,7 +324,7 @@ class _TeamProvider(CortexProvider):
             team = self.client.archive_team(tag_or_id=id_) if wanted else self.client.unarchive_team(tag_or_id=id_)
         else:
             team = self._set_archived(id_, team, wanted)
-        return UpdateResult(self._state(team, news))
+        return UpdateResult(self.from_api(team, news))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
@@ -378,7 +363,7 @@ KIND = register(Kind(
     fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
     list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
     listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
-    compare=_compare, render=lambda _client, team, props: _TeamProvider._state(team, props),
+    compare=_compare, render=lambda _client, team, props: _TeamProvider.from_api(team, props),
 ))
 
 
