@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
-from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import RequestHistory, Retry
 
 from .errors import CortexConnectionError, ServerError
@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_MAX_RETRY_AFTER",
     "CortexRetry",
     "backoff_delay",
+    "connection_refused",
     "recover_create",
     "retry_policy",
     "sleep",
@@ -51,6 +52,22 @@ def sleep(seconds: float) -> None:
 def backoff_delay(attempt: int, backoff_factor: float, backoff_max: float = 20.0) -> float:
     """Exponential backoff with jitter before repeat number `attempt` (1-based), as the adapter policy does."""
     return min(backoff_max, backoff_factor * (2 ** (attempt - 1))) + random.uniform(0, backoff_factor)
+
+
+def connection_refused(error: BaseException | None) -> bool:
+    """True when a connection attempt was actively refused (nothing listens on the port)."""
+    while error is not None:
+        if isinstance(error, ConnectionRefusedError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _hopeless(error: Exception | None) -> bool:
+    """An unknown host or a refused connection: repeating at once will not help (nothing was sent)."""
+    return isinstance(error, NameResolutionError) or (
+        isinstance(error, NewConnectionError) and connection_refused(error)
+    )
 
 
 class CortexRetry(Retry):
@@ -109,6 +126,10 @@ class CortexRetry(Retry):
                 raise MaxRetryError(_pool, url or "", None)
             if response.status == 429:
                 return self._increment_throttled(method, path, url, response, _pool)
+        elif _hopeless(error) and (isinstance(error, NameResolutionError) or self.history):
+            # One more try covers a server restarting; more would only spend the backoff on a dead port.
+            log.debug("%s %s: %s; not retrying", method, path, error)
+            raise MaxRetryError(_pool, url or "", error)
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
         attempt = len(new_retry.history)
         cause = f"status {response.status}" if response is not None else type(error).__name__

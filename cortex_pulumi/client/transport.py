@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import TokenBucket
-from .retry import backoff_delay, retry_policy, sleep
+from .retry import backoff_delay, connection_refused, retry_policy, sleep
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -48,8 +48,12 @@ def is_loopback(host: str) -> bool:
 
 
 def validate_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """Normalise (strip blanks, quotes and trailing ``/``) and check a base URL; ``CortexConfigError`` if bad."""
+    """Normalise (strip blanks, quotes, trailing ``/`` and ``/api/v1``) and check a base URL; ``CortexConfigError``
+    if bad."""
     url = (base_url or "").strip().strip("'\"").rstrip("/")
+    # Cortex documents its API as https://api.getcortexapp.com/api/v1/...: a base URL copied with the prefix
+    # would otherwise double it (/api/v1/api/v1/teams, a bare 404).
+    url = url.removesuffix("/api/v1").rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CortexConfigError(
@@ -209,12 +213,12 @@ class Transport:
                 # urllib3 retries failures up to the response headers; an answer cut off in its body ends up
                 # here. Repeating is safe for idempotent calls (a create is checked by recover_create instead).
                 if attempt == attempts:
-                    raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
+                    raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
                 log.debug("%s %s: the answer was cut off in its body; repeating (attempt %d)", method, path,
                           attempt + 1)
                 sleep(backoff_delay(attempt, self.settings.backoff_factor))
             except requests.exceptions.RequestException as exc:
-                raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
+                raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         log.debug(
@@ -231,9 +235,13 @@ class Transport:
 
     def _connection_error(self, reason: str, sent: bool, method: str, path: str) -> CortexConnectionError:
         log.debug("%s %s failed: %s", method, path, reason)
-        return CortexConnectionError(
-            f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent
-        )
+        if reason.startswith("connection refused"):
+            advice = f"is Cortex (or the emulator) running at {self.base_url}?"
+            return CortexConnectionError(reason, method=method, path=path, sent=sent, advice=advice)
+        if reason.startswith("unknown host"):
+            advice = "check the host name in cortex:baseUrl (or CORTEX_BASE_URL)"
+            return CortexConnectionError(reason, method=method, path=path, sent=sent, advice=advice)
+        return CortexConnectionError(f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent)
 
     def close(self) -> None:
         """Close every session created so far (all threads)."""
@@ -244,11 +252,12 @@ class Transport:
         self._local = threading.local()
 
 
-def _classify(exc: requests.exceptions.RequestException, read_timeout: float) -> tuple[str, bool]:
+def _classify(exc: requests.exceptions.RequestException, read_timeout: float, base_url: str) -> tuple[str, bool]:
     """(reason, sent): whether the request may have reached the server decides if a create may be repeated."""
     from urllib3.exceptions import (
         ConnectTimeoutError,
         MaxRetryError,
+        NameResolutionError,
         NewConnectionError,
         ProtocolError,
         ReadTimeoutError,
@@ -268,14 +277,22 @@ def _classify(exc: requests.exceptions.RequestException, read_timeout: float) ->
             reason = reason.reason
         else:
             break
-    if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(reason, ConnectTimeoutError):
+    # urllib3's NewConnectionError (and its NameResolutionError) subclass ConnectTimeoutError: test them first,
+    # or a refused connection and an unknown host both read "timed out".
+    if isinstance(reason, NameResolutionError):
+        return f"unknown host {urlsplit(base_url).hostname!r} (DNS lookup failed)", False
+    if isinstance(reason, NewConnectionError) and connection_refused(reason):
+        return f"connection refused by {urlsplit(base_url).netloc}", False
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or (
+        isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError)
+    ):
         return "connection timed out", False
     if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(reason, ReadTimeoutError):
         return f"no response within {read_timeout:g} s", True
     if isinstance(exc, requests.exceptions.SSLError) or isinstance(reason, SSLError):
         return "TLS verification or handshake failed", False
     if isinstance(reason, NewConnectionError):
-        return "connection refused or host unreachable", False
+        return "host unreachable", False
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or isinstance(reason, ProtocolError):
         return "connection dropped", True
     if isinstance(exc, requests.exceptions.ConnectionError):

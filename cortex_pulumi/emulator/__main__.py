@@ -7,12 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cortex_pulumi.emulator.app import build_app
+from cortex_pulumi.emulator import INSTALL_HINT, missing_web_stack
 from cortex_pulumi.emulator.auth import parse_cli_key
 from cortex_pulumi.emulator.faults import FaultConfig
-from cortex_pulumi.emulator.server import EmulatorServer, bind_socket, make_config
 from cortex_pulumi.emulator.settings import DEFAULT_API_KEY, DEFAULT_PORT, DEFAULT_RATE_LIMIT, Settings
-from cortex_pulumi.emulator.store import Store
 
 
 def parser() -> argparse.ArgumentParser:
@@ -86,6 +84,23 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
+    try:
+        return serve(p, args)
+    except ModuleNotFoundError as exc:
+        missing = missing_web_stack(exc)
+        if missing is None:
+            raise
+        sys.stderr.write(f"cortex-emulator: {missing} is not installed; {INSTALL_HINT}\n")
+        return 2
+
+
+def serve(p: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Bind, build the app and serve until interrupted."""
+    # The web stack is imported here, not at the top: without the extra, main() says how to install it.
+    from cortex_pulumi.emulator.app import build_app
+    from cortex_pulumi.emulator.server import EmulatorServer, bind_socket, make_config
+    from cortex_pulumi.emulator.store import Store
+
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = settings_from_args(args)

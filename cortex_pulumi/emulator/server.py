@@ -205,11 +205,12 @@ class Emulator:
         reset_app(self.app)
 
     def set_faults(self, config: FaultConfig | dict[str, Any] | None = None, **fields: Any) -> None:
-        """Replace the fault configuration, e.g. ``set_faults(errorRate=0.5, errorStatuses=[503])``."""
+        """Replace the fault configuration, e.g. ``set_faults(error_rate=0.5, error_statuses=[503])`` (the wire's
+        camelCase names, ``errorRate=0.5``, work too)."""
         if config is None:
-            config = FaultConfig.from_dict(fields)
+            config = FaultConfig.from_keywords(fields)
         elif isinstance(config, dict):
-            config = FaultConfig.from_dict({**config, **fields})
+            config = FaultConfig.from_keywords({**config, **fields})
         self._state().faults.configure(config)
 
     def clear_faults(self) -> None:

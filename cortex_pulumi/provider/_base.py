@@ -26,7 +26,7 @@ from ..client import CortexClient
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import settings_from_stack
-from ._check import PROVIDER_KEY, Checker, clean, compact, contains_unknown
+from ._check import PROVIDER_KEY, Checker, contains_unknown, drop_nested_nulls, normalize_props
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
 from ._read_cache import forget, note_write
@@ -166,10 +166,10 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         return CheckResult(self._recorded_inputs(checker.props), [])
 
     def _recorded_inputs(self, props: dict[str, Any]) -> dict[str, Any]:
-        """The checked inputs as recorded in state: nested nulls left out (`clean` drops them before any use) and
+        """The checked inputs as recorded in state: nested nulls left out (`normalize_props` drops them before any use) and
         a document (descriptor text) that `check` expanded into the structured fields dropped, since the fields
         carry all of it: the state would otherwise hold every scorecard and workflow twice."""
-        recorded = compact(props)
+        recorded = drop_nested_nulls(props)
         document = self.document_key
         if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
             del recorded[document]
@@ -183,7 +183,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         """Opt-in (`cortex:validateWithServer`) server-side validation during preview."""
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old = clean(olds)
+        old = normalize_props(olds)
         if self.document_key and contains_unknown(news.get(self.document_key)):
             # The document is not known yet (preview): there is a change, but which one cannot be told.
             return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
@@ -206,30 +206,30 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     # -- CRUD with error translation ------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = clean(props)
+        inputs = normalize_props(props)
         with translated("create", self.kind, self.label(inputs), self.create_hints):
             note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
             made = self._create(inputs)
-        return CreateResult(made.id, compact(made.outs))
+        return CreateResult(made.id, drop_nested_nulls(made.outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        state = clean(props)
+        state = normalize_props(props)
         try:
             with translated("read", self.kind, self.label(state, id_)):
                 found = self._read(id_, state)
-            return ReadResult(found.id, compact(found.outs), compact(found.inputs))
+            return ReadResult(found.id, drop_nested_nulls(found.outs), drop_nested_nulls(found.inputs))
         except _Gone:
             return ReadResult("", {}, None)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, new = clean(olds), clean(news)
+        old, new = normalize_props(olds), normalize_props(news)
         with translated("update", self.kind, self.label(new, id_)):
             note_write(self.client, self.kind, id_)
             updated = self._update(id_, old, new)
-        return UpdateResult(compact(updated.outs))
+        return UpdateResult(drop_nested_nulls(updated.outs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = clean(props)
+        state = normalize_props(props)
         with translated("delete", self.kind, self.label(state, id_)):
             note_write(self.client, self.kind, id_)
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..client._json import format_datetime
+from ..client.dates import format_datetime, parse_datetime
 from ..client.models.common import Filter, IncludeExclude
 from ..client.models.scorecard import (
     DescriptorRule,
@@ -17,7 +17,6 @@ from ..client.models.scorecard import (
     ScorecardDescriptor,
     ScorecardResponse,
 )
-from ._check import format_timestamp, parse_timestamp
 from ._diff import Canon, flag, keyed_set, number, plain, text
 
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
@@ -45,7 +44,7 @@ def filter_canon(value: Any) -> Any:
 
 def _stamp(value: Any) -> Any:
     try:
-        return parse_timestamp(value) if isinstance(value, str) else value
+        return parse_datetime(value) if isinstance(value, str) else value
     except ValueError:
         return value
 
@@ -133,7 +132,7 @@ def descriptor_from_props(p: Mapping[str, Any]) -> ScorecardDescriptor:
         rules=[DescriptorRule(
             title=r["title"], expression=r["expression"], description=r.get("description"), weight=r.get("weight"),
             level=r.get("level"), failure_message=r.get("failure_message"),
-            effective_from=parse_timestamp(r["effective_from"]) if r.get("effective_from") else None,
+            effective_from=parse_datetime(r["effective_from"]) if r.get("effective_from") else None,
             filter=_filter_model(r.get("filter")),
         ) for r in p.get("rules") or ()],
     )
@@ -153,7 +152,7 @@ def props_from_descriptor(d: ScorecardDescriptor) -> dict[str, Any]:
         "rules": [{
             "title": r.title, "expression": r.expression, "description": r.description, "weight": r.weight,
             "level": r.level, "failure_message": r.failure_message,
-            "effective_from": format_timestamp(r.effective_from) if r.effective_from else None,
+            "effective_from": format_datetime(r.effective_from) if r.effective_from else None,
             "filter": _filter_props(r.filter),
         } for r in d.rules],
         "filter": _filter_props(d.filter),

@@ -9,9 +9,10 @@ import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
+from ..client.dates import format_datetime, parse_datetime
 from ..client.models.deploy import DEPLOY_TYPES, CustomDeploy, Deployer
 from ._base import CortexProvider, gone, input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, format_timestamp, parse_timestamp
+from ._check import ENTITY_TAG, Checker
 from ._diff import Canon, plain, text
 from ._ids import deploy_id, parse_deploy_id
 from ._read_cache import read_cache
@@ -85,7 +86,7 @@ def _timestamp(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return parse_timestamp(value)
+        return parse_datetime(value)
     except ValueError:
         return value
 
@@ -139,7 +140,7 @@ class _DeployProvider(CortexProvider):
         return {
             "title": props["title"],
             "type": props.get("type") or "DEPLOY",
-            "timestamp": parse_timestamp(stamp) if stamp else None,
+            "timestamp": parse_datetime(stamp) if stamp else None,
             "sha": props.get("sha"),
             "environment": props.get("environment"),
             "url": props.get("url"),
@@ -160,7 +161,7 @@ class _DeployProvider(CortexProvider):
             "url": found.url,
             "deployer": {"email": who.email, "name": who.name} if who is not None else None,
             "custom_data": dict(found.custom_data) if found.custom_data else None,
-            "timestamp": format_timestamp(found.timestamp) if found.timestamp else props.get("timestamp"),
+            "timestamp": format_datetime(found.timestamp) if found.timestamp else props.get("timestamp"),
             "retain_on_delete": props.get("retain_on_delete"),
             "adopt": props.get("adopt"),
         }

@@ -10,11 +10,11 @@ import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
-from ..client._json import format_datetime
+from ..client.dates import format_datetime
 from ..client.errors import BadRequestError, ConflictError, NotFoundError
 from ..client.models.exemption import RuleExemptionDefinition
 from ._base import CortexProvider, gone, input_view
-from ._check import ENTITY_TAG, PROVIDER_KEY, Checker, clean, contains_unknown
+from ._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
 from ._diff import Canon, changed_fields, flag, plain, result, text
 from ._errors import CortexResourceError
 from ._ids import exemption_id, parse_exemption_id
@@ -78,7 +78,7 @@ class _ExemptionProvider(CortexProvider):
         c.boolean("adopt")
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old = clean(olds)
+        old = normalize_props(olds)
         new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         changed = changed_fields(old, new, self.fields)
         # The rule may be named by identifier or title: either spelling of the same rule is no change.

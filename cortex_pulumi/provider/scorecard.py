@@ -11,11 +11,12 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ..client import CortexClient
-from ..client._json import ConversionError, format_datetime
+from ..client._json import ConversionError
+from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from ._base import CortexProvider, input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, parse_timestamp
+from ._check import ENTITY_TAG, Checker
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -198,7 +199,7 @@ class _ScorecardProvider(CortexProvider):
     @staticmethod
     def _check_stamp(c: Checker, value: str, path: str) -> None:
         try:
-            parse_timestamp(value)
+            parse_datetime(value)
         except ValueError:
             c.fail(path, f"{path} {value!r} is not an ISO-8601 date-time")
 

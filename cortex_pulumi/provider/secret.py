@@ -14,7 +14,7 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..client.errors import BadRequestError, ConflictError, NotFoundError
 from ._base import CortexProvider, read_or_gone
-from ._check import SECRET_TAG, Checker, clean, contains_unknown
+from ._check import SECRET_TAG, Checker, contains_unknown, normalize_props
 from ._diff import plain, text
 from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
@@ -70,7 +70,7 @@ class _SecretProvider(CortexProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
-        if self._value_changed(clean(olds), news.get("value")):
+        if self._value_changed(normalize_props(olds), news.get("value")):
             result.changes = True
         return result
 

@@ -164,35 +164,20 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_member(c: Checker, member: Any, path: str) -> None:
-        m = c.mapping("", value=member, path=path)
-        if m is None:
-            return
-        c.keys(path, m, _MEMBER_KEYS)
-        c.email(m.get("email"), f"{path}.email")
-        c.string("", required=True, value=m.get("name"), path=f"{path}.name")
-        c.string("", value=m.get("description"), path=f"{path}.description")
-        c.boolean("", value=m.get("notifications_enabled"), path=f"{path}.notifications_enabled")
-        c.string_list("", value=m.get("roles"), path=f"{path}.roles")
+        m = c.nested(member, path, _MEMBER_KEYS, required=("name",), texts=("description",),
+                     flags=("notifications_enabled",))
+        if m is not None:
+            c.email(m.get("email"), f"{path}.email")
+            c.string_list("", value=m.get("roles"), path=f"{path}.roles")
 
     @staticmethod
     def _check_link(c: Checker, link: Any, path: str) -> None:
-        obj = c.mapping("", value=link, path=path)
-        if obj is None:
-            return
-        c.keys(path, obj, _LINK_KEYS)
-        for key in ("name", "type", "url"):
-            c.string("", required=True, value=obj.get(key), path=f"{path}.{key}")
-        c.string("", value=obj.get("description"), path=f"{path}.description")
+        c.nested(link, path, _LINK_KEYS, required=("name", "type", "url"), texts=("description",))
 
     @staticmethod
     def _check_channel(c: Checker, channel: Any, path: str) -> None:
-        obj = c.mapping("", value=channel, path=path)
-        if obj is None:
-            return
-        c.keys(path, obj, _CHANNEL_KEYS)
-        c.string("", required=True, value=obj.get("name"), path=f"{path}.name")
-        c.boolean("", value=obj.get("notifications_enabled"), path=f"{path}.notifications_enabled")
-        c.string("", value=obj.get("description"), path=f"{path}.description")
+        c.nested(channel, path, _CHANNEL_KEYS, required=("name",), texts=("description",),
+                 flags=("notifications_enabled",))
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         # Same tag, new type or group: the old team must be gone before the new one can take the tag.

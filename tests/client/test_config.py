@@ -6,6 +6,8 @@ import pytest
 
 from cortex_pulumi.client import CortexClient, CortexConfigError
 from cortex_pulumi.client.settings import Settings
+from cortex_pulumi.emulator import Emulator
+from tests.support import ADMIN_TOKEN
 
 TOKEN = "cfg-token-0123456789abcdef"
 
@@ -119,6 +121,15 @@ def test_verify_credentials_accepts_a_valid_token_without_permission(status: int
         ]
 
 
+@pytest.mark.parametrize("given", ["https://api.cortex.example.com/api/v1", "https://api.cortex.example.com/api/v1/",
+                                   "https://api.cortex.example.com"])
+def test_base_url_with_the_api_prefix_is_accepted(given: str) -> None:
+    assert CortexClient(base_url=given, api_token=TOKEN).base_url == "https://api.cortex.example.com"
+
+
+def test_base_url_ending_in_api_v1_reaches_the_api(emu: Emulator) -> None:
+    client = CortexClient(base_url=emu.url + "/api/v1", api_token=ADMIN_TOKEN)
+    assert client.list_teams() == ()  # a doubled prefix (/api/v1/api/v1/teams) would answer 404
 def test_client_and_transport_take_one_settings_object() -> None:
     settings = Settings(api_token=TOKEN, base_url="http://127.0.0.1:7/", timeout=(2, 9), rate_limit_per_minute=None)
     client = CortexClient(settings=settings)

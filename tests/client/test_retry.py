@@ -265,6 +265,27 @@ def test_connection_refused_is_a_connection_error(sleeps: list[float]) -> None:
     assert TOKEN not in str(info.value)
 
 
+def test_connection_refused_says_so_and_is_tried_twice_at_most(sleeps: list[float]) -> None:
+    with StubServer(scripted()) as stub:
+        url = stub.url
+    client = make_client(url, max_retries=4)
+    with pytest.raises(CortexConnectionError) as info:
+        client.get_secret(tag_or_id="db_pw")
+    port = url.rsplit(":", 1)[1]
+    assert str(info.value) == (f"connection refused by 127.0.0.1:{port} on GET /api/v1/secrets/db_pw: "
+                               f"is Cortex (or the emulator) running at {url}?")
+    assert len(sleeps) == 1, sleeps  # one repeat (a restarting server), not four backoffs
+
+
+def test_unknown_host_says_so_and_is_not_retried(sleeps: list[float]) -> None:
+    client = make_client("https://no-such-host.invalid", max_retries=4)
+    with pytest.raises(CortexConnectionError) as info:
+        client.list_teams()
+    assert str(info.value).startswith("unknown host 'no-such-host.invalid' (DNS lookup failed) on GET /api/v1/teams")
+    assert "timed out" not in str(info.value)
+    assert sleeps == []
+
+
 def test_token_bucket_keeps_rate_and_allows_burst(sleeps: list[float]) -> None:
     bucket = TokenBucket(rate_per_minute=600, burst=5)  # 10 per second
     waits = [bucket.acquire() for _ in range(8)]
