@@ -184,11 +184,11 @@ _READERS: dict[str, Callable[[CortexClient, Tenant, Callable[[str], bool]], None
 
 
 def read_tenant(client: CortexClient, kinds: Sequence[str] = DEFAULT_KINDS, *, tag_prefixes: Sequence[str] = (),
-                exclude: Iterable[str] = ()) -> Tenant:
+                exclude: Iterable[str] = (), allow_empty: bool = False) -> Tenant:
     """Everything of `kinds` the tenant holds (tags filtered by `tag_prefixes` / `exclude`).
 
     Raises ImportFailure (one line) for an unknown kind, an unreachable tenant, a token that may not read a
-    kind, or a tenant with nothing to import."""
+    kind, or (unless `allow_empty`) a tenant with nothing to import."""
     unknown = [k for k in kinds if k not in ALL_KINDS]
     if unknown:
         raise ImportFailure(f"unknown kind {unknown[0]!r} in --kinds; known kinds: {', '.join(ALL_KINDS)}")
@@ -203,7 +203,7 @@ def read_tenant(client: CortexClient, kinds: Sequence[str] = DEFAULT_KINDS, *, t
 
     for kind in tenant.kinds:
         _guarded(kind, client.base_url, partial(_READERS[kind], client, tenant, keep))
-    if tenant.object_count == 0:
+    if tenant.object_count == 0 and not allow_empty:
         scope = f" with tags starting {' or '.join(map(repr, tag_prefixes))}" if tag_prefixes else ""
         raise ImportFailure(f"nothing to import: Cortex at {client.base_url} holds no {', '.join(tenant.kinds)}"
                             f"{scope}; check --base-url, --kinds and --tag-prefix")

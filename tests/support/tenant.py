@@ -41,7 +41,7 @@ ACTIONS = ("SLACK", "HTTP_REQUEST", "JQ", "JAVASCRIPT", "MANUAL_APPROVAL", "SET_
 def _workflow(i: int) -> dict[str, Any]:
     kinds = [ACTIONS[(i + k) % len(ACTIONS)] for k in range(1 + i % 3)]
     slugs = [f"step-{k}" for k in range(len(kinds))]
-    actions = [_action(kind, slug, slugs[k + 1:k + 2]) for k, (kind, slug) in enumerate(zip(kinds, slugs))]
+    actions = [_action(kind, slug, slugs[k + 1:k + 2]) for k, (kind, slug) in enumerate(zip(kinds, slugs, strict=True))]
     return {"tag": f"wf-{i:03d}", "name": f"Workflow {i}", "description": f"Runbook automation {i}",
             "isDraft": i % 7 == 0, "filter": {"type": "GLOBAL"}, "actions": actions, "runRestrictionPolicies": []}
 
