@@ -3,7 +3,8 @@
     pulumi stack export | cortex-pulumi audit --prefix payments-
     pulumi stack export > state.json && cortex-pulumi audit state.json --repair repaired.json
 
-Exit status 0 = the state and Cortex agree, 1 = findings, 2 = could not audit. After a killed `pulumi` left
+Exit status 0 = the state and Cortex agree, 1 = findings, 2 = could not audit. `--repair` exits 0 once it wrote
+the repaired deployment; with nothing to repair it writes no file and reports and exits as the plain audit. After a killed `pulumi` left
 "failed to load checkpoint" (file:// backend), run `cortex-pulumi restore-checkpoint` first; orphans it leaves
 are adopted by `adopt=True` on the resources declaring them and `pulumi up`.
 """
@@ -52,12 +53,15 @@ def run(args: argparse.Namespace) -> int:
         client = client_from_args(args)
         if args.repair:
             repaired, notes = repair(document, client)
-            with open(args.repair, "w", encoding="utf-8") as handle:
-                json.dump(repaired, handle, indent=2)
-            print("\n".join(notes) or "nothing to repair: no interrupted creates")
-            print(f"then run: pulumi cancel --yes (only if a killed pulumi left the stack locked); "
-                  f"pulumi stack import --file {args.repair}; pulumi refresh --yes; pulumi up")
-            return 0
+            if notes:
+                with open(args.repair, "w", encoding="utf-8") as handle:
+                    json.dump(repaired, handle, indent=2)
+                print("\n".join(notes))
+                print(f"then run: pulumi cancel --yes (only if a killed pulumi left the stack locked); "
+                      f"pulumi stack import --file {args.repair}; pulumi refresh --yes; pulumi up")
+                return 0
+            # Nothing to import: say so, and report (and exit) exactly as the plain audit of this state would.
+            print(f"nothing to repair: no interrupted creates ({args.repair} not written)")
         report = audit(document, client, args.prefix)
     except (OSError, ValueError, CortexError) as exc:
         print(f"audit failed: {exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "diff",
     "audit",
     "restore_checkpoint",
+    "summarize",
 )
 
 

@@ -103,9 +103,8 @@ class Settings:
     base_url: str = DEFAULT_BASE_URL
     #: Seconds, or a ``(connect, read)`` pair.
     timeout: float | tuple[float, float] = 30.0
-    #: Client-side token bucket (None: no limit), with bursts of ``burst``.
-    rate_limit_per_minute: float | None = 1000
-    burst: int = 50
+    #: Client-side limit: at most this many requests in any 60 s (None: no limit; see ratelimit.py).
+    rate_limit_per_minute: int | None = 1000
     max_retries: int = 4
     backoff_factor: float = 0.5
     #: Longest single ``Retry-After`` wait honoured, and the budget of all 429 waits of one request.
