@@ -164,3 +164,22 @@ def test_a_dry_run_answers_in_posted_order_too(emu: Emulator) -> None:
     assert r.status_code == 200, r.text
     validate_response("post", "/api/v1/scorecards/descriptor", 200, r.json())
     assert [lv["level"]["name"] for lv in r.json()["scorecard"]["levels"]] == ["Gold", "Silver", "Bronze"]
+
+
+def test_the_terraform_provider_request_flow(emu: Emulator) -> None:
+    """Upsert, re-read, list, delete with the routes and headers the Terraform provider uses."""
+    session = api(emu)
+    headers = {"Content-Type": "application/yaml;charset=UTF-8", "Accept": "application/json"}
+    upserted = session.post("/api/v1/scorecards/descriptor", data=DESCENDING.encode(), headers=headers)
+    assert upserted.status_code == 200, upserted.text
+    reread = session.get("/api/v1/scorecards/dora/descriptor")
+    assert yaml.safe_load(reread.text) == yaml.safe_load(DESCENDING)
+    assert [s["tag"] for s in session.get("/api/v1/scorecards/").json()["scorecards"]] == ["dora"]
+    # Both include and exclude in `filter.types` is refused, as the provider's own validator refuses it.
+    both = DESCENDING.replace("    include:\n    - service\n", "    include: [service]\n    exclude: [legacy]\n")
+    refused = session.post("/api/v1/scorecards/descriptor", data=both.encode(), headers=headers)
+    assert refused.status_code == 400
+    assert [v["pointer"] for v in refused.json()["violations"]] == ["/filter/types"]
+    deleted = session.delete("/api/v1/scorecards/dora")
+    assert deleted.status_code == 200 and deleted.content == b""
+    assert session.get("/api/v1/scorecards/dora/descriptor").status_code == 404
