@@ -65,11 +65,11 @@ def _create(client: CortexClient, entry: dict[str, Any]) -> None:
         client.create_secret(tag=args["tag"], name=args["name"], secret=args["value"])
     elif kind == "deploy":
         args = dict(entry["args"])
-        from cortex_pulumi.provider._check import parse_timestamp
+        from cortex_pulumi.client.dates import parse_datetime
 
         client.add_deploy_for_entity(tag_or_id=args.pop("entity"), title=args["title"], type=args["type"],
                                      sha=args["sha"], environment=args["environment"],
-                                     timestamp=parse_timestamp(args["timestamp"]))
+                                     timestamp=parse_datetime(args["timestamp"]))
     elif kind == "scorecard":
         client.create_or_update_scorecard(descriptor=Path(entry["file"]).read_text())
     else:

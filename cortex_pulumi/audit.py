@@ -2,7 +2,7 @@
 
 Reads a `pulumi stack export` document and compares every Cortex resource in it with what Cortex holds::
 
-    pulumi stack export | CORTEX_API_TOKEN=... python -m cortex_pulumi.audit --prefix payments-
+    pulumi stack export | CORTEX_API_TOKEN=... cortex-pulumi audit --prefix payments-
 
 Findings (exit code 1 when there is any): ``missing`` (in state, not in Cortex), ``orphan`` (in Cortex with one
 of the ``--prefix`` tag prefixes, not in state), ``duplicate`` (two state resources claiming one object, or
@@ -10,33 +10,26 @@ two deploys of one entity with the same title/type/sha/environment), ``mismatch`
 and ``pending`` (a create interrupted by a killed `pulumi`: it either landed in Cortex, or not).
 ``--repair FILE`` writes a deployment in which interrupted creates that landed are adopted (and the others
 dropped), ready for ``pulumi stack import``; the exact commands are printed. When a killed `pulumi` left the
-checkpoint unreadable ("failed to load checkpoint"), first run ``python -m cortex_pulumi.checkpoint`` (restores it).
+checkpoint unreadable ("failed to load checkpoint"), first run ``cortex-pulumi restore-checkpoint`` (restores it).
+``python -m cortex_pulumi.audit`` is the same command.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from .client import CortexClient, CortexError, NotFoundError
-from .config import ProviderConfig
+from .client import CortexClient
+from .provider.kinds import SECRET, TYPE_PREFIX, Kind, kind_of_type, kinds
 
 __all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "main", "repair"]
 
-TYPE_PREFIX = "pulumi-python:dynamic/cortex:"
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
-#: Stands for a secret value the export does not reveal; it is never compared and never printed.
-SECRET = object()
 PROBLEMS = ("missing", "orphan", "duplicate", "mismatch", "pending")
-#: Kinds whose Pulumi id is their Cortex tag.
-TAGGED = ("Team", "Secret", "Workflow", "Scorecard")
 
 
 def _plain(value: Any) -> Any:
@@ -56,10 +49,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> Any:
-    return None if value in (None, "") else value
-
-
 @attrs.frozen
 class StateObject:
     """One Cortex resource of the state (or of an interrupted create)."""
@@ -73,6 +62,15 @@ class StateObject:
     def get(self, key: str) -> Any:
         value = self.outputs.get(key)
         return self.inputs.get(key) if value is None else value
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """Inputs overlaid with the outputs Cortex filled in (what `get` reads)."""
+        return {**self.inputs, **{k: v for k, v in self.outputs.items() if v is not None}}
+
+    @property
+    def spec(self) -> Kind:
+        return kind_of_type(TYPE_PREFIX + self.kind)  # type: ignore[return-value]  # _object kept only these
 
 
 @attrs.frozen
@@ -130,7 +128,7 @@ def load_deployment(document: Mapping[str, Any]) -> dict[str, Any]:
 
 def _object(resource: Mapping[str, Any]) -> StateObject | None:
     kind = str(resource.get("type", ""))
-    if not kind.startswith(TYPE_PREFIX):
+    if kind_of_type(kind) is None:
         return None
     return StateObject(str(resource.get("urn", "")), kind[len(TYPE_PREFIX):], str(resource.get("id") or ""),
                        _plain(resource.get("inputs") or {}), _plain(resource.get("outputs") or {}))
@@ -146,126 +144,75 @@ def pending_creates(deployment: Mapping[str, Any]) -> list[StateObject]:
     return [obj for op in ops if (obj := _object(op.get("resource") or {})) is not None]
 
 
-# -- what Cortex holds ---------------------------------------------------------------------------------
-
-def _deploy_key(d: Any) -> tuple[Any, ...]:
-    return (d.title, d.type or "DEPLOY", _text(d.sha), _text(d.environment))
-
+# -- what Cortex holds (every per-kind question is answered by the kind registry) ----------------------
 
 class _Cortex:
     """Cached reads of Cortex; every lookup answers None for "not there"."""
 
     def __init__(self, client: CortexClient) -> None:
         self.client = client
-        self._deploys: dict[str, list[Any]] = {}
+        self._scoped: dict[tuple[str, str], list[Any]] = {}
 
-    def by_tag(self, kind: str, tag: str) -> Any:
-        """The team, secret, workflow or scorecard with this tag (None when Cortex has none)."""
-        c = self.client
-        fetch: dict[str, Callable[[], Any]] = {
-            "Team": lambda: c.get_team_details(tag_or_id=tag), "Secret": lambda: c.get_secret(tag_or_id=tag),
-            "Workflow": lambda: c.get_workflow(tag_or_id=tag), "Scorecard": lambda: c.get_scorecard(tag=tag)}
-        try:
-            return fetch[kind]()
-        except NotFoundError:
-            return None
-
-    def deploys(self, entity: str) -> list[Any]:
-        if entity not in self._deploys:
-            try:
-                self._deploys[entity] = list(self.client.iter_deploys(entity, page_size=1000))
-            except NotFoundError:
-                self._deploys[entity] = []
-        return self._deploys[entity]
+    def listed_in(self, spec: Kind, scope: str) -> list[Any]:
+        """The objects of a per-entity kind (deploys) listed under one entity (read once)."""
+        if (spec.name, scope) not in self._scoped:
+            self._scoped[spec.name, scope] = list(spec.iter_in(self.client, scope))
+        return self._scoped[spec.name, scope]
 
     def edges(self) -> set[tuple[str, str]]:
         return {(e.parent_team_tag, e.child_team_tag) for e in self.client.get_team_hierarchy_relationships()}
 
     def find(self, obj: StateObject) -> tuple[str, Any] | None:
         """(id, object) of the Cortex object a resource declares, looked up by its natural key."""
-        i, tag = obj.inputs, obj.inputs.get("team_tag" if obj.kind == "Team" else "tag")
-        if obj.kind in TAGGED and isinstance(tag, str):
-            found = self.by_tag(obj.kind, tag)
-            return (tag, found) if found else None
-        if obj.kind == "TeamHierarchy":
-            return ("team-hierarchy", self.edges()) if self.edges() else None
-        if obj.kind == "Deploy" and isinstance(i.get("entity"), str):
-            want = (i.get("title"), i.get("type") or "DEPLOY", _text(i.get("sha")), _text(i.get("environment")))
-            hits = [d for d in self.deploys(i["entity"]) if _deploy_key(d) == want]
-            return (f"{i['entity']}/{hits[0].uuid}", hits[0]) if hits else None
-        return None
+        return obj.spec.find(self.client, obj.inputs)
+
+    def lookup(self, obj: StateObject) -> Any:
+        """The Cortex object a state resource's id names (None when gone)."""
+        spec = obj.spec
+        if spec.split_id is not None and spec.list_in is not None:
+            try:
+                scope, key = spec.split_id(obj.id)
+            except ValueError:
+                return None
+            return next((x for x in self.listed_in(spec, scope) if spec.listed_id(x) == key), None)
+        found = spec.get(self.client, obj.id)
+        return None if spec.is_gone(found, obj.state) else found
 
 
-# -- per-kind comparison -------------------------------------------------------------------------------
-
-def _diffs(pairs: Iterable[tuple[str, Any, Any]]) -> list[str]:
-    """Differences of (field, state value, Cortex value); secrets the export does not reveal are skipped."""
-    return [f"{field}: state {state!r} != Cortex {cortex!r}" for field, state, cortex in pairs
-            if state is not SECRET and _text(state) != _text(cortex)]
-
-
-def _compare(obj: StateObject, found: Any) -> list[str]:
-    if obj.kind == "Team":
-        pairs = [("name", obj.get("name"), found.metadata.name),
-                 ("description", obj.get("description"), found.metadata.description),
-                 ("archived", bool(obj.get("archived")), found.is_archived), ("type", obj.get("type"), found.type)]
-        if found.type == "CORTEX" and isinstance(obj.get("members"), list):
-            emails = sorted(str(m.get("email", "")).lower() for m in obj.get("members") if isinstance(m, Mapping))
-            pairs.append(("members", emails, sorted(m.email.lower() for m in found.members)))
-        return _diffs(pairs)
-    if obj.kind in ("Secret", "Workflow"):
-        return _diffs([("name", obj.get("name"), found.name)])
-    if obj.kind == "Scorecard":
-        titles = sorted(str(r.get("title")) for r in obj.get("rules") or [] if isinstance(r, Mapping))
-        return _diffs([("name", obj.get("name"), found.name),
-                       ("rules", titles or None, sorted(r.title or "" for r in found.rules) or None)])
-    if obj.kind == "Deploy":
-        return _diffs([(k, obj.get(k) or ("DEPLOY" if k == "type" else None), getattr(found, k))
-                       for k in ("title", "type", "sha", "environment")])
-    if obj.kind == "TeamHierarchy":
-        declared = {(e.get("parent"), e.get("child")) for e in obj.get("edges") or [] if isinstance(e, Mapping)}
-        extra, lost = sorted(found - declared), sorted(declared - found)
-        return ([f"edges in Cortex but not in state: {extra}"] if extra else []) + (
-            [f"edges in state but not in Cortex: {lost}"] if lost else [])
-    return []
-
-
-def _lookup(cortex: _Cortex, obj: StateObject) -> Any:
-    """The Cortex object a state resource's id names (None when gone)."""
-    if obj.kind in TAGGED:
-        return cortex.by_tag(obj.kind, obj.id)
-    if obj.kind == "TeamHierarchy":
-        edges = cortex.edges()
-        return edges if edges or not obj.get("edges") else None
-    if obj.kind == "Deploy":
-        entity, _, uuid = obj.id.partition("/")
-        return next((d for d in cortex.deploys(entity) if d.uuid == uuid), None)
-    if obj.kind == "ScorecardExemption":
-        parts = obj.id.split("/")
-        if len(parts) != 3:
-            return None
-        found = cortex.client.list_rule_exemptions(tag=parts[0], entity_tag=parts[1], rule_identifier=parts[2])
-        return next((e for e in found if e.status != "REJECTED"), None)
-    return None
-
-
-def _owned(cortex: _Cortex, prefixes: Sequence[str], state_entities: Iterable[str]) -> dict[str, dict[str, str]]:
-    """kind -> {id: label} of Cortex objects whose tag starts with one of `prefixes`."""
+def _owned(cortex: _Cortex, prefixes: Sequence[str], state_scopes: Iterable[str]) -> dict[str, dict[str, str]]:
+    """type name -> {id: label} of listed Cortex objects whose id starts with one of `prefixes`; kinds listed
+    per entity, within the entities so owned (and those of the state)."""
     if not prefixes:
         return {}
-    c, has = cortex.client, (lambda tag: isinstance(tag, str) and tag.startswith(tuple(prefixes)))
-    teams = [t.team_tag for t in c.list_teams(include_teams_without_members=True) if has(t.team_tag)]
-    out: dict[str, dict[str, str]] = {
-        "Team": {t: t for t in teams},
-        "Secret": {s.tag: s.tag for s in c.iter_secrets(page_size=1000) if has(s.tag)},
-        "Workflow": {w.tag: w.tag for w in c.iter_workflows(page_size=1000) if has(w.tag)},
-        "Scorecard": {s.tag: s.tag for s in c.iter_scorecards(show_drafts=True, page_size=1000) if has(s.tag)},
-        "Deploy": {},
-    }
-    for entity in sorted({*teams, *(e for e in state_entities if has(e))}):
-        for d in cortex.deploys(entity):
-            out["Deploy"][f"{entity}/{d.uuid}"] = f"{entity}: {d.title!r} ({d.type} {d.sha or '-'} {d.environment or '-'})"
+
+    def has(tag: Any) -> bool:
+        return isinstance(tag, str) and tag.startswith(tuple(prefixes))
+
+    out: dict[str, dict[str, str]] = {}
+    for spec in kinds():
+        if spec.list_page is not None:
+            out[spec.type_name] = {spec.listed_id(x): spec.describe(x) for x in spec.iter_all(cortex.client)
+                                   if has(spec.listed_id(x))}
+    # Objects listed per entity are looked for in the owned teams (teams are entities) and the state's entities.
+    scopes = sorted({*out.get("Team", {}), *(e for e in state_scopes if has(e))})
+    for spec in kinds():
+        if spec.list_in is not None and spec.join_id is not None:
+            out[spec.type_name] = {spec.join_id(scope, spec.listed_id(x)): f"{scope}: {spec.describe(x)}"
+                                   for scope in scopes for x in cortex.listed_in(spec, scope)}
     return out
+
+
+def _duplicates(cortex: _Cortex, spec: Kind, scopes: Iterable[str], report: Report) -> None:
+    """Objects listed under one entity that are the same declaration (two deploys with one title/type/sha/env)."""
+    if spec.natural_key is None:
+        return
+    for scope in sorted(set(scopes)):
+        groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        for x in cortex.listed_in(spec, scope):
+            groups[spec.natural_key(x)].append(spec.listed_id(x))
+        for key, ids in groups.items():
+            if len(ids) > 1:
+                report.add(Finding(spec.type_name, "duplicate", scope, f"{len(ids)} deploys {key} (uuids {', '.join(ids)})"))
 
 
 def audit(document: Mapping[str, Any], client: CortexClient, prefixes: Sequence[str] = ()) -> Report:
@@ -273,6 +220,39 @@ def audit(document: Mapping[str, Any], client: CortexClient, prefixes: Sequence[
     deployment = load_deployment(document)
     cortex, report = _Cortex(client), Report()
     objects = state_objects(deployment)
+    seen = _compare_state(cortex, objects, report)
+    state_scopes: dict[str, set[str]] = defaultdict(set)  # entities of the state's per-entity objects
+    for obj in objects:
+        if (scope := _scope(obj)) is not None:
+            state_scopes[obj.kind].add(scope)
+    owned = _owned(cortex, prefixes, {s for found in state_scopes.values() for s in found})
+    for type_name, ids in owned.items():
+        for id_, label in ids.items():
+            if (type_name, id_) not in seen:
+                report.counts[type_name]["in_cortex"] += 1
+                report.add(Finding(type_name, "orphan", id_, f"{label} is in Cortex with a stack prefix but not in the state",
+                                   command=_ORPHAN_HINT))
+    for spec in kinds():
+        if spec.split_id is not None:
+            owned_scopes = {spec.split_id(i)[0] for i in owned.get(spec.type_name, {})}
+            _duplicates(cortex, spec, {*state_scopes.get(spec.type_name, ()), *owned_scopes}, report)
+    _orphan_edges(cortex, objects, prefixes, report)
+    _pending(cortex, deployment, report)
+    return report
+
+
+def _scope(obj: StateObject) -> str | None:
+    """The entity a per-entity object (a deploy) belongs to, from its id."""
+    if obj.spec.split_id is None or obj.spec.list_in is None:
+        return None
+    try:
+        return obj.spec.split_id(obj.id)[0]
+    except ValueError:
+        return None
+
+
+def _compare_state(cortex: _Cortex, objects: list[StateObject], report: Report) -> dict[tuple[str, str], str]:
+    """Missing, duplicate and mismatched resources of the state; returns (type name, id) -> urn of each."""
     seen: dict[tuple[str, str], str] = {}
     for obj in objects:
         report.counts[obj.kind]["in_state"] += 1
@@ -280,38 +260,25 @@ def audit(document: Mapping[str, Any], client: CortexClient, prefixes: Sequence[
             report.add(Finding(obj.kind, "duplicate", obj.id, f"also managed by {seen[obj.kind, obj.id]}", obj.urn))
             continue
         seen[obj.kind, obj.id] = obj.urn
-        found = _lookup(cortex, obj)
+        found = cortex.lookup(obj)
         if found is None:
             report.add(Finding(obj.kind, "missing", obj.id, "in the state but not in Cortex", obj.urn,
                                "pulumi refresh --yes && pulumi up   (the refresh forgets it, the up recreates it)"))
             continue
         report.counts[obj.kind]["in_cortex"] += 1
-        for difference in _compare(obj, found):
+        for difference in obj.spec.compare(obj.state, found):
             report.add(Finding(obj.kind, "mismatch", obj.id, difference, obj.urn,
                                "pulumi up   (sets Cortex to the program), or pulumi refresh --yes (keeps Cortex's)"))
-    deploy_entities = {o.id.partition("/")[0] for o in objects if o.kind == "Deploy"}
-    owned = _owned(cortex, prefixes, deploy_entities)
-    for kind, ids in owned.items():
-        for id_, label in ids.items():
-            if (kind, id_) not in seen:
-                report.counts[kind]["in_cortex"] += 1
-                report.add(Finding(kind, "orphan", id_, f"{label} is in Cortex with a stack prefix but not in the state",
-                                   command=_ORPHAN_HINT))
-    for entity in sorted({*deploy_entities, *(i.partition("/")[0] for i in owned.get("Deploy", {}))}):
-        groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-        for d in cortex.deploys(entity):
-            groups[_deploy_key(d)].append(d.uuid)
-        for key, uuids in groups.items():
-            if len(uuids) > 1:
-                report.add(Finding("Deploy", "duplicate", entity, f"{len(uuids)} deploys {key} (uuids {', '.join(uuids)})"))
-    _orphan_edges(cortex, objects, prefixes, report)
+    return seen
+
+
+def _pending(cortex: _Cortex, deployment: Mapping[str, Any], report: Report) -> None:
     for obj in pending_creates(deployment):
         hit = cortex.find(obj)
         detail = ("an interrupted create landed in Cortex as " + repr(hit[0]) if hit
                   else "an interrupted create did not land in Cortex")
         report.add(Finding(obj.kind, "pending", obj.urn.rsplit("::", 1)[-1], detail, obj.urn,
                            _REPAIR_HINT if hit else "pulumi refresh --yes --clear-pending-creates"))
-    return report
 
 
 def _orphan_edges(cortex: _Cortex, objects: list[StateObject], prefixes: Sequence[str], report: Report) -> None:
@@ -325,7 +292,7 @@ def _orphan_edges(cortex: _Cortex, objects: list[StateObject], prefixes: Sequenc
 
 _ORPHAN_HINT = ("if the program declares it, set adopt=True on that resource and run pulumi up (it is taken over, "
                 "not recreated); if nothing declares it, delete it in Cortex")
-_REPAIR_HINT = ("pulumi stack export > state.json && python -m cortex_pulumi.audit state.json --repair repaired.json"
+_REPAIR_HINT = ("pulumi stack export > state.json && cortex-pulumi audit state.json --repair repaired.json"
                 " && pulumi stack import --file repaired.json && pulumi refresh --yes")
 
 
@@ -358,48 +325,12 @@ def repair(document: Mapping[str, Any], client: CortexClient) -> tuple[dict[str,
     return {"version": document.get("version", 3), "deployment": deployment}, notes
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m cortex_pulumi.audit",
-        description="Compare a `pulumi stack export` with Cortex. The API token comes from CORTEX_API_TOKEN; "
-                    "exit status 0 = agree, 1 = findings, 2 = could not audit.",
-        epilog="'failed to load checkpoint' after a killed pulumi (file:// backend): run python -m "
-               "cortex_pulumi.checkpoint --project P --stack S first; orphans it leaves: adopt=True + pulumi up.")
-    p.add_argument("state", nargs="?", default="-", help="the exported stack JSON file (default: stdin)")
-    p.add_argument("--prefix", action="append", default=[], help="tag prefix of objects the stack owns (repeatable)")
-    p.add_argument("--base-url", help="Cortex API base URL (default: CORTEX_BASE_URL)")
-    p.add_argument("--allow-insecure-http", action="store_true", help="allow http:// to a non-loopback host")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--repair", metavar="FILE", help="write a deployment adopting interrupted creates that landed")
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.state == "-":
-            text = sys.stdin.read()
-        else:
-            with open(args.state, encoding="utf-8") as handle:
-                text = handle.read()
-        document = json.loads(text)
-        values = {"baseUrl": args.base_url, "allowInsecureHttp": args.allow_insecure_http or None}
-        client = ProviderConfig.from_mapping({k: v for k, v in values.items() if v is not None}, os.environ).client()
-        if args.repair:
-            repaired, notes = repair(document, client)
-            with open(args.repair, "w", encoding="utf-8") as handle:
-                json.dump(repaired, handle, indent=2)
-            print("\n".join(notes) or "nothing to repair: no interrupted creates")
-            print(f"then run: pulumi cancel --yes (only if a killed pulumi left the stack locked); "
-                  f"pulumi stack import --file {args.repair}; pulumi refresh --yes; pulumi up")
-            return 0
-        report = audit(document, client, args.prefix)
-    except (OSError, ValueError, CortexError) as exc:
-        print(f"audit failed: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
-    return 0 if report.ok else 1
+    """`python -m cortex_pulumi.audit`: the same as `cortex-pulumi audit` (exit 0 agree, 1 findings, 2 error)."""
+    from .cli.audit import standalone
+
+    return standalone(argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

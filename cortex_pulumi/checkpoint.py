@@ -6,23 +6,21 @@ separately) is empty or cut short, and every later command on the stack fails. T
 checkpoint as ``<stack>.json.bak`` and one copy per finished update under ``.pulumi/history/<project>/<stack>/``;
 the documented recovery is to put the newest readable one back::
 
-    python -m cortex_pulumi.checkpoint --backend file:///path/to/state --project payments --stack prod
+    cortex-pulumi restore-checkpoint --backend file:///path/to/state --project payments --stack prod
 
 then ``pulumi cancel --yes`` (the killed run left the stack locked), ``pulumi refresh --yes`` and an audit
-(``python -m cortex_pulumi.audit``): objects that reached Cortex after that backup was taken are ``orphan``
+(``cortex-pulumi audit``): objects that reached Cortex after that backup was taken are ``orphan``
 findings, adopted by the next ``pulumi up`` with ``adopt=True`` on the resources that declare them.
 The unreadable files are kept beside the checkpoint with an ``.unreadable`` suffix.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import logging
 import os
 import shutil
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlparse
@@ -109,24 +107,11 @@ def restore_checkpoint(backend: str | os.PathLike[str], project: str, stack: str
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m cortex_pulumi.checkpoint", description=(
-        "Restore an unreadable DIY-backend checkpoint ('failed to load checkpoint') from the newest readable "
-        "backup (.json.bak or .pulumi/history). Exit status 0 = readable now, 2 = no readable backup."))
-    p.add_argument("--backend", default=os.environ.get("PULUMI_BACKEND_URL") or str(Path.home()),
-                   help="file:// backend URL or directory (default: PULUMI_BACKEND_URL, else ~, i.e. ~/.pulumi)")
-    p.add_argument("--project", required=True, help="the project name (Pulumi.yaml `name`)")
-    p.add_argument("--stack", required=True, help="the stack name (without organization/project)")
-    args = p.parse_args(argv)
-    try:
-        source = restore_checkpoint(args.backend, args.project, args.stack)
-    except (CheckpointError, OSError) as exc:
-        print(f"restore failed: {exc}", file=sys.stderr)
-        return 2
-    print(f"restored from {source}; then run: pulumi cancel --yes; pulumi refresh --yes; python -m "
-          "cortex_pulumi.audit (orphans: set adopt=True on the resources declaring them, then pulumi up)"
-          if source else "the checkpoint is readable: nothing to restore")
-    return 0
+    """`python -m cortex_pulumi.checkpoint`: the same as `cortex-pulumi restore-checkpoint`."""
+    from .cli.restore_checkpoint import standalone
+
+    return standalone(argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

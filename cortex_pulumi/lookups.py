@@ -15,10 +15,7 @@ Errors are the client's (`NotFoundError`, `ForbiddenError`, ...), whose text rea
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Sequence
-
-import pulumi
 
 from .client import CortexClient
 from .client.models import (
@@ -34,7 +31,8 @@ from .client.models import (
     ValidationResult,
     WorkflowDefinition,
 )
-from .config import CONFIG_KEYS, ProviderConfig
+from .client.settings import Settings
+from .config import settings_from_stack
 
 __all__ = [
     "get_entity_scorecard_scores",
@@ -56,17 +54,15 @@ __all__ = [
 
 
 @functools.lru_cache(maxsize=8)
-def _cached_client(config: ProviderConfig) -> CortexClient:
-    return config.client()
+def _cached_client(settings: Settings) -> CortexClient:
+    return settings.client()
 
 
 def _client(client: CortexClient | None) -> CortexClient:
-    """The given client, else one (cached per configuration) from stack config and the environment."""
+    """The given client, else one (cached per settings) from stack config and the environment."""
     if client is not None:
         return client
-    stack = pulumi.Config("cortex")
-    values = {key: stack.get(key) for key in CONFIG_KEYS}
-    return _cached_client(ProviderConfig.from_mapping({k: v for k, v in values.items() if v is not None}, os.environ))
+    return _cached_client(settings_from_stack())
 
 
 # -- scorecards -------------------------------------------------------------------------------------

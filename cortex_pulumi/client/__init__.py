@@ -17,6 +17,7 @@ from .errors import (
     UnauthorizedError,
 )
 from .models.common import Page
+from .settings import Settings
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -33,6 +34,7 @@ __all__ = [
     "Page",
     "RateLimitedError",
     "ServerError",
+    "Settings",
     "UnauthorizedError",
     "models",
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import types
 import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import attrs
+
+from .dates import format_datetime, parse_datetime
 
 __all__ = [
     "ConversionError",
@@ -54,29 +55,6 @@ def json_key(name: str) -> dict[str, str]:
 def extra_field() -> Any:
     """The ``extra`` mapping: unknown document keys are kept here, never an error."""
     return attrs.field(factory=dict, metadata={EXTRA: True}, converter=dict, repr=False)
-
-
-_FRACTION = re.compile(r"\.(\d+)")
-
-
-def parse_datetime(value: str) -> _dt.datetime:
-    """Parse ISO-8601 the way Cortex writes it (``Z``, any fraction length) on Python >= 3.10."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    # Python 3.10's fromisoformat only takes 3 or 6 fraction digits.
-    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
-    parsed = _dt.datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-    return parsed
-
-
-def format_datetime(value: _dt.datetime) -> str:
-    """UTC, millisecond precision, ``Z`` suffix: ``2023-08-16T22:55:38.284Z``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_dt.timezone.utc)
-    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 class _Plan(typing.NamedTuple):

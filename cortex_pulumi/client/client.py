@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 from types import TracebackType
+from typing import Any
 
 from .errors import ForbiddenError
 from .operations import (
@@ -15,8 +15,8 @@ from .operations import (
     TeamOperations,
     WorkflowOperations,
 )
-from .retry import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER
-from .transport import DEFAULT_BASE_URL, USER_AGENT, Transport, mask_token
+from .settings import Settings
+from .transport import DEFAULT_BASE_URL, Transport, mask_token
 
 __all__ = ["DEFAULT_BASE_URL", "CortexClient"]
 
@@ -34,9 +34,11 @@ class CortexClient(
     """A thread-safe client for the 45 Cortex operations behind scorecards, exemptions, teams, the
     team hierarchy, secrets, workflows and deploys.
 
+    Give it ``settings=Settings(...)``, or the fields of ``Settings`` as keyword arguments:
     ``base_url`` and ``api_token`` default to ``CORTEX_BASE_URL`` (else ``https://api.getcortexapp.com``)
-    and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side token
-    bucket keeps the process under ``rate_limit_per_minute`` (bursts of ``burst``); 429 answers are
+    and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side limiter
+    admits at most ``rate_limit_per_minute`` requests in any 60 seconds, shared by every client of the
+    process with the same URL and key (``None`` turns it off; see ``ratelimit.WindowLimiter``); 429 answers are
     retried honouring ``Retry-After`` (each wait up to ``max_retry_after`` seconds, all the waits of one
     request up to ``max_rate_limit_wait``; ``max_retries=0`` turns this off too); 5xx and dropped connections are
     retried ``max_retries`` times with exponential backoff and jitter for idempotent calls only. TLS is
@@ -44,36 +46,11 @@ class CortexClient(
     ``allow_insecure_http``. The token is masked in ``repr``, logs and errors.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str | None = None,
-        api_token: str | None = None,
-        timeout: float | tuple[float, float] = 30.0,
-        rate_limit_per_minute: float | None = 1000,
-        max_retries: int = 4,
-        burst: int = 50,
-        backoff_factor: float = 0.5,
-        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
-        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
-        verify: bool | str = True,
-        allow_insecure_http: bool = False,
-        user_agent: str = USER_AGENT,
-    ) -> None:
-        self._transport = Transport(
-            base_url=base_url or os.environ.get("CORTEX_BASE_URL") or DEFAULT_BASE_URL,
-            api_token=api_token or os.environ.get("CORTEX_API_TOKEN") or "",
-            timeout=timeout,
-            rate_limit_per_minute=rate_limit_per_minute,
-            burst=burst,
-            max_retries=max_retries,
-            backoff_factor=backoff_factor,
-            max_retry_after=max_retry_after,
-            max_rate_limit_wait=max_rate_limit_wait,
-            verify=verify,
-            allow_insecure_http=allow_insecure_http,
-            user_agent=user_agent,
-        )
+    def __init__(self, *, settings: Settings | None = None, **kwargs: Any) -> None:
+        if settings is not None and kwargs:
+            raise TypeError(f"CortexClient takes settings= or keyword arguments, not both (got {sorted(kwargs)})")
+        self.settings = settings if settings is not None else Settings.from_kwargs(**kwargs)
+        self._transport = Transport(self.settings)
         log.debug("Cortex client for %s", self._transport.base_url)
 
     @property

@@ -51,12 +51,14 @@ class CortexConfigError(CortexError):
 class CortexConnectionError(CortexError):
     """The request did not get an HTTP answer (refused, reset, DNS, TLS, timeout)."""
 
-    def __init__(self, message: str, *, method: str, path: str, sent: bool = True) -> None:
+    def __init__(self, message: str, *, method: str, path: str, sent: bool = True, advice: str = "") -> None:
         self.method = method
         self.path = path
         #: False when the failure happened before the request could reach the server (connect phase).
         self.sent = sent
-        super().__init__(f"{message} on {method} {path}")
+        #: What to check, when the failure says it (a refused connection, an unknown host).
+        self.advice = advice
+        super().__init__(f"{message} on {method} {path}" + (f": {advice}" if advice else ""))
 
 
 class CortexResponseError(CortexError):

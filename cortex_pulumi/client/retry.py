@@ -9,12 +9,15 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import RequestHistory, Retry
 
 from .errors import CortexConnectionError, ServerError
+
+if TYPE_CHECKING:
+    from .ratelimit import WindowLimiter
 
 __all__ = [
     "IDEMPOTENT_STATUSES",
@@ -22,6 +25,7 @@ __all__ = [
     "DEFAULT_MAX_RETRY_AFTER",
     "CortexRetry",
     "backoff_delay",
+    "connection_refused",
     "recover_create",
     "retry_policy",
     "sleep",
@@ -53,6 +57,22 @@ def backoff_delay(attempt: int, backoff_factor: float, backoff_max: float = 20.0
     return min(backoff_max, backoff_factor * (2 ** (attempt - 1))) + random.uniform(0, backoff_factor)
 
 
+def connection_refused(error: BaseException | None) -> bool:
+    """True when a connection attempt was actively refused (nothing listens on the port)."""
+    while error is not None:
+        if isinstance(error, ConnectionRefusedError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _hopeless(error: Exception | None) -> bool:
+    """An unknown host or a refused connection: repeating at once will not help (nothing was sent)."""
+    return isinstance(error, NameResolutionError) or (
+        isinstance(error, NewConnectionError) and connection_refused(error)
+    )
+
+
 class CortexRetry(Retry):
     """urllib3 ``Retry`` with a capped ``Retry-After``, debug logging and sleeps routed through ``sleep``.
 
@@ -60,6 +80,9 @@ class CortexRetry(Retry):
     when to come back, so waiting is always safe and a burst of them (a shared key, a busy minute) must not
     fail a deploy. 429s are bounded by time instead: one request waits at most ``max_rate_limit_wait``
     seconds in all, and any single ``Retry-After`` beyond ``max_retry_after`` gives up at once.
+
+    With a ``limiter``, every repeat is a request of its own for the rate limit: the answered attempt gives
+    its slot back and the repeat waits for a new one (the server counted the attempt, or may have).
     """
 
     def __init__(
@@ -68,8 +91,10 @@ class CortexRetry(Retry):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         rate_limit_waited: float = 0.0,
+        limiter: WindowLimiter | None = None,
         **kwargs: Any,
     ) -> None:
+        self.limiter = limiter
         self.max_retry_after = max_retry_after
         self.max_rate_limit_wait = max_rate_limit_wait
         self.rate_limit_waited = rate_limit_waited
@@ -80,7 +105,18 @@ class CortexRetry(Retry):
         retry.max_retry_after = self.max_retry_after
         retry.max_rate_limit_wait = self.max_rate_limit_wait
         retry.rate_limit_waited = self.rate_limit_waited
+        retry.limiter = self.limiter
         return retry
+
+    def sleep(self, response: Any = None) -> None:
+        """Wait before a repeat (urllib3 calls this before every one), then take a limiter slot for it."""
+        if self.limiter is not None:
+            self.limiter.release()
+        try:
+            super().sleep(response)
+        finally:
+            if self.limiter is not None:
+                self.limiter.acquire()
 
     def _throttle_wait(self, response: Any) -> float:
         retry_after = self.get_retry_after(response)
@@ -109,6 +145,10 @@ class CortexRetry(Retry):
                 raise MaxRetryError(_pool, url or "", None)
             if response.status == 429:
                 return self._increment_throttled(method, path, url, response, _pool)
+        elif _hopeless(error) and (isinstance(error, NameResolutionError) or self.history):
+            # One more try covers a server restarting; more would only spend the backoff on a dead port.
+            log.debug("%s %s: %s; not retrying", method, path, error)
+            raise MaxRetryError(_pool, url or "", error)
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
         attempt = len(new_retry.history)
         cause = f"status {response.status}" if response is not None else type(error).__name__
@@ -158,6 +198,7 @@ def retry_policy(
     backoff_max: float = 20.0,
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
     max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
+    limiter: WindowLimiter | None = None,
 ) -> CortexRetry:
     """The adapter policy for idempotent calls (5xx/connection/read retried) or for creates (429 only).
 
@@ -183,6 +224,7 @@ def retry_policy(
         raise_on_redirect=False,
         max_retry_after=max_retry_after,
         max_rate_limit_wait=max_rate_limit_wait,
+        limiter=limiter,
     )
 
 

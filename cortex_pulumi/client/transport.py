@@ -7,15 +7,18 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
-from .ratelimit import TokenBucket
-from .retry import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER, backoff_delay, retry_policy, sleep
+from .ratelimit import WindowLimiter, shared_limiter
+from .retry import backoff_delay, connection_refused, retry_policy, sleep
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
 
@@ -45,8 +48,12 @@ def is_loopback(host: str) -> bool:
 
 
 def validate_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """Normalise (strip blanks, quotes and trailing ``/``) and check a base URL; ``CortexConfigError`` if bad."""
+    """Normalise (strip blanks, quotes, trailing ``/`` and ``/api/v1``) and check a base URL; ``CortexConfigError``
+    if bad."""
     url = (base_url or "").strip().strip("'\"").rstrip("/")
+    # Cortex documents its API as https://api.getcortexapp.com/api/v1/...: a base URL copied with the prefix
+    # would otherwise double it (/api/v1/api/v1/teams, a bare 404).
+    url = url.removesuffix("/api/v1").rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CortexConfigError(
@@ -79,18 +86,21 @@ def _query_value(value: Any) -> str:
 
 
 class _LimitedAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` that takes a rate-limit token before each request leaves the process."""
+    """An ``HTTPAdapter`` whose requests each hold a rate-limiter slot from leaving until answered.
 
-    def __init__(self, limiter: TokenBucket | None, **kwargs: Any) -> None:
+    The retries urllib3 makes inside ``send`` take a slot of their own (``CortexRetry.sleep``)."""
+
+    def __init__(self, limiter: WindowLimiter | None, **kwargs: Any) -> None:
         self._limiter = limiter
         super().__init__(**kwargs)
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        if self._limiter is not None:
-            waited = self._limiter.acquire()
+        if self._limiter is None:
+            return super().send(request, *args, **kwargs)
+        with self._limiter.slot() as waited:
             if waited > 0:
                 log.debug("rate limiter held %s %s for %.3f s", request.method, _path_of(request.url), waited)
-        return super().send(request, *args, **kwargs)
+            return super().send(request, *args, **kwargs)
 
 
 def _path_of(url: str | None) -> str:
@@ -100,44 +110,17 @@ def _path_of(url: str | None) -> str:
 class Transport:
     """Sends requests to Cortex. Thread-safe: each thread gets its own ``requests.Session`` pair."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        api_token: str,
-        timeout: float | tuple[float, float] = 30.0,
-        rate_limit_per_minute: float | None = 1000,
-        burst: int = 50,
-        max_retries: int = 4,
-        backoff_factor: float = 0.5,
-        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
-        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
-        verify: bool | str = True,
-        allow_insecure_http: bool = False,
-        pool_size: int = 10,
-        user_agent: str = USER_AGENT,
-    ) -> None:
-        if not api_token:
-            raise CortexConfigError(
-                "no Cortex API token: set cortex:apiToken (pulumi config set --secret cortex:apiToken ...) "
-                "or the CORTEX_API_TOKEN environment variable"
-            )
-        self.base_url = validate_base_url(base_url, allow_insecure_http=allow_insecure_http)
-        self._token = api_token
-        self.timeout = _timeout(timeout)
-        self.max_retries = int(max_retries)
-        if self.max_retries < 0:
-            raise CortexConfigError(f"max_retries must be >= 0, got {max_retries!r}")
-        self.limiter = TokenBucket(rate_limit_per_minute, burst) if rate_limit_per_minute else None
-        self._backoff_factor = backoff_factor
-        self._max_retry_after = max_retry_after
-        if max_rate_limit_wait < 0:
-            raise CortexConfigError(f"max_rate_limit_wait must be >= 0, got {max_rate_limit_wait!r}")
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings.require_token()
+        self.base_url = settings.base_url
+        self._token = settings.api_token
+        self.timeout = settings.timeouts
+        self.max_retries = int(settings.max_retries)
+        rate = settings.rate_limit_per_minute
+        self.limiter = _limiter(settings.base_url, settings.api_token, rate)
         # No retries at all means failing fast on a 429 too.
-        self._max_rate_limit_wait = float(max_rate_limit_wait) if self.max_retries else 0.0
-        self._verify = verify
-        self._pool_size = pool_size
-        self._user_agent = user_agent
+        self._max_rate_limit_wait = float(settings.max_rate_limit_wait) if self.max_retries else 0.0
+        self._verify = settings.verify
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
@@ -161,7 +144,7 @@ class Transport:
             session.headers.update(
                 {
                     "Authorization": f"Bearer {self._token}",
-                    "User-Agent": self._user_agent,
+                    "User-Agent": self.settings.user_agent,
                     "Accept": "application/json",
                 }
             )
@@ -172,12 +155,13 @@ class Transport:
                 max_retries=retry_policy(
                     idempotent=idempotent,
                     max_retries=self.max_retries,
-                    backoff_factor=self._backoff_factor,
-                    max_retry_after=self._max_retry_after,
+                    backoff_factor=self.settings.backoff_factor,
+                    max_retry_after=self.settings.max_retry_after,
                     max_rate_limit_wait=self._max_rate_limit_wait,
+                    limiter=self.limiter,
                 ),
                 pool_connections=1,
-                pool_maxsize=self._pool_size,
+                pool_maxsize=self.settings.pool_size,
             )
             session.mount("https://", adapter)
             session.mount("http://", adapter)
@@ -233,12 +217,12 @@ class Transport:
                 # urllib3 retries failures up to the response headers; an answer cut off in its body ends up
                 # here. Repeating is safe for idempotent calls (a create is checked by recover_create instead).
                 if attempt == attempts:
-                    raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
+                    raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
                 log.debug("%s %s: the answer was cut off in its body; repeating (attempt %d)", method, path,
                           attempt + 1)
-                sleep(backoff_delay(attempt, self._backoff_factor))
+                sleep(backoff_delay(attempt, self.settings.backoff_factor))
             except requests.exceptions.RequestException as exc:
-                raise self._connection_error(*_classify(exc, self.timeout[1]), method, path) from exc
+                raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         log.debug(
@@ -255,9 +239,13 @@ class Transport:
 
     def _connection_error(self, reason: str, sent: bool, method: str, path: str) -> CortexConnectionError:
         log.debug("%s %s failed: %s", method, path, reason)
-        return CortexConnectionError(
-            f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent
-        )
+        if reason.startswith("connection refused"):
+            advice = f"is Cortex (or the emulator) running at {self.base_url}?"
+            return CortexConnectionError(reason, method=method, path=path, sent=sent, advice=advice)
+        if reason.startswith("unknown host"):
+            advice = "check the host name in cortex:baseUrl (or CORTEX_BASE_URL)"
+            return CortexConnectionError(reason, method=method, path=path, sent=sent, advice=advice)
+        return CortexConnectionError(f"{reason} talking to {self.base_url}", method=method, path=path, sent=sent)
 
     def close(self) -> None:
         """Close every session created so far (all threads)."""
@@ -268,27 +256,25 @@ class Transport:
         self._local = threading.local()
 
 
-def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
-    if isinstance(value, tuple):
-        connect, read = value
-    else:
-        connect = read = value
-    try:
-        connect, read = float(connect), float(read)
-    except (TypeError, ValueError) as exc:
+def _limiter(base_url: str, api_token: str, per_minute: int | None) -> WindowLimiter | None:
+    """The process's shared window limiter for this account and key, or None when limiting is off."""
+    if per_minute is None:
+        return None
+    whole = isinstance(per_minute, int) or (isinstance(per_minute, float) and per_minute.is_integer())
+    if isinstance(per_minute, bool) or not whole or per_minute < 1:
         raise CortexConfigError(
-            f"timeout must be seconds (a number or a (connect, read) pair), got {value!r}"
-        ) from exc
-    if connect <= 0 or read <= 0:
-        raise CortexConfigError(f"timeout must be positive, got {value!r}")
-    return connect, read
+            f"rate_limit_per_minute must be a whole number of requests per minute (or None for no limit), "
+            f"got {per_minute!r}"
+        )
+    return shared_limiter(base_url, api_token, int(per_minute))
 
 
-def _classify(exc: requests.exceptions.RequestException, read_timeout: float) -> tuple[str, bool]:
+def _classify(exc: requests.exceptions.RequestException, read_timeout: float, base_url: str) -> tuple[str, bool]:
     """(reason, sent): whether the request may have reached the server decides if a create may be repeated."""
     from urllib3.exceptions import (
         ConnectTimeoutError,
         MaxRetryError,
+        NameResolutionError,
         NewConnectionError,
         ProtocolError,
         ReadTimeoutError,
@@ -308,14 +294,22 @@ def _classify(exc: requests.exceptions.RequestException, read_timeout: float) ->
             reason = reason.reason
         else:
             break
-    if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(reason, ConnectTimeoutError):
+    # urllib3's NewConnectionError (and its NameResolutionError) subclass ConnectTimeoutError: test them first,
+    # or a refused connection and an unknown host both read "timed out".
+    if isinstance(reason, NameResolutionError):
+        return f"unknown host {urlsplit(base_url).hostname!r} (DNS lookup failed)", False
+    if isinstance(reason, NewConnectionError) and connection_refused(reason):
+        return f"connection refused by {urlsplit(base_url).netloc}", False
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or (
+        isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError)
+    ):
         return "connection timed out", False
     if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(reason, ReadTimeoutError):
         return f"no response within {read_timeout:g} s", True
     if isinstance(exc, requests.exceptions.SSLError) or isinstance(reason, SSLError):
         return "TLS verification or handshake failed", False
     if isinstance(reason, NewConnectionError):
-        return "connection refused or host unreachable", False
+        return "host unreachable", False
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or isinstance(reason, ProtocolError):
         return "connection dropped", True
     if isinstance(exc, requests.exceptions.ConnectionError):

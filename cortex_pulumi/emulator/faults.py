@@ -48,6 +48,15 @@ class FaultConfig:
     }
 
     @classmethod
+    def from_keywords(cls, fields: dict[str, Any]) -> FaultConfig:
+        """From Python keyword names (``error_rate=0.1``) or the wire's camelCase ones (``errorRate=0.1``)."""
+        wire_names = {attr: wire for wire, attr in cls._FIELDS.items()}
+        unknown = sorted(set(fields) - set(wire_names) - set(cls._FIELDS))
+        if unknown:
+            raise ValueError(f"unknown fault field(s): {', '.join(unknown)}; known: {', '.join(wire_names)}")
+        return cls.from_dict({wire_names.get(name, name): value for name, value in fields.items()})
+
+    @classmethod
     def from_dict(cls, data: Any) -> FaultConfig:
         """Validate a JSON object; raises ValueError naming the offending field."""
         if not isinstance(data, dict):

@@ -1,7 +1,8 @@
 """Serving the emulator with uvicorn: the in-process `Emulator` (tests) and `serve()` (the CLI).
 
 ``Emulator(host="127.0.0.1", port=0, db=":memory:", api_keys={"<token>": "ADMIN"}, rate_limit=1000,
-seed=None, faults=None, admin_enabled=True, admin_key=None, evaluation_seconds=2.0)``:
+rate_limit_mode="token-bucket", seed=None, faults=None, admin_enabled=True, admin_key=None,
+evaluation_seconds=2.0)``:
 
 - ``.start()`` binds the socket, runs uvicorn in a daemon thread and returns ``self`` once it answers;
 - ``.url`` (``http://127.0.0.1:<port>``), ``.port``, ``.app`` (the Starlette app), ``.store``;
@@ -115,6 +116,7 @@ class Emulator:
         db: str = ":memory:",
         api_keys: dict[str, Any] | None = None,
         rate_limit: int = 1000,
+        rate_limit_mode: str = "token-bucket",
         seed: str | None = None,
         faults: FaultConfig | dict[str, Any] | None = None,
         admin_enabled: bool = True,
@@ -129,6 +131,7 @@ class Emulator:
             port=port,
             db=db,
             rate_limit=rate_limit,
+            rate_limit_mode=rate_limit_mode,
             seed=seed,
             faults=fault_config,
             admin_enabled=admin_enabled,
@@ -205,11 +208,12 @@ class Emulator:
         reset_app(self.app)
 
     def set_faults(self, config: FaultConfig | dict[str, Any] | None = None, **fields: Any) -> None:
-        """Replace the fault configuration, e.g. ``set_faults(errorRate=0.5, errorStatuses=[503])``."""
+        """Replace the fault configuration, e.g. ``set_faults(error_rate=0.5, error_statuses=[503])`` (the wire's
+        camelCase names, ``errorRate=0.5``, work too)."""
         if config is None:
-            config = FaultConfig.from_dict(fields)
+            config = FaultConfig.from_keywords(fields)
         elif isinstance(config, dict):
-            config = FaultConfig.from_dict({**config, **fields})
+            config = FaultConfig.from_keywords({**config, **fields})
         self._state().faults.configure(config)
 
     def clear_faults(self) -> None:

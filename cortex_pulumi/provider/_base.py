@@ -8,7 +8,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -24,15 +24,14 @@ from pulumi.dynamic import (
 
 from ..client import CortexClient
 from ..client.errors import CortexConfigError, NotFoundError
-from ..config import CONFIG_KEYS, ProviderConfig
-from ._check import PROVIDER_KEY, Checker, clean, compact, contains_unknown
+from ..client.settings import Settings
+from ..config import settings_from_stack
+from ._check import PROVIDER_KEY, Checker, contains_unknown, drop_nested_nulls, normalize_props
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
 from ._read_cache import forget, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
-
-_TRUE = {"1", "true", "yes", "on"}
 
 
 class _Runtime:
@@ -43,30 +42,22 @@ class _Runtime:
     token surfaces as one error naming the resource, cortex:apiToken and CORTEX_API_TOKEN.
     """
 
-    def __init__(self, values: Mapping[str, Any], env: Mapping[str, str]) -> None:
-        self._values = dict(values)
-        self._env = env
+    def __init__(self, settings: Settings | None, problem: str | None = None) -> None:
+        self.settings = settings
+        #: What is wrong with the cortex:* settings (base URL, numbers, flags), found without a network call.
+        self.problem = problem
+        self.validate_with_server = bool(settings and settings.validate_with_server)
         self._lock = threading.Lock()
         self._client: CortexClient | None = None
         self._verified = False
-        flag = self._values.get("validateWithServer", env.get("CORTEX_VALIDATE_WITH_SERVER", False))
-        self.validate_with_server = flag if isinstance(flag, bool) else str(flag).strip().lower() in _TRUE
 
     def client(self) -> CortexClient:
         with self._lock:
             if self._client is None:
-                self._client = ProviderConfig.from_mapping(self._values, self._env).client()
+                if self.settings is None:
+                    raise CortexConfigError(self.problem or "invalid cortex:* settings")
+                self._client = self.settings.client()
             return self._client
-
-    def config_problem(self) -> str | None:
-        """What is wrong with the cortex:* settings (base URL, numbers, flags), told without a network call.
-
-        The token is left out of this check on purpose: previews work without one."""
-        try:
-            ProviderConfig.from_mapping({**self._values, "apiToken": "token-not-needed-to-check"}, self._env)
-        except CortexConfigError as exc:
-            return str(exc)
-        return None
 
     def verify_once(self) -> None:
         """Check the token and base URL with one cheap call per process (validateWithServer previews)."""
@@ -81,31 +72,27 @@ class _Runtime:
 
 _RUNTIMES: weakref.WeakKeyDictionary[ResourceProvider, _Runtime] = weakref.WeakKeyDictionary()
 _RUNTIMES_LOCK = threading.Lock()
-#: Runtimes by configuration: the providers of all resource types in one process share one client, so they
-#: also share its connection pool and its client-side rate limiter (Cortex limits requests per API key).
-_SHARED: dict[tuple[tuple[str, str], ...], _Runtime] = {}
-_ENV_KEYS = ("CORTEX_API_TOKEN", "CORTEX_BASE_URL", "CORTEX_VALIDATE_WITH_SERVER")
+#: Runtimes by settings: the providers of all resource types in one process share one client, so they also
+#: share its connection pool and its client-side rate limiter (Cortex limits requests per API key).
+_SHARED: dict[Settings, _Runtime] = {}
 
 
-def shared_runtime(values: Mapping[str, Any], env: Mapping[str, str]) -> _Runtime:
-    """The runtime for this configuration (stack values plus the relevant environment), built once."""
-    snapshot = {k: env[k] for k in _ENV_KEYS if k in env}
-    key = tuple(sorted((k, repr(v)) for k, v in values.items())) + tuple(sorted(snapshot.items()))
+def shared_runtime(get: Callable[[str], Any], env: Mapping[str, str]) -> _Runtime:
+    """The runtime for the stack config read through `get` (the environment standing in), built once."""
+    try:
+        # The token is checked when the client is built: previews that make no call work without one.
+        settings = settings_from_stack(get, env, require_token=False)
+    except CortexConfigError as exc:
+        return _Runtime(None, str(exc))  # nothing to share: every use reports the problem
     with _RUNTIMES_LOCK:
-        runtime = _SHARED.get(key)
+        runtime = _SHARED.get(settings)
         if runtime is None:
-            runtime = _SHARED[key] = _Runtime(values, snapshot)
+            runtime = _SHARED[settings] = _Runtime(settings)
         return runtime
 
 
-def config_values(get: Any) -> dict[str, Any]:
-    """The `cortex:*` stack config values present, read through `get(key)`."""
-    values = {}
-    for key in CONFIG_KEYS:
-        value = get(f"cortex:{key}")
-        if value is not None:
-            values[key] = value
-    return values
+def _no_config(_key: str) -> None:
+    return None
 
 
 class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
@@ -136,7 +123,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def configure(self, req: ConfigureRequest) -> None:
         forget(self.kind)  # a new deployment: nothing listed before answers its reads
-        runtime = shared_runtime(config_values(req.config.get), os.environ)
+        runtime = shared_runtime(req.config.get, os.environ)
         with _RUNTIMES_LOCK:
             _RUNTIMES[self] = runtime
 
@@ -145,7 +132,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             runtime = _RUNTIMES.get(self)
         if runtime is None:
             # Not configured (called outside the provider server): environment only.
-            runtime = shared_runtime({}, os.environ)
+            runtime = shared_runtime(_no_config, os.environ)
             with _RUNTIMES_LOCK:
                 _RUNTIMES[self] = runtime
         return runtime
@@ -165,7 +152,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         self.validate(checker)
         _check_sizes(checker)
         runtime = self._runtime()
-        problem = runtime.config_problem()
+        problem = runtime.problem
         if problem:
             checker.fail("", problem)  # not an input: the message names the cortex:* setting
             return CheckResult(checker.props, checker.failures)
@@ -179,10 +166,10 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         return CheckResult(self._recorded_inputs(checker.props), [])
 
     def _recorded_inputs(self, props: dict[str, Any]) -> dict[str, Any]:
-        """The checked inputs as recorded in state: nested nulls left out (`clean` drops them before any use) and
+        """The checked inputs as recorded in state: nested nulls left out (`normalize_props` drops them before any use) and
         a document (descriptor text) that `check` expanded into the structured fields dropped, since the fields
         carry all of it: the state would otherwise hold every scorecard and workflow twice."""
-        recorded = compact(props)
+        recorded = drop_nested_nulls(props)
         document = self.document_key
         if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
             del recorded[document]
@@ -196,7 +183,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         """Opt-in (`cortex:validateWithServer`) server-side validation during preview."""
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old = clean(olds)
+        old = normalize_props(olds)
         if self.document_key and contains_unknown(news.get(self.document_key)):
             # The document is not known yet (preview): there is a change, but which one cannot be told.
             return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
@@ -219,30 +206,30 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     # -- CRUD with error translation ------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = clean(props)
+        inputs = normalize_props(props)
         with translated("create", self.kind, self.label(inputs), self.create_hints):
             note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
             made = self._create(inputs)
-        return CreateResult(made.id, compact(made.outs))
+        return CreateResult(made.id, drop_nested_nulls(made.outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        state = clean(props)
+        state = normalize_props(props)
         try:
             with translated("read", self.kind, self.label(state, id_)):
                 found = self._read(id_, state)
-            return ReadResult(found.id, compact(found.outs), compact(found.inputs))
+            return ReadResult(found.id, drop_nested_nulls(found.outs), drop_nested_nulls(found.inputs))
         except _Gone:
             return ReadResult("", {}, None)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, new = clean(olds), clean(news)
+        old, new = normalize_props(olds), normalize_props(news)
         with translated("update", self.kind, self.label(new, id_)):
             note_write(self.client, self.kind, id_)
             updated = self._update(id_, old, new)
-        return UpdateResult(compact(updated.outs))
+        return UpdateResult(drop_nested_nulls(updated.outs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = clean(props)
+        state = normalize_props(props)
         with translated("delete", self.kind, self.label(state, id_)):
             note_write(self.client, self.kind, id_)
             try:

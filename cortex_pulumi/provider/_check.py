@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, overload
@@ -10,6 +9,8 @@ from typing import Any, overload
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
+
+from ..client.dates import format_datetime, parse_datetime
 
 PROVIDER_KEY = "__provider"
 
@@ -37,51 +38,34 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
-def clean(value: Any) -> Any:
+def normalize_props(value: Any) -> Any:
     """Drop `__provider` and None-valued keys, and turn integral floats back into ints (the wire has only doubles)."""
     if isinstance(value, Mapping):
-        return {k: clean(v) for k, v in value.items() if k != PROVIDER_KEY and v is not None}
+        return {k: normalize_props(v) for k, v in value.items() if k != PROVIDER_KEY and v is not None}
     if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value]
+        return [normalize_props(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
 @overload
-def compact(props: Mapping[str, Any]) -> dict[str, Any]: ...
+def drop_nested_nulls(props: Mapping[str, Any]) -> dict[str, Any]: ...
 
 
 @overload
-def compact(props: None) -> None: ...
+def drop_nested_nulls(props: None) -> None: ...
 
 
-def compact(props: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """`props` with `clean` applied inside each value (top-level keys, `__provider` and nulls included, kept).
+def drop_nested_nulls(props: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """`props` with `normalize_props` applied inside each value (top-level keys, `__provider` and nulls included, kept).
 
     What providers hand back to Pulumi goes through this: nested nulls would otherwise sit in every state
     checkpoint (a rule's unset `weight`, a member's unset `description`) although nothing reads them.
     """
     if props is None:
         return None
-    return {k: clean(v) if isinstance(v, (Mapping, list, tuple)) else v for k, v in props.items()}
-
-
-def parse_timestamp(value: str) -> _dt.datetime:
-    """Parse an ISO-8601 date-time (a trailing `Z` allowed); naive values are taken as UTC."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = _dt.datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-    return parsed
-
-
-def format_timestamp(moment: _dt.datetime) -> str:
-    """Canonical UTC form used in state and on the wire: `2024-01-02T03:04:05.678Z` (millisecond precision)."""
-    utc = moment.astimezone(_dt.timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return {k: normalize_props(v) if isinstance(v, (Mapping, list, tuple)) else v for k, v in props.items()}
 
 
 class Checker:
@@ -92,7 +76,7 @@ class Checker:
     """
 
     def __init__(self, news: Mapping[str, Any]) -> None:
-        self.props: dict[str, Any] = clean(dict(news))
+        self.props: dict[str, Any] = normalize_props(dict(news))
         self.failures: list[CheckFailure] = []
         self.has_unknowns = contains_unknown(self.props)
 
@@ -111,18 +95,28 @@ class Checker:
     def failed(self, prefix: str) -> bool:
         return any(f.property == prefix or f.property.startswith((prefix + ".", prefix + "[")) for f in self.failures)
 
+    def _lookup(self, key: str, value: Any, path: str | None, *, required: bool = False,
+                choices: str = "") -> tuple[str, Any]:
+        """(field named in messages, its value): the input `key`, or a nested `value` found at `path`.
+
+        The value is None when absent or not known yet; an absent required value fails first."""
+        field = path or key
+        val = self.props.get(key) if value is None and path is None else value
+        if val is None and required:
+            self.fail(field, f"{field} is required" + (f" (one of {choices})" if choices else ""))
+        return field, None if val is None or is_unknown(val) else val
+
+    def _top_level(self, value: Any, path: str | None) -> bool:
+        """True when the accessor reads an input itself (its normalised value is then written back)."""
+        return value is None and path is None
+
     # -- scalar accessors --------------------------------------------------------------------------------
 
     def string(self, key: str, *, required: bool = False, pattern: re.Pattern[str] | None = None,
                what: str = "", value: Any = None, path: str | None = None) -> str | None:
         """A string field; `value`/`path` let callers validate nested values with the same rules."""
-        field = path or key
-        val = self.props.get(key) if value is None and path is None else value
+        field, val = self._lookup(key, value, path, required=required)
         if val is None:
-            if required:
-                self.fail(field, f"{field} is required")
-            return None
-        if is_unknown(val):
             return None
         if not isinstance(val, str):
             self.fail(field, f"{field} must be a string, got {type(val).__name__}")
@@ -140,9 +134,8 @@ class Checker:
         return self.string(key, required=required, pattern=pattern, what=what)
 
     def boolean(self, key: str, *, value: Any = None, path: str | None = None) -> bool | None:
-        field = path or key
-        val = self.props.get(key) if value is None and path is None else value
-        if val is None or is_unknown(val):
+        field, val = self._lookup(key, value, path)
+        if val is None:
             return None
         if not isinstance(val, bool):
             self.fail(field, f"{field} must be true or false, got {val!r}")
@@ -152,9 +145,8 @@ class Checker:
     def integer(self, key: str, *, minimum: int | None = None, maximum: int | None = None,
                 value: Any = None, path: str | None = None) -> int | None:
         """An integer; floats with no fractional part are accepted (the wire carries only doubles)."""
-        field = path or key
-        val = self.props.get(key) if value is None and path is None else value
-        if val is None or is_unknown(val):
+        field, val = self._lookup(key, value, path)
+        if val is None:
             return None
         if isinstance(val, bool) or not isinstance(val, (int, float)) or (isinstance(val, float) and not val.is_integer()):
             self.fail(field, f"{field} must be a whole number, got {val!r}")
@@ -166,15 +158,14 @@ class Checker:
         if maximum is not None and num > maximum:
             self.fail(field, f"{field} must be at most {maximum}, got {num}")
             return None
-        if path is None and value is None:
+        if self._top_level(value, path):
             self.props[key] = num
         return num
 
     def number(self, key: str, *, minimum: float | None = None, value: Any = None,
                path: str | None = None) -> float | int | None:
-        field = path or key
-        val = self.props.get(key) if value is None and path is None else value
-        if val is None or is_unknown(val):
+        field, val = self._lookup(key, value, path)
+        if val is None:
             return None
         if isinstance(val, bool) or not isinstance(val, (int, float)):
             self.fail(field, f"{field} must be a number, got {val!r}")
@@ -187,19 +178,14 @@ class Checker:
     def enum(self, key: str, allowed: Iterable[str], *, required: bool = False, value: Any = None,
              path: str | None = None) -> str | None:
         """An enum value, matched case-insensitively and normalised to the API's upper-case spelling."""
-        field = path or key
         choices = list(allowed)
-        val = self.props.get(key) if value is None and path is None else value
+        field, val = self._lookup(key, value, path, required=required, choices=", ".join(choices))
         if val is None:
-            if required:
-                self.fail(field, f"{field} is required (one of {', '.join(choices)})")
-            return None
-        if is_unknown(val):
             return None
         if not isinstance(val, str) or val.upper() not in choices:
             self.fail(field, f"{field} must be one of {', '.join(choices)}, got {val!r}")
             return None
-        if path is None and value is None:
+        if self._top_level(value, path):
             self.props[key] = val.upper()
         return val.upper()
 
@@ -218,20 +204,19 @@ class Checker:
         if val is None:
             return None
         try:
-            moment = parse_timestamp(val)
+            moment = parse_datetime(val)
         except ValueError:
             self.fail(key, f"{key} {val!r} is not an ISO-8601 date-time such as 2024-05-01T12:00:00Z")
             return None
-        norm = format_timestamp(moment)
+        norm = format_datetime(moment)
         self.props[key] = norm
         return norm
 
     # -- structured accessors ----------------------------------------------------------------------------
 
     def mapping(self, key: str, *, value: Any = None, path: str | None = None) -> dict[str, Any] | None:
-        field = path or key
-        val = self.props.get(key) if value is None and path is None else value
-        if val is None or is_unknown(val):
+        field, val = self._lookup(key, value, path)
+        if val is None:
             return None
         if not isinstance(val, Mapping):
             self.fail(field, f"{field} must be an object, got {type(val).__name__}")
@@ -240,9 +225,8 @@ class Checker:
 
     def items(self, key: str, *, value: Any = None, path: str | None = None) -> list[Any] | None:
         """A list field; returns None when absent/unknown/invalid. Elements may still be unknown."""
-        field = path or key
-        val = self.props.get(key) if value is None and path is None else value
-        if val is None or is_unknown(val):
+        field, val = self._lookup(key, value, path)
+        if val is None:
             return None
         if not isinstance(val, (list, tuple)):
             self.fail(field, f"{field} must be a list, got {type(val).__name__}")
@@ -282,6 +266,27 @@ class Checker:
         for key in obj:
             if key not in known:
                 self.fail(f"{path}.{key}", f"{path}.{key} is not a known field (expected one of {', '.join(sorted(known))})")
+
+    def nested(self, value: Any, path: str, keys: Iterable[str], *, required: Iterable[str] = (),
+               texts: Iterable[str] = (), flags: Iterable[str] = (),
+               enums: Mapping[str, Iterable[str]] | None = None) -> dict[str, Any] | None:
+        """A nested object at `path` with only `keys`: `required` and `texts` are strings (required or not),
+        `flags` booleans, `enums` enum values (required when also in `required`). None when it is not an object."""
+        obj = self.mapping("", value=value, path=path)
+        if obj is None:
+            return None
+        self.keys(path, obj, keys)
+        enums = enums or {}
+        for key in required:
+            if key not in enums:
+                self.string("", required=True, value=obj.get(key), path=f"{path}.{key}")
+        for key in texts:
+            self.string("", value=obj.get(key), path=f"{path}.{key}")
+        for key in flags:
+            self.boolean("", value=obj.get(key), path=f"{path}.{key}")
+        for key, allowed in enums.items():
+            self.enum("", allowed, required=key in required, value=obj.get(key), path=f"{path}.{key}")
+        return obj
 
     def each(self, key: str, fn: Callable[[int, Any, str], object]) -> None:
         """Apply `fn(index, element, path)` to every known element of a list field."""

@@ -7,14 +7,14 @@ from typing import Any
 
 from pulumi.dynamic import DiffResult
 
-from ._check import clean, contains_unknown
+from ._check import contains_unknown, normalize_props
 
 Canon = Callable[[Any], Any]
 
 
 def plain(value: Any) -> Any:
     """Default canonical form: None keys dropped, integral floats as ints, empty containers as None."""
-    value = clean(value)
+    value = normalize_props(value)
     if value in ({}, [], ""):
         return None
     return value
@@ -66,7 +66,7 @@ def changed_fields(olds: Mapping[str, Any], news: Mapping[str, Any], fields: Map
     out = []
     for key, canon in fields.items():
         new = news.get(key)
-        if contains_unknown(new) or canon(clean(olds.get(key))) != canon(clean(new)):
+        if contains_unknown(new) or canon(normalize_props(olds.get(key))) != canon(normalize_props(new)):
             out.append(key)
     return out
 

@@ -37,6 +37,8 @@ _GENERIC_HINTS: Mapping[int, str] = {
 def hint_for(error: CortexError, kind: str, action: str, hints: Mapping[int, str] | None = None) -> str:
     """The most useful next step for `error`; resource-specific `hints` (by status) win over generic ones."""
     if isinstance(error, CortexConnectionError):
+        if error.advice:
+            return ""  # the message already says what to check
         return "check that cortex:baseUrl (or CORTEX_BASE_URL) points at a reachable Cortex API"
     if isinstance(error, CortexConfigError):
         return ""  # its message already says which setting (cortex:... or CORTEX_...) to fix

@@ -28,17 +28,16 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from ..client import CortexClient
-from ..client._json import format_datetime
 from ..client.errors import CortexError
 from ..client.models.common import Page
-from ..client.models.scorecard import ScorecardResponse
-from ._diff import flag, number, text
+from .kinds import Kind, kind
 
-__all__ = ["KindCache", "ReadCache", "forget", "note_write", "read_cache", "scorecard_unchanged"]
+__all__ = ["KindCache", "ReadCache", "forget", "note_write", "read_cache"]
 
 log = logging.getLogger("cortex_pulumi.provider")
 
@@ -151,63 +150,65 @@ class KindCache(Generic[T]):
 
 
 class ReadCache:
-    """The kinds one client (one Cortex account and key) can list."""
+    """The listings one client (one Cortex account and key) has made, one per listed kind (or per entity for
+    kinds listed by entity), built from the kind registry."""
 
     def __init__(self, client: CortexClient, *, ttl: float = DEFAULT_TTL, threshold: int = DEFAULT_THRESHOLD) -> None:
-        c = weakref.proxy(client)  # the cache lives as long as the client; it must not keep it alive
-        self._client = c
+        self._client = weakref.proxy(client)  # the cache lives as long as the client; it must not keep it alive
         self._ttl = ttl
         self._threshold = threshold
-        self.secrets = self._kind("secrets", lambda n: c.list_all_secrets(page=n, page_size=_PAGE), lambda s: s.tag)
-        self.teams = self._kind("teams", lambda n: _one_page(c.list_teams(include_teams_without_members=True)),
-                                lambda t: t.team_tag)
-        self.workflows = self._kind(
-            "workflows", lambda n: c.list_workflows(include_actions=True, page=n, page_size=_PAGE), lambda w: w.tag)
-        self.scorecards = self._kind(
-            "scorecards", lambda n: c.list_scorecards(show_drafts=True, page=n, page_size=_PAGE), lambda s: s.tag)
-        self._deploys: dict[str, KindCache[Any]] = {}
+        self._caches: dict[tuple[str, str], KindCache[Any]] = {}
         self._lock = threading.Lock()
 
-    def _kind(self, name: str, fetch_page: Callable[[int], Page[T]], key: Callable[[T], str]) -> KindCache[T]:
-        return KindCache(name, fetch_page, key, ttl=self._ttl, threshold=self._threshold)
-
-    def deploys(self, entity: str) -> KindCache[Any]:
-        """The deploys of one catalog entity, keyed by uuid."""
-        with self._lock:
-            cache = self._deploys.get(entity)
-            if cache is None:
-                c = self._client
-                # Listed at the first read: without the cache, every deploy read scans the entity's whole listing.
-                cache = self._deploys[entity] = KindCache(
-                    f"deploys of {entity}", lambda n: c.get_deploys_for_entity(tag_or_id=entity, page=n, page_size=_PAGE),
-                    lambda d: d.uuid, ttl=self._ttl, threshold=0, rent_or_buy=False)
-            return cache
-
-    def forget(self, kind: str) -> None:
-        """Drop what is listed of one provider kind."""
-        if kind == "deploy":
-            with self._lock:
-                listings = list(self._deploys.values())
+    def listing(self, kind: Kind, id_: str) -> tuple[KindCache[Any], str] | None:
+        """The listing an object of `kind` with Pulumi id `id_` is found in, and its key there; None for kinds
+        that are not listed (or an id that is not one of the kind)."""
+        c: Any = self._client
+        if kind.list_page is not None:
+            scope, key = "", id_
+            fetch_page, threshold, rent_or_buy = partial(kind.list_page, c), self._threshold, True
+        elif kind.list_in is not None and kind.split_id is not None:
+            try:
+                scope, key = kind.split_id(id_)
+            except ValueError:
+                return None
+            # Listed at the first read: without the cache, every read of the kind scans the entity's whole listing.
+            fetch_page, threshold, rent_or_buy = partial(kind.list_in, c, scope), 0, False
         else:
-            found = self.kind(kind, kind)
-            listings = [found] if found is not None else []
+            return None
+        with self._lock:
+            cache = self._caches.get((kind.name, scope))
+            if cache is None:
+                name = f"{kind.name} listing" + (f" of {scope}" if scope else "")
+                cache = self._caches[kind.name, scope] = KindCache(
+                    name, lambda n: fetch_page(n, _PAGE), kind.listed_id, ttl=self._ttl, threshold=threshold, rent_or_buy=rent_or_buy)
+        return cache, key
+
+    def read(self, kind: Kind, id_: str) -> Any:
+        """The object `id_`: from a current listing, else `kind.fetch` (the single GET, whose 404 stands)."""
+        found = self.listing(kind, id_)
+        if found is None:
+            return kind.fetch(self._client, id_)
+        cache, key = found
+        return cache.read(key, lambda: kind.fetch(self._client, id_))
+
+    def known_absent(self, kind: Kind, id_: str) -> bool:
+        """True only when a fresh listing lacks `id_` (see `KindCache.known_absent`)."""
+        found = self.listing(kind, id_)
+        return found is not None and found[0].known_absent(found[1])
+
+    def written(self, kind: Kind, id_: str) -> None:
+        """Mark `id_` as written by this process (before the write is sent)."""
+        found = self.listing(kind, id_)
+        if found is not None:
+            found[0].written(found[1])
+
+    def forget(self, kind_name: str) -> None:
+        """Drop what is listed of one kind."""
+        with self._lock:
+            listings = [cache for (name, _), cache in self._caches.items() if name == kind_name]
         for listing in listings:
             listing.forget()
-
-    def kind(self, kind: str, key: str) -> KindCache[Any] | None:
-        """The cache a provider kind's key lives in (None for kinds that are not cached)."""
-        if kind == "deploy":
-            entity, _, uuid = key.partition("/")
-            return self.deploys(entity) if uuid else None
-        caches: dict[str, KindCache[Any]] = {"secret": self.secrets, "team": self.teams, "workflow": self.workflows,
-                                             "scorecard": self.scorecards}
-        return caches.get(kind)
-
-
-def _one_page(items: Iterable[T]) -> Page[T]:
-    """An unpaginated listing (teams) as its single page."""
-    listed = tuple(items)
-    return Page(items=listed, page=0, total=len(listed), total_pages=1)
 
 
 _CACHES: weakref.WeakKeyDictionary[CortexClient, ReadCache] = weakref.WeakKeyDictionary()
@@ -223,8 +224,8 @@ def read_cache(client: CortexClient) -> ReadCache:
         return cache
 
 
-def forget(kind: str) -> None:
-    """A provider of `kind` was configured: a new deployment starts, so nothing listed before may answer.
+def forget(kind_name: str) -> None:
+    """A provider of `kind_name` was configured: a new deployment starts, so nothing listed before may answer.
 
     The engine starts one provider process per deployment and configures each provider before its first
     call, so no write of that kind is in flight; in-process callers (tests) configure a provider for each
@@ -232,46 +233,18 @@ def forget(kind: str) -> None:
     with _CACHES_LOCK:
         caches = list(_CACHES.values())
     for cache in caches:
-        cache.forget(kind)
+        cache.forget(kind_name)
 
 
-#: The input holding each kind's key on create (deploy ids are made by Cortex, so never stale in a listing).
-_CREATE_KEYS = {"secret": "tag", "team": "team_tag", "workflow": "tag", "scorecard": "tag"}
+def note_write(client: CortexClient, kind_name: str, id_: str | None = None,
+               props: Mapping[str, Any] | None = None) -> None:
+    """Before a create (`props`) or an update/delete (`id_`): the object must not be served from a listing.
 
-
-def note_write(client: CortexClient, kind: str, id_: str | None = None, props: Mapping[str, Any] | None = None) -> None:
-    """Before a create (`props`) or an update/delete (`id_`): the object must not be served from a listing."""
-    key = id_ if id_ else (props or {}).get(_CREATE_KEYS.get(kind, ""))
-    if not isinstance(key, str) or not key:
-        return
-    cache = read_cache(client).kind(kind, key)
-    if cache is not None:
-        cache.written(key.partition("/")[2] if kind == "deploy" else key)
-
-
-def _rules(rules: Iterable[Any]) -> set[tuple[Any, ...]]:
-    return {(r.get("title"), r.get("expression"), text(r.get("description")), number(1)(r.get("weight")),
-             text(r.get("level")), text(r.get("failure_message"))) for r in rules}
-
-
-def scorecard_unchanged(listed: ScorecardResponse, state: Mapping[str, Any]) -> bool:
-    """Whether a listed scorecard is still the one recorded in `state` (a resource's outputs), so that the
-    fields only its descriptor carries (level colours, ladder name, filter kind) can be taken from state.
-
-    Cortex stamps `lastUpdated` on every save; on top of an equal stamp, everything the JSON carries must
-    agree with the state, so a stamp that failed to move cannot hide a change to those fields.
-    """
-    if not state.get("last_updated") or listed.last_updated is None:
-        return False
-    if format_datetime(listed.last_updated) != state.get("last_updated"):
-        return False
-    if (listed.name, text(listed.description), flag(False)(listed.is_draft)) != (
-            state.get("name"), text(state.get("description")), flag(False)(state.get("draft"))):
-        return False
-    levels = {(lv.level.name, lv.level.number) for lv in listed.levels if lv.level is not None}
-    if levels != {(lv.get("name"), number(0)(lv.get("rank"))) for lv in state.get("levels") or ()}:
-        return False
-    listed_rules = [{"title": r.title, "expression": r.expression, "description": r.description,
-                     "weight": r.weight, "level": r.level_name, "failure_message": r.failure_message}
-                    for r in listed.rules]
-    return _rules(listed_rules) == _rules(state.get("rules") or ())
+    A create names its object by the kind's key input; kinds whose ids Cortex makes (deploys) cannot be stale."""
+    try:
+        spec = kind(kind_name)
+    except KeyError:
+        return  # not a registered kind: nothing of it is ever listed
+    key = id_ if id_ else (props or {}).get(spec.key_input or "")
+    if isinstance(key, str) and key:
+        read_cache(client).written(spec, key)

@@ -91,6 +91,24 @@ def to_props(value: Any) -> Any:
     return value
 
 
+TOKEN_KEY = "cortex:apiToken"
+
+
+def refuse_plain_token() -> None:
+    """Stop the program when ``cortex:apiToken`` is set without ``--secret``.
+
+    The engine hands the stack config to the dynamic provider as its inputs, and those inputs are saved in the
+    stack's state: a token set in plain text would be written there unencrypted. Refusing before the first
+    resource registers keeps it out (nothing is written yet).
+    """
+    if pulumi.runtime.get_config(TOKEN_KEY) and not pulumi.runtime.is_config_secret(TOKEN_KEY):
+        raise pulumi.RunError(
+            f"{TOKEN_KEY} is set in plain text in the stack config, and Pulumi would store it unencrypted in the "
+            f"stack's state. Set it as a secret: `pulumi config set --secret {TOKEN_KEY} <token>` (or remove it "
+            f"with `pulumi config rm {TOKEN_KEY}` and use CORTEX_API_TOKEN)"
+        )
+
+
 class CortexResource(dynamic.Resource):
     """Base of every Cortex resource: `Name(resource_name, args=NameArgs(...), opts=...)` or keyword arguments.
 
@@ -107,6 +125,7 @@ class CortexResource(dynamic.Resource):
 
     def __init__(self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None,
                  **kwargs: Any) -> None:
+        refuse_plain_token()
         if args is not None and kwargs:
             raise TypeError(f"{type(self).__name__}({resource_name!r}): pass either args= or keyword arguments, not both")
         if args is None:

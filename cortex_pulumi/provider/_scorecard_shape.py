@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..client.dates import format_datetime, parse_datetime
 from ..client.models.common import Filter, IncludeExclude
 from ..client.models.scorecard import (
     DescriptorRule,
@@ -16,7 +17,6 @@ from ..client.models.scorecard import (
     ScorecardDescriptor,
     ScorecardResponse,
 )
-from ._check import format_timestamp, parse_timestamp
 from ._diff import Canon, flag, keyed_set, number, plain, text
 
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
@@ -44,7 +44,7 @@ def filter_canon(value: Any) -> Any:
 
 def _stamp(value: Any) -> Any:
     try:
-        return parse_timestamp(value) if isinstance(value, str) else value
+        return parse_datetime(value) if isinstance(value, str) else value
     except ValueError:
         return value
 
@@ -132,7 +132,7 @@ def descriptor_from_props(p: Mapping[str, Any]) -> ScorecardDescriptor:
         rules=[DescriptorRule(
             title=r["title"], expression=r["expression"], description=r.get("description"), weight=r.get("weight"),
             level=r.get("level"), failure_message=r.get("failure_message"),
-            effective_from=parse_timestamp(r["effective_from"]) if r.get("effective_from") else None,
+            effective_from=parse_datetime(r["effective_from"]) if r.get("effective_from") else None,
             filter=_filter_model(r.get("filter")),
         ) for r in p.get("rules") or ()],
     )
@@ -152,7 +152,7 @@ def props_from_descriptor(d: ScorecardDescriptor) -> dict[str, Any]:
         "rules": [{
             "title": r.title, "expression": r.expression, "description": r.description, "weight": r.weight,
             "level": r.level, "failure_message": r.failure_message,
-            "effective_from": format_timestamp(r.effective_from) if r.effective_from else None,
+            "effective_from": format_datetime(r.effective_from) if r.effective_from else None,
             "filter": _filter_props(r.filter),
         } for r in d.rules],
         "filter": _filter_props(d.filter),
@@ -177,3 +177,31 @@ def settings_from_response(s: ScorecardResponse) -> dict[str, Any]:
         "exemptions_auto_approve": s.exemptions.auto_approve if s.exemptions else None,
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _rules(rules: Iterable[Any]) -> set[tuple[Any, ...]]:
+    return {(r.get("title"), r.get("expression"), text(r.get("description")), number(1)(r.get("weight")),
+             text(r.get("level")), text(r.get("failure_message"))) for r in rules}
+
+
+def scorecard_unchanged(listed: ScorecardResponse, state: Mapping[str, Any]) -> bool:
+    """Whether a listed scorecard is still the one recorded in `state` (a resource's outputs), so that the
+    fields only its descriptor carries (level colours, ladder name, filter kind) can be taken from state.
+
+    Cortex stamps `lastUpdated` on every save; on top of an equal stamp, everything the JSON carries must
+    agree with the state, so a stamp that failed to move cannot hide a change to those fields.
+    """
+    if not state.get("last_updated") or listed.last_updated is None:
+        return False
+    if format_datetime(listed.last_updated) != state.get("last_updated"):
+        return False
+    if (listed.name, text(listed.description), flag(False)(listed.is_draft)) != (
+            state.get("name"), text(state.get("description")), flag(False)(state.get("draft"))):
+        return False
+    levels = {(lv.level.name, lv.level.number) for lv in listed.levels if lv.level is not None}
+    if levels != {(lv.get("name"), number(0)(lv.get("rank"))) for lv in state.get("levels") or ()}:
+        return False
+    listed_rules = [{"title": r.title, "expression": r.expression, "description": r.description,
+                     "weight": r.weight, "level": r.level_name, "failure_message": r.failure_message}
+                    for r in listed.rules]
+    return _rules(listed_rules) == _rules(state.get("rules") or ())

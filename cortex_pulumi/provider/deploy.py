@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
+from ..client.dates import format_datetime, parse_datetime
 from ..client.models.deploy import DEPLOY_TYPES, CustomDeploy, Deployer
 from ._base import CortexProvider, gone, input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, format_timestamp, parse_timestamp
+from ._check import ENTITY_TAG, Checker
 from ._diff import Canon, plain, text
 from ._ids import deploy_id, parse_deploy_id
 from ._read_cache import read_cache
 from ._resource import CortexResource
+from .kinds import Kind, differences, register, unset
 
 __all__ = ["Deploy", "DeployArgs", "DeployerArgs"]
 
@@ -84,7 +86,7 @@ def _timestamp(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return parse_timestamp(value)
+        return parse_datetime(value)
     except ValueError:
         return value
 
@@ -138,7 +140,7 @@ class _DeployProvider(CortexProvider):
         return {
             "title": props["title"],
             "type": props.get("type") or "DEPLOY",
-            "timestamp": parse_timestamp(stamp) if stamp else None,
+            "timestamp": parse_datetime(stamp) if stamp else None,
             "sha": props.get("sha"),
             "environment": props.get("environment"),
             "url": props.get("url"),
@@ -159,16 +161,13 @@ class _DeployProvider(CortexProvider):
             "url": found.url,
             "deployer": {"email": who.email, "name": who.name} if who is not None else None,
             "custom_data": dict(found.custom_data) if found.custom_data else None,
-            "timestamp": format_timestamp(found.timestamp) if found.timestamp else props.get("timestamp"),
+            "timestamp": format_datetime(found.timestamp) if found.timestamp else props.get("timestamp"),
             "retain_on_delete": props.get("retain_on_delete"),
             "adopt": props.get("adopt"),
         }
 
     def _find(self, entity: str, match: Any) -> CustomDeploy | None:
-        for deploy in self.client.iter_deploys(entity, page_size=1000):
-            if match(deploy):
-                return deploy
-        return None
+        return _first(self.client.iter_deploys(entity, page_size=1000), match)
 
     # -- CRUD ---------------------------------------------------------------------------------------
 
@@ -192,9 +191,8 @@ class _DeployProvider(CortexProvider):
         return CreateResult(deploy_id(entity, found.uuid), self._state(entity, found, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        entity, uuid = parse_deploy_id(id_)
-        listing = read_cache(self.client).deploys(entity)  # one listing of the entity serves all its deploys
-        found = read_or_gone(listing.read, uuid, lambda: self._find(entity, lambda d: d.uuid == uuid))
+        entity, _ = parse_deploy_id(id_)
+        found = read_or_gone(read_cache(self.client).read, KIND, id_)  # one listing serves the entity's deploys
         if found is None:
             raise gone()
         outs = self._state(entity, found, props)
@@ -214,6 +212,43 @@ class _DeployProvider(CortexProvider):
             return
         entity, uuid = parse_deploy_id(id_)
         self.client.delete_deploy_by_uuid(tag_or_id=entity, uuid=uuid)
+
+
+def _first(deploys: Iterable[CustomDeploy], match: Any) -> CustomDeploy | None:
+    return next((d for d in deploys if match(d)), None)
+
+
+def _fetch(client: Any, id_: str) -> CustomDeploy | None:
+    entity, uuid = parse_deploy_id(id_)
+    return _first(client.iter_deploys(entity, page_size=1000), lambda d: d.uuid == uuid)
+
+
+def natural_key(d: CustomDeploy) -> tuple[Any, ...]:
+    """What makes two deploys of an entity the same record: title, type, sha and environment."""
+    return (d.title, d.type or "DEPLOY", unset(d.sha), unset(d.environment))
+
+
+def _locate(client: Any, inputs: Mapping[str, Any]) -> tuple[str, CustomDeploy] | None:
+    entity = inputs.get("entity")
+    if not isinstance(entity, str):
+        return None
+    want = (inputs.get("title"), inputs.get("type") or "DEPLOY", unset(inputs.get("sha")),
+            unset(inputs.get("environment")))
+    hit = _first(KIND.iter_in(client, entity), lambda d: natural_key(d) == want)
+    return (deploy_id(entity, hit.uuid), hit) if hit else None
+
+
+KIND = register(Kind(
+    name="deploy", type_name="Deploy", key_input=None, fetch=_fetch,
+    list_in=lambda client, entity, page, size: client.get_deploys_for_entity(tag_or_id=entity, page=page,
+                                                                             page_size=size),
+    listed_id=lambda d: d.uuid, split_id=parse_deploy_id, join_id=deploy_id, locate=_locate,
+    natural_key=natural_key,
+    describe=lambda d: f"{d.title!r} ({d.type} {d.sha or '-'} {d.environment or '-'})",
+    compare=lambda state, d: differences([(k, state.get(k) or ("DEPLOY" if k == "type" else None), getattr(d, k))
+                                          for k in ("title", "type", "sha", "environment")]),
+    render=lambda _client, d, props: _DeployProvider._state(props.get("entity", ""), d, props),
+))
 
 
 class Deploy(CortexResource, module="cortex", name="Deploy"):

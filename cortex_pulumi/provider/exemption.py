@@ -10,15 +10,16 @@ import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
-from ..client._json import format_datetime
+from ..client.dates import format_datetime
 from ..client.errors import BadRequestError, ConflictError, NotFoundError
 from ..client.models.exemption import RuleExemptionDefinition
 from ._base import CortexProvider, gone, input_view
-from ._check import ENTITY_TAG, PROVIDER_KEY, Checker, clean, contains_unknown
+from ._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
 from ._diff import Canon, changed_fields, flag, plain, result, text
 from ._errors import CortexResourceError
 from ._ids import exemption_id, parse_exemption_id
 from ._resource import CortexResource
+from .kinds import Kind, register
 
 __all__ = ["ScorecardExemption", "ScorecardExemptionArgs"]
 
@@ -77,7 +78,7 @@ class _ExemptionProvider(CortexProvider):
         c.boolean("adopt")
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old = clean(olds)
+        old = normalize_props(olds)
         new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         changed = changed_fields(old, new, self.fields)
         # The rule may be named by identifier or title: either spelling of the same rule is no change.
@@ -203,6 +204,19 @@ class _ExemptionProvider(CortexProvider):
             self._withdraw(scorecard, entity, identifier, props.get("status"))
         except NotFoundError:
             return  # scorecard, entity or rule gone: so is the exemption
+
+
+def _fetch(client: Any, id_: str) -> RuleExemptionDefinition | None:
+    scorecard, entity, rule = parse_exemption_id(id_)
+    found = client.list_rule_exemptions(tag=scorecard, entity_tag=entity, rule_identifier=rule)
+    return next((e for e in found if e.status != "REJECTED"), None)
+
+
+KIND = register(Kind(
+    name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fetch=_fetch,
+    render=lambda _client, ex, props: _ExemptionProvider._state(
+        props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"), ex),
+))
 
 
 class ScorecardExemption(CortexResource, module="cortex", name="ScorecardExemption"):

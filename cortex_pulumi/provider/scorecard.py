@@ -10,13 +10,15 @@ import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from ..client._json import ConversionError, format_datetime
+from ..client import CortexClient
+from ..client._json import ConversionError
+from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from ._base import CortexProvider, input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, parse_timestamp
+from ._check import ENTITY_TAG, Checker
 from ._errors import CortexResourceError
-from ._read_cache import read_cache, scorecard_unchanged
+from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._scorecard_args import IncludeExcludeArgs, ScorecardFilterArgs, ScorecardLevelArgs, ScorecardRuleArgs
 from ._scorecard_shape import (
@@ -28,8 +30,10 @@ from ._scorecard_shape import (
     STRUCTURED,
     descriptor_from_props,
     props_from_descriptor,
+    scorecard_unchanged,
     settings_from_response,
 )
+from .kinds import Kind, differences, register
 
 __all__ = ["IncludeExcludeArgs", "Scorecard", "ScorecardArgs", "ScorecardFilterArgs", "ScorecardLevelArgs",
            "ScorecardRuleArgs"]
@@ -195,7 +199,7 @@ class _ScorecardProvider(CortexProvider):
     @staticmethod
     def _check_stamp(c: Checker, value: str, path: str) -> None:
         try:
-            parse_timestamp(value)
+            parse_datetime(value)
         except ValueError:
             c.fail(path, f"{path} {value!r} is not an ISO-8601 date-time")
 
@@ -211,32 +215,22 @@ class _ScorecardProvider(CortexProvider):
 
     # -- CRUD ---------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
-        return {"rule_identifiers": s.rule_identifiers,
-                "last_updated": format_datetime(s.last_updated) if s.last_updated else None}
-
     def _upsert(self, props: Mapping[str, Any]) -> dict[str, Any]:
         saved = self.client.create_or_update_scorecard(descriptor=descriptor_from_props(props))
         declared = {k: props.get(k) for k in ("tag", *STRUCTURED)}
-        return {**declared, **settings_from_response(saved), **self._identifiers(saved), "adopt": props.get("adopt")}
+        return {**declared, **settings_from_response(saved), **_identifiers(saved), "adopt": props.get("adopt")}
 
     def _differs(self, current: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
         wanted = self.with_computed(current, props)
         return any(canon(current.get(k)) != canon(wanted.get(k)) for k, canon in FIELDS.items())
 
     def _current(self, tag: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        listed = read_cache(self.client).scorecards.read(tag, lambda: self.client.get_scorecard(tag=tag))
-        if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
-            described = {k: props.get(k) for k in ("tag", *STRUCTURED)}
-        else:
-            described = props_from_descriptor(self.client.get_scorecard_descriptor(tag=tag))
-        return {**described, **self._identifiers(listed), "adopt": props.get("adopt")}
+        return _render(self.client, read_cache(self.client).read(KIND, tag), props)
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
         existing = None
-        if not read_cache(self.client).scorecards.known_absent(tag):  # a fresh listing saves the GETs
+        if not read_cache(self.client).known_absent(KIND, tag):  # a fresh listing saves the GETs
             try:
                 existing = self._current(tag, props)
             except NotFoundError:
@@ -261,6 +255,34 @@ class _ScorecardProvider(CortexProvider):
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         self.client.delete_scorecard(tag=id_)
+
+
+def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
+    return {"rule_identifiers": s.rule_identifiers,
+            "last_updated": format_datetime(s.last_updated) if s.last_updated else None}
+
+
+def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str, Any]) -> dict[str, Any]:
+    """Outputs of a scorecard: the descriptor's fields (read unless `props` already hold them) and identifiers."""
+    if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
+        described = {k: props.get(k) for k in ("tag", *STRUCTURED)}
+    else:
+        described = props_from_descriptor(client.get_scorecard_descriptor(tag=listed.tag))
+    return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
+
+
+def _compare(state: Mapping[str, Any], found: ScorecardResponse) -> list[str]:
+    titles = sorted(str(r.get("title")) for r in state.get("rules") or [] if isinstance(r, Mapping))
+    return differences([("name", state.get("name"), found.name),
+                        ("rules", titles or None, sorted(r.title or "" for r in found.rules) or None)])
+
+
+KIND = register(Kind(
+    name="scorecard", type_name="Scorecard", key_input="tag",
+    fetch=lambda client, tag: client.get_scorecard(tag=tag),
+    list_page=lambda client, page, size: client.list_scorecards(show_drafts=True, page=page, page_size=size),
+    compare=_compare, render=_render,
+))
 
 
 class Scorecard(CortexResource, module="cortex", name="Scorecard"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets as _random
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -13,11 +14,12 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..client.errors import BadRequestError, ConflictError, NotFoundError
 from ._base import CortexProvider, read_or_gone
-from ._check import SECRET_TAG, Checker, clean, contains_unknown
+from ._check import SECRET_TAG, Checker, contains_unknown, normalize_props
 from ._diff import plain, text
 from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
 from ._resource import CortexResource
+from .kinds import Kind, differences, register
 
 __all__ = ["Secret", "SecretArgs"]
 
@@ -68,7 +70,7 @@ class _SecretProvider(CortexProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
-        if self._value_changed(clean(olds), news.get("value")):
+        if self._value_changed(normalize_props(olds), news.get("value")):
             result.changes = True
         return result
 
@@ -82,7 +84,7 @@ class _SecretProvider(CortexProvider):
         return not hmac.compare_digest(stored, value_hash(salt, value))
 
     @staticmethod
-    def _outputs(props: dict[str, Any], cortex: Any, salt: str, digest: str) -> dict[str, Any]:
+    def _outputs(props: Mapping[str, Any], cortex: Any, salt: str, digest: str) -> dict[str, Any]:
         return {
             "tag": cortex.tag,
             "name": cortex.name if cortex.name is not None else props.get("name"),
@@ -116,7 +118,7 @@ class _SecretProvider(CortexProvider):
         return True
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = read_or_gone(read_cache(self.client).secrets.read, id_, lambda: self.client.get_secret(tag_or_id=id_))
+        found = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self._outputs(props, found, props.get("salt", ""), props.get("value_hash", ""))
         inputs = {k: outs[k] for k in ("tag", "name", "version", "adopt") if outs.get(k) is not None}
         return ReadResult(found.tag, outs, inputs)
@@ -142,6 +144,16 @@ class _Echo:
     tag: str
     name: str | None
     id: str | None
+
+
+KIND = register(Kind(
+    name="secret", type_name="Secret", key_input="tag",
+    fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
+    list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
+    compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
+    render=lambda _client, found, props: _SecretProvider._outputs(props, found, props.get("salt", ""),
+                                                                 props.get("value_hash", "")),
+))
 
 
 class Secret(CortexResource, module="cortex", name="Secret"):

@@ -28,6 +28,7 @@ from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
+from .kinds import Kind, differences, one_page, register
 
 __all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
 
@@ -163,35 +164,20 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_member(c: Checker, member: Any, path: str) -> None:
-        m = c.mapping("", value=member, path=path)
-        if m is None:
-            return
-        c.keys(path, m, _MEMBER_KEYS)
-        c.email(m.get("email"), f"{path}.email")
-        c.string("", required=True, value=m.get("name"), path=f"{path}.name")
-        c.string("", value=m.get("description"), path=f"{path}.description")
-        c.boolean("", value=m.get("notifications_enabled"), path=f"{path}.notifications_enabled")
-        c.string_list("", value=m.get("roles"), path=f"{path}.roles")
+        m = c.nested(member, path, _MEMBER_KEYS, required=("name",), texts=("description",),
+                     flags=("notifications_enabled",))
+        if m is not None:
+            c.email(m.get("email"), f"{path}.email")
+            c.string_list("", value=m.get("roles"), path=f"{path}.roles")
 
     @staticmethod
     def _check_link(c: Checker, link: Any, path: str) -> None:
-        obj = c.mapping("", value=link, path=path)
-        if obj is None:
-            return
-        c.keys(path, obj, _LINK_KEYS)
-        for key in ("name", "type", "url"):
-            c.string("", required=True, value=obj.get(key), path=f"{path}.{key}")
-        c.string("", value=obj.get("description"), path=f"{path}.description")
+        c.nested(link, path, _LINK_KEYS, required=("name", "type", "url"), texts=("description",))
 
     @staticmethod
     def _check_channel(c: Checker, channel: Any, path: str) -> None:
-        obj = c.mapping("", value=channel, path=path)
-        if obj is None:
-            return
-        c.keys(path, obj, _CHANNEL_KEYS)
-        c.string("", required=True, value=obj.get("name"), path=f"{path}.name")
-        c.boolean("", value=obj.get("notifications_enabled"), path=f"{path}.notifications_enabled")
-        c.string("", value=obj.get("description"), path=f"{path}.description")
+        c.nested(channel, path, _CHANNEL_KEYS, required=("name",), texts=("description",),
+                 flags=("notifications_enabled",))
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         # Same tag, new type or group: the old team must be gone before the new one can take the tag.
@@ -308,8 +294,7 @@ class _TeamProvider(CortexProvider):
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        team = read_or_gone(read_cache(self.client).teams.read, id_,
-                            lambda: self.client.get_team_details(tag_or_id=id_))
+        team = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self._state(team, props)
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
@@ -339,6 +324,26 @@ class _TeamProvider(CortexProvider):
                     "Cortex does not allow deleting this team (it is managed outside the API); remove it from "
                     "the program with `pulumi state delete` or archive it instead", exc.status) from None
             raise
+
+
+def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:
+    pairs: list[tuple[str, Any, Any]] = [("name", state.get("name"), found.metadata.name),
+             ("description", state.get("description"), found.metadata.description),
+             ("archived", bool(state.get("archived")), found.is_archived), ("type", state.get("type"), found.type)]
+    members = state.get("members")
+    if found.type == "CORTEX" and isinstance(members, list):
+        emails = sorted(str(m.get("email", "")).lower() for m in members if isinstance(m, Mapping))
+        pairs.append(("members", emails, sorted(m.email.lower() for m in found.members)))
+    return differences(pairs)
+
+
+KIND = register(Kind(
+    name="team", type_name="Team", key_input="team_tag",
+    fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
+    list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
+    listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
+    compare=_compare, render=lambda _client, team, props: _TeamProvider._state(team, props),
+))
 
 
 class Team(CortexResource, module="cortex", name="Team"):

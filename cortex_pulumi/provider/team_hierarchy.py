@@ -15,6 +15,7 @@ from ._check import ENTITY_TAG, Checker, contains_unknown
 from ._diff import Canon
 from ._errors import CortexResourceError
 from ._resource import CortexResource
+from .kinds import Kind, register
 
 __all__ = ["TeamEdgeArgs", "TeamHierarchy", "TeamHierarchyArgs"]
 
@@ -187,7 +188,8 @@ class _TeamHierarchyProvider(CortexProvider):
         out.sort(key=lambda e: order.get((e["parent"], e["child"]), len(order)))
         return out
 
-    def _outputs(self, edges: list[dict[str, str]], props: Mapping[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def _outputs(edges: list[dict[str, str]], props: Mapping[str, Any]) -> dict[str, Any]:
         return {"edges": edges, "adopt": props.get("adopt"), "edge_count": len(edges)}
 
     # -- CRUD ---------------------------------------------------------------------------------------
@@ -235,6 +237,31 @@ class _TeamHierarchyProvider(CortexProvider):
                                 "run `pulumi refresh` first to delete those edges too, or `pulumi state delete` the "
                                 "TeamHierarchy to leave the edges in Cortex")
         self.client.replace_all_team_hierarchy_relationships(edges=[])
+
+
+def _compare(state: Mapping[str, Any], found: list[TeamEdge]) -> list[str]:
+    declared = {(e.get("parent"), e.get("child")) for e in state.get("edges") or [] if isinstance(e, Mapping)}
+    stored = {(e.parent_team_tag, e.child_team_tag) for e in found}
+    extra, lost = sorted(stored - declared), sorted(declared - stored)
+    return ([f"edges in Cortex but not in state: {extra}"] if extra else []) + (
+        [f"edges in state but not in Cortex: {lost}"] if lost else [])
+
+
+def _fetch(client: Any, _id: str) -> list[TeamEdge]:
+    return list(client.get_team_hierarchy_relationships())
+
+
+def _render(_client: Any, stored: list[TeamEdge], props: Mapping[str, Any]) -> dict[str, Any]:
+    return _TeamHierarchyProvider._outputs(_TeamHierarchyProvider._edges(stored, props.get("edges")), props)
+
+
+KIND = register(Kind(
+    name="team hierarchy", type_name="TeamHierarchy", key_input=None, fetch=_fetch, compare=_compare,
+    render=_render,
+    # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
+    is_gone=lambda stored, state: not stored and bool(state.get("edges")),
+    locate=lambda client, _inputs: (HIERARCHY_ID, stored) if (stored := _fetch(client, HIERARCHY_ID)) else None,
+))
 
 
 class TeamHierarchy(CortexResource, module="cortex", name="TeamHierarchy"):

@@ -29,6 +29,7 @@ from ._workflow_shape import (
     model_from_props,
     props_from_model,
 )
+from .kinds import Kind, differences, register
 
 __all__ = ["RestrictionPolicyArgs", "Workflow", "WorkflowActionArgs", "WorkflowArgs", "WorkflowFilterArgs",
            "WorkflowVariableArgs"]
@@ -153,10 +154,10 @@ class _WorkflowProvider(CortexProvider):
         for key in _FLAGS:
             c.boolean(key)
         self._check_filter(c)
-        c.each("run_restriction_policies", lambda i, p, path: self._check_object(
-            c, p, path, POLICY_KEYS, required=("id",), enums={"type": ("USER", "TEAM", "CUSTOM_ROLE")}))
-        c.each("variables", lambda i, v, path: self._check_object(
-            c, v, path, VARIABLE_KEYS, required=("slug",), enums={"type": VARIABLE_TYPES}))
+        c.each("run_restriction_policies", lambda i, p, path: c.nested(
+            p, path, POLICY_KEYS, required=("id",), enums={"type": ("USER", "TEAM", "CUSTOM_ROLE")}))
+        c.each("variables", lambda i, v, path: c.nested(
+            v, path, VARIABLE_KEYS, required=("slug",), enums={"type": VARIABLE_TYPES}))
         c.unique("variables", ((i, v.get("slug")) for i, v in enumerate(c.items("variables") or [])
                                if isinstance(v, Mapping)), "variable slug")
         self._check_actions(c)
@@ -181,21 +182,8 @@ class _WorkflowProvider(CortexProvider):
         c.props.update({k: v for k, v in props_from_model(model).items() if v is not None})
         return True
 
-    @staticmethod
-    def _check_object(c: Checker, obj: Any, path: str, keys: Sequence[str], required: Sequence[str] = (),
-                      enums: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any] | None:
-        m = c.mapping("", value=obj, path=path)
-        if m is None:
-            return None
-        c.keys(path, m, keys)
-        for key in required:
-            c.string("", required=True, value=m.get(key), path=f"{path}.{key}")
-        for key, allowed in (enums or {}).items():
-            c.enum("", allowed, required=key in required, value=m.get(key), path=f"{path}.{key}")
-        return m
-
     def _check_filter(self, c: Checker) -> None:
-        f = self._check_object(c, c.props.get("filter"), "filter", FILTER_KEYS,
+        f = c.nested(c.props.get("filter"), "filter", FILTER_KEYS,
                                enums={"type": ("GLOBAL", "ENTITY"), "ownership_scope": ("ALL", "OWNER", "EDITOR")})
         if f is None:
             return
@@ -208,7 +196,7 @@ class _WorkflowProvider(CortexProvider):
         actions = c.items("actions") or []
         for i, action in enumerate(actions):
             path = f"actions[{i}]"
-            a = self._check_object(c, action, path, ACTION_KEYS, required=("name", "slug"))
+            a = c.nested(action, path, ACTION_KEYS, required=("name", "slug"))
             if a is None:
                 continue
             schema = c.mapping("", value=a.get("schema"), path=f"{path}.schema")
@@ -245,7 +233,7 @@ class _WorkflowProvider(CortexProvider):
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
         existing: WorkflowDefinition | None = None
-        if not read_cache(self.client).workflows.known_absent(tag):  # a fresh listing saves the GET
+        if not read_cache(self.client).known_absent(KIND, tag):  # a fresh listing saves the GET
             try:
                 existing = self.client.get_workflow(tag_or_id=tag)
             except NotFoundError:
@@ -262,7 +250,7 @@ class _WorkflowProvider(CortexProvider):
         return CreateResult(wf.tag, self._state(wf, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        wf = read_or_gone(read_cache(self.client).workflows.read, id_, lambda: self.client.get_workflow(tag_or_id=id_))
+        wf = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self._state(wf, props)
         return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
 
@@ -279,6 +267,15 @@ class _WorkflowProvider(CortexProvider):
 def _snake(name: str) -> str:
     out = "".join("_" + ch.lower() if ch.isupper() else ch for ch in name)
     return out if camel_case(out) == name else name
+
+
+KIND = register(Kind(
+    name="workflow", type_name="Workflow", key_input="tag",
+    fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
+    list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
+    compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
+    render=lambda _client, wf, props: {**props_from_model(wf), "adopt": props.get("adopt")},
+))
 
 
 class Workflow(CortexResource, module="cortex", name="Workflow"):

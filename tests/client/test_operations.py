@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import inspect
-import json
 import re
-from pathlib import Path
 
 import pytest
 
 from cortex_pulumi.client import CortexClient
-
-OPENAPI = Path(__file__).resolve().parents[2].parent / "shared" / "cortex-openapi.json"
+from tests.support.openapi import document
 
 
 def snake_case(name: str) -> str:
@@ -20,11 +17,7 @@ def snake_case(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def operations() -> list[tuple[str, str, str, dict]]:
-    if not OPENAPI.is_file():
-        pytest.fail(
-            f"the OpenAPI document is absent: expected it at {OPENAPI} (../shared/cortex-openapi.json)"
-        )
-    spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    spec = document()
     found = []
     for path, item in spec["paths"].items():
         for method, op in item.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 
@@ -14,7 +13,6 @@ from cortex_pulumi.client import (
     RateLimitedError,
     ServerError,
 )
-from cortex_pulumi.client.ratelimit import TokenBucket
 from tests.client.stub import Recorded, Reply, StubServer
 
 TOKEN = "stub-token-0123456789abcdef"
@@ -265,39 +263,23 @@ def test_connection_refused_is_a_connection_error(sleeps: list[float]) -> None:
     assert TOKEN not in str(info.value)
 
 
-def test_token_bucket_keeps_rate_and_allows_burst(sleeps: list[float]) -> None:
-    bucket = TokenBucket(rate_per_minute=600, burst=5)  # 10 per second
-    waits = [bucket.acquire() for _ in range(8)]
-    assert waits[:5] == [0, 0, 0, 0, 0]
-    # Each request past the burst reserves the next token: 0.1 s, 0.2 s, 0.3 s ahead.
-    assert [round(w, 1) for w in waits[5:]] == [0.1, 0.2, 0.3]
-
-
-def test_token_bucket_is_thread_safe() -> None:
-    bucket = TokenBucket(rate_per_minute=60_000, burst=1)  # 1000 per second, no burst
-    count = itertools.count()
-    started = time.monotonic()
-
-    def work() -> None:
-        for _ in range(50):
-            bucket.acquire()
-            next(count)
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started
-    assert next(count) == 200
-    # 199 tokens beyond the first at 1 ms each: the bucket really paced the four threads.
-    assert elapsed >= 0.18
-
-
-def test_client_rate_limit_paces_requests(sleeps: list[float]) -> None:
+def test_connection_refused_says_so_and_is_tried_twice_at_most(sleeps: list[float]) -> None:
     with StubServer(scripted()) as stub:
-        client = make_client(stub.url, rate_limit_per_minute=60, burst=2)
-        for _ in range(4):
-            client.get_secret(tag_or_id="db_pw")
-    waited = [round(s, 1) for s in sleeps]
-    assert len(waited) == 2 and waited[0] >= 0.9 and waited[1] >= 1.9
+        url = stub.url
+    client = make_client(url, max_retries=4)
+    with pytest.raises(CortexConnectionError) as info:
+        client.get_secret(tag_or_id="db_pw")
+    port = url.rsplit(":", 1)[1]
+    assert str(info.value) == (f"connection refused by 127.0.0.1:{port} on GET /api/v1/secrets/db_pw: "
+                               f"is Cortex (or the emulator) running at {url}?")
+    assert len(sleeps) == 1, sleeps  # one repeat (a restarting server), not four backoffs
+
+
+def test_unknown_host_says_so_and_is_not_retried(sleeps: list[float]) -> None:
+    client = make_client("https://no-such-host.invalid", max_retries=4)
+    with pytest.raises(CortexConnectionError) as info:
+        client.list_teams()
+    assert str(info.value).startswith("unknown host 'no-such-host.invalid' (DNS lookup failed) on GET /api/v1/teams")
+    assert "timed out" not in str(info.value)
+    assert sleeps == []
+

@@ -125,3 +125,11 @@ def test_reset_clears_faults(emu: Emulator) -> None:
     emu.set_faults(errorRate=1.0)
     emu.reset()
     assert api(emu).get("/api/v1/secrets").status_code == 200
+
+
+def test_python_keyword_names_are_accepted(emu: Emulator) -> None:
+    emu.set_faults(error_rate=0.1, error_statuses=[503], latency_ms=5, burst_429=1, seed=4)
+    assert emu.faults() == {**emu.faults(), "errorRate": 0.1, "errorStatuses": [503], "latencyMs": 5.0,
+                            "burst429": 1, "seed": 4}
+    with pytest.raises(ValueError, match=r"unknown fault field\(s\): error_ratio; known: error_rate, "):
+        emu.set_faults(error_ratio=0.1)

@@ -127,6 +127,8 @@ class PulumiWorkspace:
                 # The engine tests' own modules (tests.engine.*) must import in the program and provider.
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")])),
                 "NO_COLOR": "1",
+                # The commands of one workspace share rate-limit answer times, as a user's would.
+                "CORTEX_RATE_LIMIT_DIR": str(self.root / "ratelimit"),
             }
         )
         env.update(self.extra_env)

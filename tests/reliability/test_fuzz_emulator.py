@@ -1,4 +1,4 @@
-"""Fuzz the emulator with schemathesis from the official OpenAPI document (../shared/cortex-openapi.json):
+"""Fuzz the emulator with schemathesis from the official OpenAPI document (the repository's structural copy):
 valid and invalid data for all 45 operations, bounded per operation; zero 5xx answers, zero crashes."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cortex_pulumi.client import CortexClient, CortexError
-from cortex_pulumi.config import ProviderConfig
+from cortex_pulumi.client.settings import Settings
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider._errors import CortexResourceError
 from cortex_pulumi.provider.secret import _SecretProvider
@@ -148,7 +148,7 @@ def test_logs_and_errors_of_the_provider_at_every_level(emu: Emulator, caplog: p
     errors.append(str(raised.value))
     emu.clear_faults()
     client = CortexClient(base_url=emu.url, api_token=ADMIN_TOKEN)
-    reprs = [repr(client), repr(client._transport), repr(ProviderConfig(api_token=ADMIN_TOKEN, base_url=emu.url))]
+    reprs = [repr(client), repr(client._transport), repr(Settings(api_token=ADMIN_TOKEN, base_url=emu.url))]
     text = caplog.text + "\n".join(errors + reprs) + json.dumps(emu.requests())
     needles = [ADMIN_TOKEN, VIEWER_TOKEN, value, value + "x"]
     scenario.area, scenario.title = "Leaks", "Provider and client logs at DEBUG, errors, reprs (in-process)"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from cortex_pulumi.client import CortexClient, CortexConfigError, CortexConnectionError
-from cortex_pulumi.config import ProviderConfig
+from cortex_pulumi.client.settings import Settings
 from tests.reliability.report import Scenario
 
 TOKEN = "client-security-token-5d2c8e1f"
@@ -89,7 +89,7 @@ def test_tls_is_verified_by_default(tls_server: tuple[str, list[dict[str, str]]]
         client.list_all_secrets()
     assert "TLS" in str(raised.value) and TOKEN not in str(raised.value)
     assert seen == [], "the handshake failed before any request (and token) was sent"
-    assert ProviderConfig(api_token=TOKEN, base_url=url).client()._transport._verify is True
+    assert Settings(api_token=TOKEN, base_url=url).client()._transport._verify is True
     # The same server is accepted once its certificate is trusted: verification, not a broken TLS stack.
     trusted = CortexClient(base_url=url, api_token=TOKEN, max_retries=0, verify=str(certificate[0]))
     assert trusted.list_all_secrets().total == 0
@@ -112,9 +112,9 @@ def test_plain_http_to_a_remote_host_is_refused(url: str, monkeypatch: pytest.Mo
     assert "plain http" in str(raised.value) and "allowInsecureHttp" in str(raised.value)
     assert TOKEN not in str(raised.value)
     with pytest.raises(CortexConfigError):
-        ProviderConfig(api_token=TOKEN, base_url=url)
+        Settings(api_token=TOKEN, base_url=url)
     assert CortexClient(base_url=url, api_token=TOKEN, allow_insecure_http=True).base_url.lower().startswith("http://")
-    assert ProviderConfig(api_token=TOKEN, base_url=url, allow_insecure_http=True).base_url
+    assert Settings(api_token=TOKEN, base_url=url, allow_insecure_http=True).base_url
 
 
 def test_plain_http_to_loopback_is_allowed_and_https_anywhere(scenario: Scenario) -> None:

@@ -1,4 +1,4 @@
-"""Validate emulator responses against the official Cortex OpenAPI document (../shared/cortex-openapi.json).
+"""Validate emulator responses against the official Cortex OpenAPI document (its structural copy in contract/).
 
 ``validate_response(method, path_template, status, body)`` looks the operation up by its path template
 (``"/api/v1/secrets/{tagOrId}"``), picks the JSON schema declared for ``status`` and validates ``body``
@@ -20,12 +20,14 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from pathlib import Path
 from typing import Any
 
 from openapi_schema_validator import OAS30Validator
 
-OPENAPI_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "cortex-openapi.json"
+from tests.support.openapi_structure import COPY_PATH
+
+#: The repository's structural copy of the official document (see contract/README.md for origin and licence).
+OPENAPI_PATH = COPY_PATH
 
 
 class OpenApiDocumentMissing(AssertionError):

@@ -1,0 +1,12 @@
+"""The `cortex-pulumi` command line: one console script, one module per subcommand (see main.COMMANDS)."""
+
+from __future__ import annotations
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `cortex-pulumi` with `argv` (default: sys.argv[1:]); returns the exit status."""
+    from .main import main as run
+
+    return run(argv)

@@ -1,0 +1,7 @@
+"""`python -m cortex_pulumi.cli`: the same as the `cortex-pulumi` console script."""
+
+import sys
+
+from .main import main
+
+sys.exit(main())
