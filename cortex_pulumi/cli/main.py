@@ -18,6 +18,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 COMMANDS: tuple[str, ...] = (
     "audit",
     "restore_checkpoint",
+    "summarize",
 )
 
 

@@ -23,6 +23,7 @@ from pulumi.dynamic import (
 )
 
 from ..client import CortexClient
+from ..client._json import ConversionError
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import settings_from_stack
@@ -113,8 +114,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     serialize_as_secret_always: bool = False
     fields: ClassVar[Mapping[str, Canon]] = {}
     replace_on: ClassVar[tuple[str, ...]] = ()
-    #: An input holding a whole document (descriptor text) that `check` expands into the structured fields.
+    #: An input holding a whole document (descriptor text) that `check` expands into the structured fields
+    #: (`expand_document`): the fields it stands for, and what such a document is called in messages.
     document_key: ClassVar[str | None] = None
+    document_fields: ClassVar[tuple[str, ...]] = ()
+    document_kind: ClassVar[str] = "document"
     #: Optional inputs Cortex fills in when omitted: leaving one out means "keep whatever Cortex has".
     computed: ClassVar[tuple[str, ...]] = ()
     create_hints: ClassVar[Mapping[int, str]] = {}
@@ -174,6 +178,35 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
             del recorded[document]
         return recorded
+
+    def expand_document(self, c: Checker) -> bool:
+        """Replace the `document_key` input by the structured fields it stands for; False when nothing more can
+        be checked (not text, combined with those fields, unreadable, or naming another tag)."""
+        key = self.document_key or ""
+        text = c.string(key, required=True)
+        if text is None:
+            return False
+        clash = [k for k in self.document_fields if k in c.props]
+        if clash:
+            c.fail(clash[0], f"{clash[0]} cannot be combined with {key} (give one or the other)")
+            return False
+        try:
+            parsed = self.parse_document(c, text)
+        except (ConversionError, ValueError) as exc:
+            c.fail(key, f"{key} is not a valid {self.document_kind}: {exc}")
+            return False
+        if parsed is None:
+            return False
+        tag, fields = parsed
+        if "tag" in c.props and c.props["tag"] != tag:
+            c.fail("tag", f"tag {c.props['tag']!r} differs from the {key}'s tag {tag!r}")
+            return False
+        c.props.update(fields)
+        return True
+
+    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
+        """(tag, structured fields) of a document; raise ValueError when unreadable, or fail `c` and return None."""
+        raise NotImplementedError(f"{type(self).__name__} declares no document")
 
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:

@@ -112,7 +112,7 @@ def _some(**values: Any) -> dict[str, Any] | None:
     return given or None
 
 
-def descriptor_from_props(p: Mapping[str, Any]) -> ScorecardDescriptor:
+def to_api(p: Mapping[str, Any]) -> ScorecardDescriptor:
     """The descriptor to upsert, from checked properties."""
     notifications = _some(enabled=p.get("notifications_enabled"),
                           score_drop_notifications_enabled=p.get("score_drop_notifications_enabled"))
@@ -138,7 +138,7 @@ def descriptor_from_props(p: Mapping[str, Any]) -> ScorecardDescriptor:
     )
 
 
-def props_from_descriptor(d: ScorecardDescriptor) -> dict[str, Any]:
+def from_api(d: ScorecardDescriptor) -> dict[str, Any]:
     """A descriptor (a GitOps file, or Cortex's stored one) as snake_case properties."""
     n, e, ev, ladder = d.notifications, d.exemptions, d.evaluation, d.ladder
     return {

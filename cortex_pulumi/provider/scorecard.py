@@ -11,10 +11,10 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ..client import CortexClient
-from ..client._json import ConversionError
 from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
+from . import _scorecard_shape as shape
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker
 from ._errors import CortexResourceError
@@ -28,8 +28,6 @@ from ._scorecard_shape import (
     LEVEL_KEYS,
     RULE_KEYS,
     STRUCTURED,
-    descriptor_from_props,
-    props_from_descriptor,
     scorecard_unchanged,
     settings_from_response,
 )
@@ -84,13 +82,17 @@ class _ScorecardProvider(CortexProvider):
     fields = FIELDS
     replace_on = ("tag",)
     document_key = "descriptor"
+    document_fields = STRUCTURED
+    document_kind = "Cortex scorecard descriptor"
+    to_api = staticmethod(shape.to_api)
+    from_api = staticmethod(shape.from_api)
     computed = COMPUTED
 
     # -- check --------------------------------------------------------------------------------------
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "descriptor" in c.props and not self._expand_descriptor(c):
+        if "descriptor" in c.props and not self.expand_document(c):
             return
         c.tag("tag", ENTITY_TAG, what="scorecard tag")
         c.string("name", required=True)
@@ -104,29 +106,13 @@ class _ScorecardProvider(CortexProvider):
         names = self._check_levels(c)
         self._check_rules(c, names)
 
-    def _expand_descriptor(self, c: Checker) -> bool:
-        """Parse `descriptor` into the structured fields; False when nothing more can be checked."""
-        text = c.string("descriptor", required=True)
-        if text is None:
-            return False
-        clash = [k for k in STRUCTURED if k in c.props]
-        if clash:
-            c.fail(clash[0], f"{clash[0]} cannot be combined with descriptor (give one or the other)")
-            return False
-        try:
-            model = ScorecardDescriptor.from_yaml(text)
-        except (ConversionError, ValueError) as exc:
-            c.fail("descriptor", f"descriptor is not a valid Cortex scorecard descriptor: {exc}")
-            return False
+    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
+        model = ScorecardDescriptor.from_yaml(text)
         unknown = sorted(model.extra)
         if unknown:
             c.fail("descriptor", f"descriptor has keys this provider does not know: {', '.join(unknown)}")
-            return False
-        if "tag" in c.props and c.props["tag"] != model.tag:
-            c.fail("tag", f"tag {c.props['tag']!r} differs from the descriptor's tag {model.tag!r}")
-            return False
-        c.props.update({k: v for k, v in props_from_descriptor(model).items() if v is not None and v != []})
-        return True
+            return None
+        return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
 
     @staticmethod
     def _check_filter(c: Checker, value: Any, path: str) -> None:
@@ -205,7 +191,7 @@ class _ScorecardProvider(CortexProvider):
 
     def validate_remotely(self, c: Checker) -> None:
         try:
-            self.client.create_or_update_scorecard(descriptor=descriptor_from_props(c.props), dry_run=True)
+            self.client.create_or_update_scorecard(descriptor=self.to_api(c.props), dry_run=True)
         except BadRequestError as exc:
             field = "descriptor" if "descriptor" in c.props else "rules"
             for violation in exc.violations or ():
@@ -216,7 +202,7 @@ class _ScorecardProvider(CortexProvider):
     # -- CRUD ---------------------------------------------------------------------------------------
 
     def _upsert(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        saved = self.client.create_or_update_scorecard(descriptor=descriptor_from_props(props))
+        saved = self.client.create_or_update_scorecard(descriptor=self.to_api(props))
         declared = {k: props.get(k) for k in ("tag", *STRUCTURED)}
         return {**declared, **settings_from_response(saved), **_identifiers(saved), "adopt": props.get("adopt")}
 
@@ -267,7 +253,7 @@ def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str,
     if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
         described = {k: props.get(k) for k in ("tag", *STRUCTURED)}
     else:
-        described = props_from_descriptor(client.get_scorecard_descriptor(tag=listed.tag))
+        described = shape.from_api(client.get_scorecard_descriptor(tag=listed.tag))
     return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
 
 

@@ -186,7 +186,7 @@ class _TeamProvider(CortexProvider):
     # -- requests -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _request(props: Mapping[str, Any]) -> dict[str, Any]:
+    def to_api(props: Mapping[str, Any]) -> dict[str, Any]:
         """Keyword arguments shared by create_team and update_team_metadata."""
         meta = TeamMetadata(name=props["name"], description=props.get("description"), summary=props.get("summary"))
         links = [TeamLink(name=x["name"], type=x["type"], url=x["url"], description=x.get("description"))
@@ -206,7 +206,7 @@ class _TeamProvider(CortexProvider):
         return out
 
     @staticmethod
-    def _state(team: TeamResponse, props: Mapping[str, Any]) -> dict[str, Any]:
+    def from_api(team: TeamResponse, props: Mapping[str, Any]) -> dict[str, Any]:
         """Outputs from Cortex's answer, shaped like the inputs (members/links in the program's order)."""
         members: list[dict[str, Any]] = [{
             "email": m.email, "name": m.name, "description": m.description,
@@ -249,7 +249,7 @@ class _TeamProvider(CortexProvider):
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["team_tag"]
-        request = self._request(props)
+        request = self.to_api(props)
         try:
             idp = props.get("idp_group")
             team = self.client.create_team(
@@ -265,7 +265,7 @@ class _TeamProvider(CortexProvider):
                                           conflict_hint("team")[409], exc.status) from None
             team = self._adopt(tag, existing, props, request)
         team = self._set_archived(tag, team, bool(props.get("archived")))
-        return CreateResult(tag, self._state(team, props))
+        return CreateResult(tag, self.from_api(team, props))
 
     def _existing(self, tag: str) -> TeamResponse | None:
         try:
@@ -288,20 +288,20 @@ class _TeamProvider(CortexProvider):
                     f"the existing team is backed by {existing.idp_group.provider} group {existing.idp_group.group!r}",
                     "declare the same idp_group, or delete the existing team first",
                 )
-        current = self._state(existing, props)
+        current = self.from_api(existing, props)
         if any(self.fields[k](current.get(k)) != self.fields[k](props.get(k)) for k in _CONTENT):
             return self.client.update_team_metadata(tag_or_id=tag, **request)
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         team = read_or_gone(read_cache(self.client).read, KIND, id_)
-        outs = self._state(team, props)
+        outs = self.from_api(team, props)
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT)
         if content_changed:
-            team = self.client.update_team_metadata(tag_or_id=id_, **self._request(news))
+            team = self.client.update_team_metadata(tag_or_id=id_, **self.to_api(news))
         else:
             team = None
         wanted = bool(news.get("archived"))
@@ -312,7 +312,7 @@ class _TeamProvider(CortexProvider):
             team = self.client.archive_team(tag_or_id=id_) if wanted else self.client.unarchive_team(tag_or_id=id_)
         else:
             team = self._set_archived(id_, team, wanted)
-        return UpdateResult(self._state(team, news))
+        return UpdateResult(self.from_api(team, news))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
@@ -342,7 +342,7 @@ KIND = register(Kind(
     fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
     list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
     listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
-    compare=_compare, render=lambda _client, team, props: _TeamProvider._state(team, props),
+    compare=_compare, render=lambda _client, team, props: _TeamProvider.from_api(team, props),
 ))
 
 

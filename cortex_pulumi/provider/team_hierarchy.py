@@ -158,10 +158,10 @@ class _TeamHierarchyProvider(CortexProvider):
         stored = list(self.client.get_team_hierarchy_relationships())
         return stored, {(e.parent_team_tag, e.child_team_tag) for e in stored}
 
-    def _write(self, action: str, props: Mapping[str, Any]) -> list[dict[str, str]]:
+    def _write(self, action: str, props: Mapping[str, Any]) -> list[TeamEdge]:
         """Replace all edges, then read them back: Cortex has no conditional write, so a writer that lands just
         after us (another stack) can only be noticed afterwards, and must not pass unnoticed."""
-        pairs = _pairs(props.get("edges"))
+        pairs = self.to_api(props)
         self.client.replace_all_team_hierarchy_relationships(edges=pairs)
         stored, current = self._current()
         if current != set(pairs):
@@ -170,7 +170,7 @@ class _TeamHierarchyProvider(CortexProvider):
                 f"another writer changed the edges while this update ran: {_changes(set(pairs), current)}",
                 "make sure a single stack declares a TeamHierarchy (Cortex has only one), then `pulumi refresh` "
                 "and `pulumi up`")
-        return self._edges(stored, props.get("edges"))
+        return stored
 
     def _refuse_if_changed(self, action: str, known: set[tuple[str, str]], current: set[tuple[str, str]],
                            hint: str) -> None:
@@ -189,13 +189,23 @@ class _TeamHierarchyProvider(CortexProvider):
         return out
 
     @staticmethod
+    def to_api(props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The declared edges as (parent, child) pairs."""
+        return _pairs(props.get("edges"))
+
+    @staticmethod
+    def from_api(stored: Iterable[TeamEdge], props: Mapping[str, Any]) -> dict[str, Any]:
+        return _TeamHierarchyProvider._outputs(_TeamHierarchyProvider._edges(stored, props.get("edges")), props)
+
+    @staticmethod
     def _outputs(edges: list[dict[str, str]], props: Mapping[str, Any]) -> dict[str, Any]:
+        """Outputs from edges already shaped (the last known ones, when nothing is sent)."""
         return {"edges": edges, "adopt": props.get("adopt"), "edge_count": len(edges)}
 
     # -- CRUD ---------------------------------------------------------------------------------------
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
-        pairs = _pairs(props.get("edges"))
+        pairs = self.to_api(props)
         self._require_teams("create", pairs)  # before reading: keeps the read-to-write window short
         existing, current = self._current()
         if current and not props.get("adopt"):
@@ -205,19 +215,16 @@ class _TeamHierarchyProvider(CortexProvider):
                 "Cortex has a single hierarchy and another stack (or the Cortex UI) manages it; remove the other "
                 "TeamHierarchy, or pass adopt=True to take it over (edges not declared here are then removed)",
             )
-        if current == set(pairs):
-            edges = self._edges(existing, props.get("edges"))  # already as declared: nothing to write
-        else:
-            edges = self._write("create", props)
-        return CreateResult(HIERARCHY_ID, self._outputs(edges, props))
+        stored = existing if current == set(pairs) else self._write("create", props)  # as declared: no write
+        return CreateResult(HIERARCHY_ID, self.from_api(stored, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         stored = self.client.get_team_hierarchy_relationships()
         if not stored and props.get("edges"):
             raise gone()  # emptied outside Pulumi: the next `up` recreates it
-        edges = self._edges(stored, props.get("edges"))
-        inputs = {"edges": edges, **({"adopt": props["adopt"]} if props.get("adopt") is not None else {})}
-        return ReadResult(HIERARCHY_ID, self._outputs(edges, props), inputs)
+        outs = self.from_api(stored, props)
+        inputs = {"edges": outs["edges"], **({"adopt": props["adopt"]} if props.get("adopt") is not None else {})}
+        return ReadResult(HIERARCHY_ID, outs, inputs)
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")):
@@ -227,7 +234,7 @@ class _TeamHierarchyProvider(CortexProvider):
         self._refuse_if_changed("update", set(_pairs(olds.get("edges"))), current,
                                 "run `pulumi refresh` to take Cortex's edges as the starting point, then `pulumi up` "
                                 "to replace them with the declared ones")
-        return UpdateResult(self._outputs(self._write("update", news), news))
+        return UpdateResult(self.from_api(self._write("update", news), news))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         _, current = self._current()
@@ -251,13 +258,9 @@ def _fetch(client: Any, _id: str) -> list[TeamEdge]:
     return list(client.get_team_hierarchy_relationships())
 
 
-def _render(_client: Any, stored: list[TeamEdge], props: Mapping[str, Any]) -> dict[str, Any]:
-    return _TeamHierarchyProvider._outputs(_TeamHierarchyProvider._edges(stored, props.get("edges")), props)
-
-
 KIND = register(Kind(
     name="team hierarchy", type_name="TeamHierarchy", key_input=None, fetch=_fetch, compare=_compare,
-    render=_render,
+    render=lambda _client, stored, props: _TeamHierarchyProvider.from_api(stored, props),
     # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
     is_gone=lambda stored, state: not stored and bool(state.get("edges")),
     locate=lambda client, _inputs: (HIERARCHY_ID, stored) if (stored := _fetch(client, HIERARCHY_ID)) else None,
