@@ -33,11 +33,11 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from ..client import CortexClient
-from ..client.errors import CortexError
+from ..client.errors import CortexError, NotFoundError
 from ..client.models.common import Page
 from .kinds import Kind, kind
 
-__all__ = ["KindCache", "ReadCache", "forget", "note_write", "read_cache"]
+__all__ = ["KindCache", "ReadCache", "forget", "listed_for_adoption", "note_write", "read_cache"]
 
 log = logging.getLogger("cortex_pulumi.provider")
 
@@ -248,3 +248,24 @@ def note_write(client: CortexClient, kind_name: str, id_: str | None = None,
     key = id_ if id_ else (props or {}).get(spec.key_input or "")
     if isinstance(key, str) and key:
         read_cache(client).written(spec, key)
+
+
+def listed_for_adoption(client: CortexClient, kind_name: str, props: Mapping[str, Any]) -> Any | None:
+    """The object a create with `adopt=True` would take over, looked up before anything is sent: from the
+    kind's listing (one GET while the kind is not listed yet); None when Cortex has none, or the kind is not
+    listed account-wide. Adopting N existing objects then costs a listing, not a failed create and a GET each."""
+    try:
+        spec = kind(kind_name)
+    except KeyError:
+        return None
+    key = props.get(spec.key_input or "")
+    if spec.list_page is None or not isinstance(key, str) or not key:
+        return None
+    cache = read_cache(client)
+    if cache.known_absent(spec, key):
+        return None
+    try:
+        return cache.read(spec, key)
+    except NotFoundError:
+        return None
+

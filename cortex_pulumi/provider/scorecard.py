@@ -230,6 +230,12 @@ class _ScorecardProvider(CortexProvider):
             return CreateResult(tag, existing)
         return CreateResult(tag, self._upsert(self.with_computed(existing or {}, props)))
 
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        current = _render(self.client, existing, props)  # the descriptor: the listing lacks filters and rules' details
+        if not self._differs(current, props):
+            return CreateResult(props["tag"], current)
+        return CreateResult(props["tag"], self._upsert(self.with_computed(current, props)))
+
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         outs = read_or_gone(self._current, id_, props)
         return ReadResult(id_, outs, input_view(ScorecardArgs, outs))

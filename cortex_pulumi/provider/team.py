@@ -267,6 +267,12 @@ class _TeamProvider(CortexProvider):
         team = self._set_archived(tag, team, bool(props.get("archived")))
         return CreateResult(tag, self.from_api(team, props))
 
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        tag = props["team_tag"]
+        team = self._adopt(tag, existing, props, self.to_api(props))
+        team = self._set_archived(tag, team, bool(props.get("archived")))
+        return CreateResult(tag, self.from_api(team, props))
+
     def _existing(self, tag: str) -> TeamResponse | None:
         try:
             return self.client.get_team_details(tag_or_id=tag)

@@ -231,6 +231,9 @@ class _WorkflowProvider(CortexProvider):
                 f"Unable to create Cortex workflow {tag!r}", "a workflow with this tag already exists",
                 "pass adopt=True to take over the existing workflow (it is read first, then set to the declared "
                 "state)", 409)
+        return self._adopt_listed(existing, props)
+
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
         if existing is not None and not self._differs(self.from_api(existing, props), props):
             wf = existing
         else:
