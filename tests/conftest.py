@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from cortex_pulumi.emulator import Emulator
 from tests.support import ADMIN_TOKEN, TEST_RATE_LIMIT, VIEWER_TOKEN
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rate_limit_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Clients share rate-limit answer times through files: keep them in the test run's own directory."""
+    before = os.environ.get("CORTEX_RATE_LIMIT_DIR")
+    os.environ["CORTEX_RATE_LIMIT_DIR"] = str(tmp_path_factory.mktemp("ratelimit"))
+    yield
+    if before is None:
+        os.environ.pop("CORTEX_RATE_LIMIT_DIR", None)
+    else:
+        os.environ["CORTEX_RATE_LIMIT_DIR"] = before
 
 
 @pytest.fixture(scope="session")

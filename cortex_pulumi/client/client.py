@@ -36,8 +36,9 @@ class CortexClient(
 
     Give it ``settings=Settings(...)``, or the fields of ``Settings`` as keyword arguments:
     ``base_url`` and ``api_token`` default to ``CORTEX_BASE_URL`` (else ``https://api.getcortexapp.com``)
-    and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side token
-    bucket keeps the process under ``rate_limit_per_minute`` (bursts of ``burst``); 429 answers are
+    and ``CORTEX_API_TOKEN``. ``timeout`` is seconds, or a ``(connect, read)`` pair. A client-side limiter
+    admits at most ``rate_limit_per_minute`` requests in any 60 seconds, shared by every client of the
+    process with the same URL and key (``None`` turns it off; see ``ratelimit.WindowLimiter``); 429 answers are
     retried honouring ``Retry-After`` (each wait up to ``max_retry_after`` seconds, all the waits of one
     request up to ``max_rate_limit_wait``; ``max_retries=0`` turns this off too); 5xx and dropped connections are
     retried ``max_retries`` times with exponential backoff and jitter for idempotent calls only. TLS is

@@ -9,12 +9,15 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import RequestHistory, Retry
 
 from .errors import CortexConnectionError, ServerError
+
+if TYPE_CHECKING:
+    from .ratelimit import WindowLimiter
 
 __all__ = [
     "IDEMPOTENT_STATUSES",
@@ -77,6 +80,9 @@ class CortexRetry(Retry):
     when to come back, so waiting is always safe and a burst of them (a shared key, a busy minute) must not
     fail a deploy. 429s are bounded by time instead: one request waits at most ``max_rate_limit_wait``
     seconds in all, and any single ``Retry-After`` beyond ``max_retry_after`` gives up at once.
+
+    With a ``limiter``, every repeat is a request of its own for the rate limit: the answered attempt gives
+    its slot back and the repeat waits for a new one (the server counted the attempt, or may have).
     """
 
     def __init__(
@@ -85,8 +91,10 @@ class CortexRetry(Retry):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         rate_limit_waited: float = 0.0,
+        limiter: WindowLimiter | None = None,
         **kwargs: Any,
     ) -> None:
+        self.limiter = limiter
         self.max_retry_after = max_retry_after
         self.max_rate_limit_wait = max_rate_limit_wait
         self.rate_limit_waited = rate_limit_waited
@@ -97,7 +105,18 @@ class CortexRetry(Retry):
         retry.max_retry_after = self.max_retry_after
         retry.max_rate_limit_wait = self.max_rate_limit_wait
         retry.rate_limit_waited = self.rate_limit_waited
+        retry.limiter = self.limiter
         return retry
+
+    def sleep(self, response: Any = None) -> None:
+        """Wait before a repeat (urllib3 calls this before every one), then take a limiter slot for it."""
+        if self.limiter is not None:
+            self.limiter.release()
+        try:
+            super().sleep(response)
+        finally:
+            if self.limiter is not None:
+                self.limiter.acquire()
 
     def _throttle_wait(self, response: Any) -> float:
         retry_after = self.get_retry_after(response)
@@ -179,6 +198,7 @@ def retry_policy(
     backoff_max: float = 20.0,
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
     max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
+    limiter: WindowLimiter | None = None,
 ) -> CortexRetry:
     """The adapter policy for idempotent calls (5xx/connection/read retried) or for creates (429 only).
 
@@ -204,6 +224,7 @@ def retry_policy(
         raise_on_redirect=False,
         max_retry_after=max_retry_after,
         max_rate_limit_wait=max_rate_limit_wait,
+        limiter=limiter,
     )
 
 

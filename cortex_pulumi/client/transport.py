@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 
 from .._version import __version__
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
-from .ratelimit import TokenBucket
+from .ratelimit import WindowLimiter, shared_limiter
 from .retry import backoff_delay, connection_refused, retry_policy, sleep
 
 if TYPE_CHECKING:
@@ -87,18 +87,21 @@ def _query_value(value: Any) -> str:
 
 
 class _LimitedAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` that takes a rate-limit token before each request leaves the process."""
+    """An ``HTTPAdapter`` whose requests each hold a rate-limiter slot from leaving until answered.
 
-    def __init__(self, limiter: TokenBucket | None, **kwargs: Any) -> None:
+    The retries urllib3 makes inside ``send`` take a slot of their own (``CortexRetry.sleep``)."""
+
+    def __init__(self, limiter: WindowLimiter | None, **kwargs: Any) -> None:
         self._limiter = limiter
         super().__init__(**kwargs)
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        if self._limiter is not None:
-            waited = self._limiter.acquire()
+        if self._limiter is None:
+            return super().send(request, *args, **kwargs)
+        with self._limiter.slot() as waited:
             if waited > 0:
                 log.debug("rate limiter held %s %s for %.3f s", request.method, _path_of(request.url), waited)
-        return super().send(request, *args, **kwargs)
+            return super().send(request, *args, **kwargs)
 
 
 def _path_of(url: str | None) -> str:
@@ -115,7 +118,7 @@ class Transport:
         self.timeout = settings.timeouts
         self.max_retries = int(settings.max_retries)
         rate = settings.rate_limit_per_minute
-        self.limiter = TokenBucket(rate, settings.burst) if rate else None
+        self.limiter = _limiter(settings.base_url, settings.api_token, rate)
         # No retries at all means failing fast on a 429 too.
         self._max_rate_limit_wait = float(settings.max_rate_limit_wait) if self.max_retries else 0.0
         self._verify = settings.verify
@@ -156,6 +159,7 @@ class Transport:
                     backoff_factor=self.settings.backoff_factor,
                     max_retry_after=self.settings.max_retry_after,
                     max_rate_limit_wait=self._max_rate_limit_wait,
+                    limiter=self.limiter,
                 ),
                 pool_connections=1,
                 pool_maxsize=self.settings.pool_size,
@@ -251,6 +255,19 @@ class Transport:
         for session in sessions:
             session.close()
         self._local = threading.local()
+
+
+def _limiter(base_url: str, api_token: str, per_minute: int | None) -> WindowLimiter | None:
+    """The process's shared window limiter for this account and key, or None when limiting is off."""
+    if per_minute is None:
+        return None
+    whole = isinstance(per_minute, int) or (isinstance(per_minute, float) and per_minute.is_integer())
+    if isinstance(per_minute, bool) or not whole or per_minute < 1:
+        raise CortexConfigError(
+            f"rate_limit_per_minute must be a whole number of requests per minute (or None for no limit), "
+            f"got {per_minute!r}"
+        )
+    return shared_limiter(base_url, api_token, int(per_minute))
 
 
 def _classify(exc: requests.exceptions.RequestException, read_timeout: float, base_url: str) -> tuple[str, bool]:

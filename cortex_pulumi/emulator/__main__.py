@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from cortex_pulumi.emulator import INSTALL_HINT, missing_web_stack
 from cortex_pulumi.emulator.auth import parse_cli_key
 from cortex_pulumi.emulator.faults import FaultConfig
+from cortex_pulumi.emulator.ratelimit import MODES as RATE_LIMIT_MODES
 from cortex_pulumi.emulator.settings import DEFAULT_API_KEY, DEFAULT_PORT, DEFAULT_RATE_LIMIT, Settings
 
 
@@ -31,6 +32,13 @@ def parser() -> argparse.ArgumentParser:
         f"Without any, the key {DEFAULT_API_KEY!r} (ADMIN) is accepted.",
     )
     p.add_argument("--rate-limit", type=int, default=DEFAULT_RATE_LIMIT, help="requests per minute per key")
+    p.add_argument(
+        "--rate-limit-mode",
+        choices=RATE_LIMIT_MODES,
+        default="token-bucket",
+        help="how --rate-limit counts: a bucket of N tokens refilled at N per minute (token-bucket, default) or "
+        "at most N requests in any 60 seconds (sliding-window, strict)",
+    )
     p.add_argument("--seed", help="YAML or JSON file of entities, teams, secrets, ... to preload")
     p.add_argument("--no-admin", action="store_true", help="disable the /_emulator admin endpoints (health stays)")
     p.add_argument("--admin-key", help="require this bearer key on the /_emulator admin endpoints")
@@ -72,6 +80,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         db=args.db,
         api_keys=[parse_cli_key(k) for k in args.api_key],
         rate_limit=args.rate_limit,
+        rate_limit_mode=args.rate_limit_mode,
         seed=args.seed,
         faults=faults,
         admin_enabled=not args.no_admin,

@@ -7,13 +7,13 @@
 ``app.state`` attributes services may use:
 
 - ``store``: the `Store` (documents; see store.py), ``settings``: the `Settings`,
-- ``faults``: the `FaultInjector`, ``limiter``: the `RateLimiter`, ``request_log``: `RequestLog`,
+- ``faults``: the `FaultInjector`, ``limiter``: the `RateLimiter` or `SlidingWindowLimiter`, ``request_log``: `RequestLog`,
 - ``transient``: a dict for in-memory, non-persistent service state (e.g. "evaluation running until");
   use a key named after your module. It is emptied by ``POST /_emulator/reset``.
 
 Every ``/api/v1`` request passes, in order: trailing-slash normalisation, the request log, fault
 injection (latency, 429 burst, 5xx, dropped connection), bearer-key authentication (401), the per-key
-rate limit (429 problem+json with ``Retry-After``) and the body-size limit (413). Handlers raise
+rate limit (429 problem+json with ``Retry-After``; token bucket or strict sliding window) and the body-size limit (413). Handlers raise
 ``ApiError``/``ViolationsError`` (http.py); anything else becomes a 500 ErrorResponse.
 """
 
@@ -46,7 +46,7 @@ from cortex_pulumi.emulator.http import (
     error_response,
     violations_response,
 )
-from cortex_pulumi.emulator.ratelimit import RateLimiter
+from cortex_pulumi.emulator.ratelimit import make_limiter
 from cortex_pulumi.emulator.requestlog import RequestLog
 from cortex_pulumi.emulator.settings import Settings
 from cortex_pulumi.emulator.store import Store
@@ -310,7 +310,7 @@ def build_app(settings: Settings, store: Store | None = None) -> Starlette:
     app.state.settings = settings
     app.state.store = store if store is not None else Store(settings.db)
     app.state.faults = FaultInjector(settings.faults)
-    app.state.limiter = RateLimiter(settings.rate_limit)
+    app.state.limiter = make_limiter(settings.rate_limit_mode, settings.rate_limit)
     app.state.request_log = RequestLog(settings.request_log_size)
     app.state.transient = {}
     if settings.seed:

@@ -1,7 +1,8 @@
 """Serving the emulator with uvicorn: the in-process `Emulator` (tests) and `serve()` (the CLI).
 
 ``Emulator(host="127.0.0.1", port=0, db=":memory:", api_keys={"<token>": "ADMIN"}, rate_limit=1000,
-seed=None, faults=None, admin_enabled=True, admin_key=None, evaluation_seconds=2.0)``:
+rate_limit_mode="token-bucket", seed=None, faults=None, admin_enabled=True, admin_key=None,
+evaluation_seconds=2.0)``:
 
 - ``.start()`` binds the socket, runs uvicorn in a daemon thread and returns ``self`` once it answers;
 - ``.url`` (``http://127.0.0.1:<port>``), ``.port``, ``.app`` (the Starlette app), ``.store``;
@@ -115,6 +116,7 @@ class Emulator:
         db: str = ":memory:",
         api_keys: dict[str, Any] | None = None,
         rate_limit: int = 1000,
+        rate_limit_mode: str = "token-bucket",
         seed: str | None = None,
         faults: FaultConfig | dict[str, Any] | None = None,
         admin_enabled: bool = True,
@@ -129,6 +131,7 @@ class Emulator:
             port=port,
             db=db,
             rate_limit=rate_limit,
+            rate_limit_mode=rate_limit_mode,
             seed=seed,
             faults=fault_config,
             admin_enabled=admin_enabled,

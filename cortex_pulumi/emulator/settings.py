@@ -6,6 +6,8 @@
 - ``evaluation_seconds``: how long a scorecard evaluation counts as "running" (409 window, default 2 s).
 - ``externally_managed_teams``: team tags whose delete answers 405 (also settable per team in a seed).
 - ``max_body_bytes``: request bodies above this size get 413 (2 MB, as documented by Cortex).
+- ``rate_limit`` / ``rate_limit_mode``: requests per minute per key, counted by a ``token-bucket`` (default) or
+  a strict ``sliding-window`` (ratelimit.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from cortex_pulumi.emulator.auth import ApiKey, parse_key_spec
 from cortex_pulumi.emulator.faults import FaultConfig
+from cortex_pulumi.emulator.ratelimit import MODES as RATE_LIMIT_MODES
 
 #: The key accepted when no key is configured, with role ADMIN (documented in the README and --help).
 DEFAULT_API_KEY = "local-admin-token"
@@ -32,6 +35,7 @@ class Settings:
     db: str = ":memory:"
     api_keys: list[ApiKey] = dataclasses.field(default_factory=list)
     rate_limit: int = DEFAULT_RATE_LIMIT
+    rate_limit_mode: str = "token-bucket"
     seed: str | None = None
     faults: FaultConfig = dataclasses.field(default_factory=FaultConfig)
     admin_enabled: bool = True
@@ -48,6 +52,10 @@ class Settings:
             self.api_keys = [parse_key_spec(DEFAULT_API_KEY, "ADMIN")]
         if self.rate_limit <= 0:
             raise ValueError("rate_limit must be a positive number of requests per minute")
+        if self.rate_limit_mode not in RATE_LIMIT_MODES:
+            raise ValueError(
+                f"rate_limit_mode must be one of {', '.join(RATE_LIMIT_MODES)}, got {self.rate_limit_mode!r}"
+            )
 
     @classmethod
     def from_keys(cls, api_keys: dict[str, Any] | None = None, **kwargs: Any) -> Settings:

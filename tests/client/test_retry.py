@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 
@@ -14,7 +13,6 @@ from cortex_pulumi.client import (
     RateLimitedError,
     ServerError,
 )
-from cortex_pulumi.client.ratelimit import TokenBucket
 from tests.client.stub import Recorded, Reply, StubServer
 
 TOKEN = "stub-token-0123456789abcdef"
@@ -285,40 +283,3 @@ def test_unknown_host_says_so_and_is_not_retried(sleeps: list[float]) -> None:
     assert "timed out" not in str(info.value)
     assert sleeps == []
 
-
-def test_token_bucket_keeps_rate_and_allows_burst(sleeps: list[float]) -> None:
-    bucket = TokenBucket(rate_per_minute=600, burst=5)  # 10 per second
-    waits = [bucket.acquire() for _ in range(8)]
-    assert waits[:5] == [0, 0, 0, 0, 0]
-    # Each request past the burst reserves the next token: 0.1 s, 0.2 s, 0.3 s ahead.
-    assert [round(w, 1) for w in waits[5:]] == [0.1, 0.2, 0.3]
-
-
-def test_token_bucket_is_thread_safe() -> None:
-    bucket = TokenBucket(rate_per_minute=60_000, burst=1)  # 1000 per second, no burst
-    count = itertools.count()
-    started = time.monotonic()
-
-    def work() -> None:
-        for _ in range(50):
-            bucket.acquire()
-            next(count)
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started
-    assert next(count) == 200
-    # 199 tokens beyond the first at 1 ms each: the bucket really paced the four threads.
-    assert elapsed >= 0.18
-
-
-def test_client_rate_limit_paces_requests(sleeps: list[float]) -> None:
-    with StubServer(scripted()) as stub:
-        client = make_client(stub.url, rate_limit_per_minute=60, burst=2)
-        for _ in range(4):
-            client.get_secret(tag_or_id="db_pw")
-    waited = [round(s, 1) for s in sleeps]
-    assert len(waited) == 2 and waited[0] >= 0.9 and waited[1] >= 1.9

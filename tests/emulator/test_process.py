@@ -28,13 +28,14 @@ def test_console_script() -> None:
     assert script.exists(), f"console script missing at {script}"
     out = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
-    for flag in ("--host", "--port", "--db", "--api-key", "--rate-limit", "--seed", "--no-admin", "--admin-key", "--fault-drop-rate"):
+    for flag in ("--host", "--port", "--db", "--api-key", "--rate-limit", "--seed", "--no-admin", "--admin-key", "--fault-drop-rate",
+                 "--rate-limit-mode"):
         assert flag in out.stdout
 
 
 def test_bad_arguments_fail_clearly() -> None:
     for args, word in ((["--api-key", "k=SUPERUSER"], "unknown permission"), (["--fault-error-rate", "3"], "errorRate"),
-                       (["--seed", "/no/such/seed.yaml"], "No such file")):
+                       (["--seed", "/no/such/seed.yaml"], "No such file"), (["--rate-limit-mode", "leaky"], "--rate-limit-mode")):
         out = subprocess.run([sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", *args],
                              capture_output=True, text=True, timeout=60)
         assert out.returncode == 2, out
@@ -50,6 +51,13 @@ def test_flags_for_keys_rate_limit_faults_and_admin() -> None:
         assert client.get("/api/v1/scorecards").status_code in (403, 429)
         assert requests.get(proc.url + "/_emulator/requests", timeout=5).status_code == 404
         assert requests.get(proc.url + "/_emulator/health", timeout=5).status_code == 200
+
+
+def test_rate_limit_mode_flag_selects_the_strict_window() -> None:
+    with EmulatorProcess("--rate-limit", "2", "--rate-limit-mode", "sliding-window") as proc:
+        client = api(proc.url)
+        assert [client.get("/api/v1/secrets").status_code for _ in range(3)] == [200, 200, 429]
+        assert int(client.get("/api/v1/secrets").headers["Retry-After"]) >= 55  # a bucket would say 30
 
 
 def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:

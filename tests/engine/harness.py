@@ -127,6 +127,8 @@ class PulumiWorkspace:
                 # The engine tests' own modules (tests.engine.*) must import in the program and provider.
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")])),
                 "NO_COLOR": "1",
+                # The commands of one workspace share rate-limit answer times, as a user's would.
+                "CORTEX_RATE_LIMIT_DIR": str(self.root / "ratelimit"),
             }
         )
         env.update(self.extra_env)
@@ -296,7 +298,8 @@ class Emulator:
     program sent; both go straight to the HTTP API, never through the project's client.
     """
 
-    def __init__(self, directory: Path, *, token: str = EMULATOR_TOKEN, startup_timeout: float = 30) -> None:
+    def __init__(self, directory: Path, *, token: str = EMULATOR_TOKEN, startup_timeout: float = 30,
+                 seed: Path | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.token = token
         self.db = directory / "cortex.db"
@@ -306,7 +309,7 @@ class Emulator:
         with ready_path.open("w") as ready_file:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--db", str(self.db),
-                 "--api-key", f"{token}=ADMIN"],
+                 "--api-key", f"{token}=ADMIN", *(["--seed", str(seed)] if seed else [])],
                 stdout=ready_file,
                 stderr=self._log,
                 cwd=directory,
