@@ -30,7 +30,8 @@ from ..config import settings_from_stack
 from ._check import PROVIDER_KEY, Checker, contains_unknown, drop_nested_nulls, normalize_props
 from ._diff import Canon, changed_fields, result
 from ._errors import translated
-from ._read_cache import forget, note_write
+from ._preview import check_against_cortex
+from ._read_cache import forget, listed_for_adoption, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
 
@@ -48,6 +49,7 @@ class _Runtime:
         #: What is wrong with the cortex:* settings (base URL, numbers, flags), found without a network call.
         self.problem = problem
         self.validate_with_server = bool(settings and settings.validate_with_server)
+        self.preview_checks = settings.preview_checks if settings else True
         self._lock = threading.Lock()
         self._client: CortexClient | None = None
         self._verified = False
@@ -151,7 +153,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     # -- check / diff ---------------------------------------------------------------------------------
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checker = Checker(news)
         self.validate(checker)
         _check_sizes(checker)
@@ -165,6 +167,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
                 runtime.verify_once()
                 if not checker.failures and not checker.has_unknowns:
                     self.validate_remotely(checker)
+        if not checker.failures and runtime.preview_checks:
+            check_against_cortex(self, runtime, checker, olds)
         if checker.failures:
             return CheckResult(checker.props, checker.failures)
         return CheckResult(self._recorded_inputs(checker.props), [])
@@ -241,8 +245,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = normalize_props(props)
         with translated("create", self.kind, self.label(inputs), self.create_hints):
+            # adopt=True: look in the read cache first (before this object is marked as written), so taking
+            # over an existing object needs no failed create and no GET of its own.
+            existing = listed_for_adoption(self.client, self.kind, inputs) if inputs.get("adopt") else None
             note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
-            made = self._create(inputs)
+            made = self._create(inputs) if existing is None else self._adopt_listed(existing, inputs)
         return CreateResult(made.id, drop_nested_nulls(made.outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -273,6 +280,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def _create(self, props: dict[str, Any]) -> CreateResult:
         """Create (or adopt) the object from checked inputs; return the id and full outputs."""
+
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        """Take over `existing` (found by `listed_for_adoption`) and bring it to `props`; kinds without a
+        cheaper path create as usual (their create adopts on conflict)."""
+        return self._create(props)
 
     @abc.abstractmethod
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:

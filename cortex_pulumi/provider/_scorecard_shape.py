@@ -21,7 +21,7 @@ from ._diff import Canon, flag, keyed_set, number, plain, text
 
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
 COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_drop_notifications_enabled",
-            "exemptions_enabled", "exemptions_auto_approve")
+            "exemptions_enabled", "exemptions_auto_approve", "exemptions_user_specific_notifications")
 STRUCTURED = ("name", "description", "draft", "levels", "rules", "filter", *COMPUTED)
 FILTER_KEYS = ("kind", "category", "types", "groups", "query")
 LEVEL_KEYS = ("name", "rank", "color", "description")
@@ -77,6 +77,7 @@ FIELDS: dict[str, Canon] = {
     "score_drop_notifications_enabled": plain,
     "exemptions_enabled": plain,
     "exemptions_auto_approve": plain,
+    "exemptions_user_specific_notifications": plain,
 }
 
 
@@ -116,7 +117,8 @@ def to_api(p: Mapping[str, Any]) -> ScorecardDescriptor:
     """The descriptor to upsert, from checked properties."""
     notifications = _some(enabled=p.get("notifications_enabled"),
                           score_drop_notifications_enabled=p.get("score_drop_notifications_enabled"))
-    exemptions = _some(enabled=p.get("exemptions_enabled"), auto_approve=p.get("exemptions_auto_approve"))
+    exemptions = _some(enabled=p.get("exemptions_enabled"), auto_approve=p.get("exemptions_auto_approve"),
+                       user_specific_notifications=p.get("exemptions_user_specific_notifications"))
     levels = [LadderLevelDefinition(name=lv["name"], rank=int(lv["rank"]), color=lv.get("color"),
                                     description=lv.get("description")) for lv in p.get("levels") or ()]
     return ScorecardDescriptor(
@@ -161,6 +163,7 @@ def from_api(d: ScorecardDescriptor) -> dict[str, Any]:
         "score_drop_notifications_enabled": n.score_drop_notifications_enabled if n else None,
         "exemptions_enabled": e.enabled if e else None,
         "exemptions_auto_approve": e.auto_approve if e else None,
+        "exemptions_user_specific_notifications": e.user_specific_notifications if e else None,
     }
 
 
@@ -175,6 +178,7 @@ def settings_from_response(s: ScorecardResponse) -> dict[str, Any]:
         "score_drop_notifications_enabled": s.notifications.score_drop_notifications_enabled if s.notifications else None,
         "exemptions_enabled": s.exemptions.enabled if s.exemptions else None,
         "exemptions_auto_approve": s.exemptions.auto_approve if s.exemptions else None,
+        "exemptions_user_specific_notifications": s.exemptions.user_specific_notifications if s.exemptions else None,
     }
     return {k: v for k, v in out.items() if v is not None}
 

@@ -160,17 +160,21 @@ class _ExemptionProvider(CortexProvider):
     def _create(self, props: dict[str, Any]) -> CreateResult:
         scorecard, entity = props["scorecard"], props["entity"]
         identifier, title = self._resolve(scorecard, props["rule"])
-        try:
-            ex = self._request(props, identifier)
-        except (BadRequestError, ConflictError) as exc:
-            existing = self._current(scorecard, entity, identifier)
-            if existing is None:
-                raise
-            if not props.get("adopt"):
-                raise CortexResourceError(
-                    f"Unable to create Cortex scorecard exemption {self.label(props)}", str(exc),
-                    "pass adopt=True to take over the exemption that is already pending or approved", exc.status,
-                ) from None
+        # adopt=True: look first, so taking over an existing exemption needs no failed request.
+        existing = self._current(scorecard, entity, identifier) if props.get("adopt") else None
+        if existing is None:
+            try:
+                ex = self._request(props, identifier)
+            except (BadRequestError, ConflictError) as exc:
+                existing = self._current(scorecard, entity, identifier)
+                if existing is None:
+                    raise
+                if not props.get("adopt"):
+                    raise CortexResourceError(
+                        f"Unable to create Cortex scorecard exemption {self.label(props)}", str(exc),
+                        "pass adopt=True to take over the exemption that is already pending or approved",
+                        exc.status) from None
+        if existing is not None:
             ex = existing
             if text(existing.requesting_reason) != text(props.get("reason")) or props.get("days"):
                 # Declared reason/duration differ (or cannot be compared): request it again as declared.

@@ -17,6 +17,7 @@ from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from . import _scorecard_shape as shape
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -68,6 +69,8 @@ class ScorecardArgs:
     """Allow rule exemptions to be requested (Cortex's default: true)."""
     exemptions_auto_approve: pulumi.Input[bool] | None = None
     """Approve exemption requests automatically (Cortex's default: false)."""
+    exemptions_user_specific_notifications: pulumi.Input[bool] | None = None
+    """Notify the requesting user about their exemption requests (descriptor `exemptions.userSpecificNotifications`)."""
     descriptor: pulumi.Input[str] | None = None
     """A whole scorecard as Cortex GitOps descriptor YAML (what `cortex scorecards descriptor` prints)."""
     adopt: pulumi.Input[bool] | None = None
@@ -99,7 +102,7 @@ class _ScorecardProvider(CortexProvider):
         c.string("description")
         c.string("ladder_name")
         for key in ("draft", "notifications_enabled", "score_drop_notifications_enabled", "exemptions_enabled",
-                    "exemptions_auto_approve"):
+                    "exemptions_auto_approve", "exemptions_user_specific_notifications"):
             c.boolean(key)
         c.integer("evaluation_window", minimum=1)
         self._check_filter(c, c.props.get("filter"), "filter")
@@ -108,9 +111,10 @@ class _ScorecardProvider(CortexProvider):
 
     def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
         model = ScorecardDescriptor.from_yaml(text)
-        unknown = sorted(model.extra)
+        unknown = unknown_keys(model)
         if unknown:
-            c.fail("descriptor", f"descriptor has keys this provider does not know: {', '.join(unknown)}")
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("descriptor", "descriptor: " + "; ".join(unknown))
             return None
         return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
 
@@ -229,6 +233,12 @@ class _ScorecardProvider(CortexProvider):
         if existing is not None and not self._differs(existing, props):
             return CreateResult(tag, existing)
         return CreateResult(tag, self._upsert(self.with_computed(existing or {}, props)))
+
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        current = _render(self.client, existing, props)  # the descriptor: the listing lacks filters and rules' details
+        if not self._differs(current, props):
+            return CreateResult(props["tag"], current)
+        return CreateResult(props["tag"], self._upsert(self.with_computed(current, props)))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         outs = read_or_gone(self._current, id_, props)

@@ -114,6 +114,13 @@ class _SecretProvider(CortexProvider):
         salt = _random.token_hex(16)
         return CreateResult(tag, self.from_api(created, props, salt, value_hash(salt, value)))
 
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        # The value cannot be read, so adopting writes it (the only write an unchanged adoption makes).
+        tag, value = props["tag"], props["value"]
+        updated = self.client.update_secret(tag_or_id=tag, **self.to_api(props))
+        salt = _random.token_hex(16)
+        return CreateResult(tag, self.from_api(updated, props, salt, value_hash(salt, value)))
+
     def _exists(self, tag: str) -> bool:
         try:
             self.client.get_secret(tag_or_id=tag)

@@ -50,7 +50,9 @@ class TeamArgs:
     """One-line summary (`metadata.summary`)."""
 
     members: pulumi.Input[Sequence[pulumi.Input[TeamMemberArgs]]] | None = None
-    """Members of a Cortex-managed team, compared as a set by email (order is kept as given)."""
+    """Members of a Cortex-managed team, compared as a set by email (order is kept as given). Omitted: the
+    members are not managed, and updates keep whatever members Cortex has (added in the UI, say); `[]` means
+    "no members"."""
 
     idp_group: pulumi.Input[IdpGroupArgs] | None = None
     """Makes this an IdP team whose members are synced from the group. Changing it replaces the team."""
@@ -59,10 +61,10 @@ class TeamArgs:
     """`CORTEX` or `IDP`; derived from `idp_group` when omitted. Changing it replaces the team."""
 
     links: pulumi.Input[Sequence[pulumi.Input[TeamLinkArgs]]] | None = None
-    """Links shown on the team page, in order."""
+    """Links shown on the team page, in order. Omitted: not managed (updates keep Cortex's); `[]`: none."""
 
     slack_channels: pulumi.Input[Sequence[pulumi.Input[SlackChannelArgs]]] | None = None
-    """Slack channels of the team, in order."""
+    """Slack channels of the team, in order. Omitted: not managed (updates keep Cortex's); `[]`: none."""
 
     archived: pulumi.Input[bool] | None = None
     """Archive the team (true) or keep it active (false, the default); toggled with archive/unarchive."""
@@ -108,6 +110,8 @@ def _idp(group: Any) -> Any:
 
 #: Fields whose change is written with one full PUT /teams/{tag}.
 _CONTENT = ("name", "description", "summary", "members", "links", "slack_channels")
+#: Collections a program may leave unmanaged: omitted, the PUT carries what Cortex has (read, merge, write).
+_UNMANAGED_WHEN_OMITTED = ("members", "links", "slack_channels")
 
 
 class _TeamProvider(CortexProvider):
@@ -128,6 +132,7 @@ class _TeamProvider(CortexProvider):
         "archived": flag(False),
     }
     replace_on = ("team_tag", "type", "idp_group")
+    computed = _UNMANAGED_WHEN_OMITTED
     create_hints = conflict_hint("team")
 
     # -- check --------------------------------------------------------------------------------------
@@ -267,6 +272,12 @@ class _TeamProvider(CortexProvider):
         team = self._set_archived(tag, team, bool(props.get("archived")))
         return CreateResult(tag, self.from_api(team, props))
 
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        tag = props["team_tag"]
+        team = self._adopt(tag, existing, props, self.to_api(props))
+        team = self._set_archived(tag, team, bool(props.get("archived")))
+        return CreateResult(tag, self.from_api(team, props))
+
     def _existing(self, tag: str) -> TeamResponse | None:
         try:
             return self.client.get_team_details(tag_or_id=tag)
@@ -289,8 +300,9 @@ class _TeamProvider(CortexProvider):
                     "declare the same idp_group, or delete the existing team first",
                 )
         current = self.from_api(existing, props)
-        if any(self.fields[k](current.get(k)) != self.fields[k](props.get(k)) for k in _CONTENT):
-            return self.client.update_team_metadata(tag_or_id=tag, **request)
+        wanted = _with_unmanaged(props, current)
+        if any(self.fields[k](current.get(k)) != self.fields[k](wanted.get(k)) for k in _CONTENT):
+            return self.client.update_team_metadata(tag_or_id=tag, **self.to_api(wanted))
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -299,8 +311,14 @@ class _TeamProvider(CortexProvider):
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT)
+        content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT
+                              if k in news or k not in _UNMANAGED_WHEN_OMITTED)
         if content_changed:
+            if any(k not in news for k in _UNMANAGED_WHEN_OMITTED):
+                # Cortex only replaces a team whole: read what it has now (members added in the UI since the
+                # last refresh, say) and send that back for every collection the program leaves unmanaged.
+                current = self.from_api(self.client.get_team_details(tag_or_id=id_), news)
+                news = _with_unmanaged(news, current)
             team = self.client.update_team_metadata(tag_or_id=id_, **self.to_api(news))
         else:
             team = None
@@ -324,6 +342,15 @@ class _TeamProvider(CortexProvider):
                     "Cortex does not allow deleting this team (it is managed outside the API); remove it from "
                     "the program with `pulumi state delete` or archive it instead", exc.status) from None
             raise
+
+
+def _with_unmanaged(props: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """`props` with each omitted (unmanaged) collection taken from the team as Cortex has it (`current`)."""
+    out = dict(props)
+    for key in _UNMANAGED_WHEN_OMITTED:
+        if key not in out and current.get(key) is not None:
+            out[key] = current[key]
+    return out
 
 
 def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:

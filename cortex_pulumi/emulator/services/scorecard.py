@@ -38,8 +38,14 @@ from cortex_pulumi.emulator.store import Cursor
 PREFIX = "/api/v1/scorecards"
 
 
+def _posted(doc: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor as read back; a store written before ``posted`` existed holds only the filled form."""
+    posted: dict[str, Any] = doc.get("posted") or doc["descriptor"]
+    return posted
+
+
 def _scorecard_json(doc: dict[str, Any]) -> dict[str, Any]:
-    return descriptors.to_json(doc["descriptor"], doc["lastUpdated"])
+    return descriptors.to_json(_posted(doc), doc["lastUpdated"])
 
 
 def _csv(request: Request, name: str) -> list[str]:
@@ -62,17 +68,21 @@ async def create_or_update(request: Request) -> Response:
     with store_of(request).transaction() as tx:
         if dry_run:
             existing = tx.get(data.SCORECARD, descriptor["tag"])
-            doc = {"id": existing["id"] if existing else 0, "descriptor": descriptor, "lastUpdated": now_iso()}
+            doc = _document(existing["id"] if existing else 0, descriptor)
         else:
             doc = upsert(tx, descriptor)
     return json_response({"scorecard": _scorecard_json(doc)})
 
 
+def _document(scorecard_id: int, posted: dict[str, Any]) -> dict[str, Any]:
+    # ``descriptor`` (settings filled, levels by rank) serves scoring and exemptions; ``posted`` the read-back.
+    return {"id": scorecard_id, "descriptor": descriptors.effective(posted), "posted": posted, "lastUpdated": now_iso()}
+
+
 def upsert(tx: Cursor, descriptor: dict[str, Any]) -> dict[str, Any]:
-    """Store a normalised descriptor by tag, keeping the numeric id of an existing scorecard."""
+    """Store a parsed descriptor by tag, keeping the numeric id of an existing scorecard."""
     existing = tx.get(data.SCORECARD, descriptor["tag"])
-    scorecard_id = existing["id"] if existing else tx.next_int(data.SCORECARD)
-    doc = {"id": scorecard_id, "descriptor": descriptor, "lastUpdated": now_iso()}
+    doc = _document(existing["id"] if existing else tx.next_int(data.SCORECARD), descriptor)
     tx.put(data.SCORECARD, descriptor["tag"], doc)
     return doc
 
@@ -145,7 +155,7 @@ async def get_descriptor(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     with store_of(request).read() as tx:
         doc = data.load_scorecard(tx, request.path_params["tag"])
-    return yaml_response(descriptors.to_yaml(doc["descriptor"]))
+    return yaml_response(descriptors.to_yaml(_posted(doc)))
 
 
 async def delete_scorecard(request: Request) -> Response:

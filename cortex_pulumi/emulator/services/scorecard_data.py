@@ -2,8 +2,9 @@
 
 Kinds and keys (documents in the emulator store):
 
-- ``scorecard``/``<tag>`` -> ``{"id": int, "descriptor": <normalised descriptor>, "lastUpdated": iso}``;
-  ``id`` is the numeric ``scorecardId`` (the ``scorecard`` counter), kept across upserts.
+- ``scorecard``/``<tag>`` -> ``{"id": int, "descriptor": <effective settings>, "posted": <descriptor as read back>,
+  "lastUpdated": iso}`` (see services/scorecard_readback.py); ``id`` is the numeric ``scorecardId`` (the
+  ``scorecard`` counter), kept across upserts.
 - ``scorecard_eval``/``<scorecard tag>/<entity tag>`` -> ``{"lastEvaluated": iso}`` (set by evaluate).
 - ``exemption``/``<scorecard tag>/<entity tag>/<rule identifier>`` ->
   ``{"ruleIdentifier": str, "history": [RuleExemptionDefinition, ...]}`` oldest first.
