@@ -46,12 +46,8 @@ def _user_traceback(program: str) -> str:
 MONITOR_TERMINATED = "Resource monitor has terminated"
 
 
-def run(argv: list[str]) -> int:
-    """Configure the Pulumi runtime from the host's arguments and run the program; returns the exit status."""
-    options = _parse(argv)
-    # The SDK logs unobserved task failures when a program fails half-way; the failure itself is reported.
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-    import pulumi
+def _configure(options: argparse.Namespace) -> int:
+    """Configure the Pulumi runtime from the host's arguments; returns the parallelism."""
     import pulumi.runtime
     from pulumi.runtime.config import get_config_env, get_config_secret_keys_env
 
@@ -71,7 +67,17 @@ def run(argv: list[str]) -> int:
             root_directory=options.root_directory or None,
         )
     )
+    return parallel
 
+
+def run(argv: list[str]) -> int:
+    """Configure the Pulumi runtime from the host's arguments and run the program; returns the exit status."""
+    options = _parse(argv)
+    # The SDK logs unobserved task failures when a program fails half-way; the failure itself is reported.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    import pulumi
+
+    parallel = _configure(options)
     program = os.path.abspath(options.program)
     program_dir = program if os.path.isdir(program) else os.path.dirname(program)
     # Modules beside the program are importable, as they are for `python __main__.py`.
