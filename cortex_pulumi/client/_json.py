@@ -36,9 +36,10 @@ class ConversionError(ValueError):
     """A document does not fit a model; ``path`` says where (``rules[2].expression``)."""
 
     def __init__(self, path: str, message: str) -> None:
-        self.path = path or "<root>"
+        self.path = path
         self.problem = message
-        super().__init__(f"{self.path}: {message}")
+        # A problem of the whole document (not valid YAML, say) has no path to show.
+        super().__init__(f"{path}: {message}" if path else message)
 
 
 def camel_case(name: str) -> str:
@@ -239,8 +240,8 @@ def structure(cls: type[T], data: Mapping[str, Any], *, _path: str = "") -> T:
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        if isinstance(exc, ConversionError):
-            raise
+        if isinstance(exc, ConversionError):  # a validator naming a field of this model: make the path whole
+            raise ConversionError(".".join(filter(None, (_path, exc.path))), exc.problem) from exc
         raise ConversionError(_path, str(exc)) from exc
 
 

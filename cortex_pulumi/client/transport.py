@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from .._version import __version__
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import WindowLimiter, shared_limiter
 from .retry import connection_refused, repeat_cut_off_answers, retry_policy
@@ -25,7 +26,7 @@ __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_s
 log = logging.getLogger("cortex_pulumi.client")
 
 DEFAULT_BASE_URL = "https://api.getcortexapp.com"
-USER_AGENT = "cortex-pulumi/0.1.0"
+USER_AGENT = f"cortex-pulumi/{__version__}"
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 

@@ -42,6 +42,10 @@ def _user_traceback(program: str) -> str:
     return traceback.format_exc()
 
 
+#: What the SDK raises in the program once the engine has shut down the deployment (pulumi/runtime/settings.py).
+MONITOR_TERMINATED = "Resource monitor has terminated"
+
+
 def _configure(options: argparse.Namespace) -> int:
     """Configure the Pulumi runtime from the host's arguments; returns the parallelism."""
     import pulumi.runtime
@@ -99,7 +103,10 @@ def run(argv: list[str]) -> int:
         status = 0
     except pulumi.RunError as exc:
         # A RunError is an expected, already-worded failure (for example a resource that failed to create).
-        pulumi.log.error(str(exc))
+        # "Resource monitor has terminated" only means the engine stopped the program after reporting the
+        # failure that ended the deployment: repeating it would bury that message.
+        if not str(exc).startswith(MONITOR_TERMINATED):
+            pulumi.log.error(str(exc))
         status = EXIT_ERROR_REPORTED
     except Exception:
         pulumi.log.error("Program failed with an unhandled exception:\n" + _user_traceback(program))
