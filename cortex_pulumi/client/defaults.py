@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from .._version import __version__
 from .errors import CortexConfigError
 
 __all__ = [
@@ -22,7 +23,7 @@ DEFAULT_MAX_RETRY_AFTER = 60.0
 #: Longest total time one request waits out 429 answers before giving up with ``RateLimitedError``.
 DEFAULT_MAX_RATE_LIMIT_WAIT = 300.0
 DEFAULT_BASE_URL = "https://api.getcortexapp.com"
-USER_AGENT = "cortex-pulumi/0.1.0"
+USER_AGENT = f"cortex-pulumi/{__version__}"
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 

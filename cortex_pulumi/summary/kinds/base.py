@@ -1,0 +1,53 @@
+"""What the summary knows of one Cortex kind: its names, how an object is labelled, and its details renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ..model import Code, Line, Segment
+from ..preview import ResourceChange
+from ..values import canonical_diff, is_unknown
+
+
+@attrs.frozen
+class KindSummary:
+    """How a summary shows one kind of the registry (`provider.kinds`): heading, label and details of a change."""
+
+    kind: str
+    """The registry's name of the kind (`team`, `scorecard exemption`), also the noun used in sentences."""
+    heading: str
+    """Plural, for the counts table and the details section (`Teams`)."""
+    label: Callable[[ResourceChange], tuple[Segment, ...]]
+    details: Callable[[ResourceChange], list[Line]]
+    reasons: Mapping[str, str] = attrs.field(factory=dict)
+    """Input key -> how a reviewer calls it, for replace reasons (`team_tag` -> `team tag`)."""
+    replace_note: str = ""
+    """What a replace means for this kind, said once after its reasons."""
+
+
+def comparison(resource_type: Any) -> tuple[Mapping[str, Callable[[Any], Any]], tuple[str, ...]]:
+    """The managed fields (key -> canonical form) and server-computed inputs of a resource's provider: the
+    summary calls a field changed exactly when the provider's own diff does."""
+    provider = resource_type._provider_type
+    return provider.fields, tuple(getattr(provider, "computed", ()))
+
+
+def changed(change: ResourceChange, resource_type: Any) -> list[str]:
+    fields, computed = comparison(resource_type)
+    return canonical_diff(change, fields, computed)
+
+
+def code_label(*keys: str) -> Callable[[ResourceChange], tuple[Segment, ...]]:
+    """Label an object by the first of `keys` that has a known value, else by its Pulumi resource name."""
+
+    def label(change: ResourceChange) -> tuple[Segment, ...]:
+        for key in keys:
+            value = change.value(key)
+            if isinstance(value, str) and value and not is_unknown(value):
+                return (Code(value),)
+        return (Code(change.name),)
+
+    return label

@@ -1,0 +1,84 @@
+"""What a summary is made of: text segments, nested lines, one block per changed object, and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+
+@attrs.frozen
+class Code:
+    """An identifier or value from the program (a tag, an email, an expression): shown verbatim."""
+
+    text: str
+
+
+@attrs.frozen
+class Quote:
+    """A human-readable name from the program (a rule title, a team name): shown in quotes."""
+
+    text: str
+
+
+Segment = str | Code | Quote
+
+
+@attrs.frozen
+class Line:
+    """One statement of the summary, with optional nested detail lines."""
+
+    parts: tuple[Segment, ...]
+    children: tuple[Line, ...] = ()
+
+
+def line(*parts: Segment, children: Iterable[Line] = ()) -> Line:
+    """A Line from its parts; empty-string parts are dropped."""
+    return Line(tuple(p for p in parts if p != ""), tuple(children))
+
+
+#: Operations in the order a reader wants them: what is lost first.
+OPERATIONS = ("delete", "replace", "create", "update", "same")
+OPERATION_WORDS = {"create": "create", "update": "update", "replace": "replace", "delete": "delete",
+                   "same": "unchanged"}
+
+
+@attrs.frozen
+class Block:
+    """The details of one changed object: what kind it is, which object, the operation and what changes."""
+
+    kind: str
+    """Plural heading of the kind, e.g. `Scorecards`."""
+    label: tuple[Segment, ...]
+    op: str
+    lines: tuple[Line, ...]
+
+
+@attrs.frozen
+class Summary:
+    """A whole preview in Cortex's terms."""
+
+    counts: Mapping[str, Mapping[str, int]]
+    """Kind heading -> operation -> number of objects (Cortex kinds first, then other resource types)."""
+    destructive: tuple[Line, ...]
+    """One line per replaced or deleted object."""
+    blocks: tuple[Block, ...]
+    errors: tuple[str, ...]
+    """Error diagnostics of the preview (it failed)."""
+    warnings: tuple[str, ...] = ()
+
+    def total(self, op: str) -> int:
+        return sum(ops.get(op, 0) for ops in self.counts.values())
+
+    @property
+    def deletes_or_replaces(self) -> bool:
+        return self.total("delete") > 0 or self.total("replace") > 0
+
+    @property
+    def has_changes(self) -> bool:
+        return any(self.total(op) for op in OPERATIONS if op != "same")
+
+    def headline(self) -> str:
+        """`2 to create, 1 to update, ...` or `No changes`."""
+        parts = [f"{self.total(op)} to {op}" for op in ("create", "update", "replace", "delete") if self.total(op)]
+        return ", ".join(parts) if parts else "No changes"

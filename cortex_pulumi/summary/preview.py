@@ -1,0 +1,157 @@
+"""Reading a `pulumi preview --json` document into one change per resource, with clear errors for anything else."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..provider.kinds import TYPE_PREFIX
+
+#: How Pulumi spells a value it does not know until apply, and a secret, in `--json` output.
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SECRET = "[secret]"
+PROVIDER_KEY = "__provider"
+#: Step operations folded into the five a reviewer cares about; the others (read, refresh, ...) are left out.
+_OPERATION = {
+    "same": "same", "create": "create", "import": "create", "update": "update", "delete": "delete",
+    "discard": "delete", "replace": "replace", "create-replacement": "replace", "delete-replaced": "replace",
+    "discard-replaced": "replace", "import-replacement": "replace",
+}
+_PRECEDENCE = ("replace", "delete", "create", "update", "same")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|<\{%[a-z]*%\}>")
+
+
+class PreviewFormatError(ValueError):
+    """The input is not a `pulumi preview --json` document; the message names the field and the reason."""
+
+
+@attrs.frozen
+class ResourceChange:
+    """One resource of the preview: its operation and its inputs before and after."""
+
+    op: str
+    urn: str
+    type: str
+    old: Mapping[str, Any] | None
+    new: Mapping[str, Any] | None
+    replace_reasons: tuple[str, ...] = ()
+    diff_reasons: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The Pulumi resource name (the URN's last part)."""
+        return self.urn.rsplit("::", 1)[-1]
+
+    @property
+    def is_cortex(self) -> bool:
+        return self.type.startswith(TYPE_PREFIX)
+
+    def value(self, key: str) -> Any:
+        """The new input when there is one (create, update, replace), else the old one (delete)."""
+        if self.new is not None and key in self.new:
+            return self.new[key]
+        return (self.old or {}).get(key)
+
+
+@attrs.frozen
+class Preview:
+    """The resources of a preview (stack and provider resources left out) and its error diagnostics."""
+
+    changes: tuple[ResourceChange, ...]
+    errors: tuple[str, ...]
+
+
+def parse(text: str) -> Preview:
+    """Parse the text of `pulumi preview --json`."""
+    if not text.strip():
+        raise PreviewFormatError("the input is empty: expected the output of `pulumi preview --json`")
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise PreviewFormatError(f"the input is not JSON ({exc}): expected the output of `pulumi preview --json`") \
+            from None
+    return from_document(document)
+
+
+def from_document(document: Any) -> Preview:
+    """Build a Preview from the decoded document."""
+    if not isinstance(document, dict) or not {"steps", "changeSummary", "diagnostics"} & document.keys():
+        raise PreviewFormatError(
+            "the document is not a `pulumi preview --json` result: expected an object with `steps`, "
+            "`changeSummary` or `diagnostics`")
+    steps = document.get("steps") or []
+    if not isinstance(steps, list):
+        raise PreviewFormatError(f"steps: expected a list of steps, got {type(steps).__name__}")
+    by_urn: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for index, step in enumerate(steps):
+        op, urn = _step_identity(index, step)
+        if op in _OPERATION:
+            by_urn.setdefault(urn, []).append((_OPERATION[op], step))
+    changes = tuple(_merge(urn, entries) for urn, entries in by_urn.items())
+    return Preview(tuple(c for c in changes if _reported(c.type)), _errors(document.get("diagnostics")))
+
+
+def _step_identity(index: int, step: Any) -> tuple[str, str]:
+    if not isinstance(step, dict):
+        raise PreviewFormatError(f"steps[{index}]: expected an object, got {type(step).__name__}")
+    for key in ("op", "urn"):
+        if not isinstance(step.get(key), str) or not step[key]:
+            raise PreviewFormatError(f"steps[{index}].{key}: missing or not a string")
+    for key in ("oldState", "newState"):
+        if step.get(key) is not None and not isinstance(step[key], dict):
+            raise PreviewFormatError(f"steps[{index}].{key}: expected an object")
+    return step["op"], step["urn"]
+
+
+def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChange:
+    """One change per resource: a replace shows as up to three steps (create, replace, delete of the old)."""
+    op = min((op for op, _ in entries), key=_PRECEDENCE.index)
+    old = new = None
+    type_ = ""
+    replace_reasons: list[str] = []
+    diff_reasons: list[str] = []
+    for _, step in entries:
+        old_state, new_state = step.get("oldState") or {}, step.get("newState") or {}
+        old = old if old is not None else _inputs(old_state)
+        new = new if new is not None else _inputs(new_state)
+        type_ = type_ or new_state.get("type") or old_state.get("type") or _type_of(urn)
+        replace_reasons += [r for r in step.get("replaceReasons") or () if r not in replace_reasons]
+        diff_reasons += [r for r in step.get("diffReasons") or () if r not in diff_reasons]
+    if op == "delete":
+        new = None
+    if op == "create":
+        old = None
+    return ResourceChange(op, urn, str(type_), old, new, tuple(map(str, replace_reasons)), tuple(map(str, diff_reasons)))
+
+
+def _inputs(state: Mapping[str, Any]) -> dict[str, Any] | None:
+    inputs = state.get("inputs")
+    if not isinstance(inputs, Mapping):
+        return None
+    return {k: v for k, v in inputs.items() if k != PROVIDER_KEY}
+
+
+def _type_of(urn: str) -> str:
+    """The type token inside a URN (`urn:pulumi:stack::project::type::name`)."""
+    parts = urn.split("::")
+    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
+
+
+def _reported(type_: str) -> bool:
+    return not (type_ == "pulumi:pulumi:Stack" or type_.startswith("pulumi:providers:"))
+
+
+def _errors(diagnostics: Any) -> tuple[str, ...]:
+    if not isinstance(diagnostics, list):
+        return ()
+    out = []
+    for diag in diagnostics:
+        if isinstance(diag, dict) and diag.get("severity") == "error" and isinstance(diag.get("message"), str):
+            message = _ANSI.sub("", diag["message"]).strip()
+            if message and message not in out:
+                out.append(message)
+    return tuple(out)

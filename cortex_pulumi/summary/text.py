@@ -1,0 +1,54 @@
+"""A Summary as plain text for CI logs: the same content as the Markdown, nothing folded, no markup."""
+
+from __future__ import annotations
+
+from .model import OPERATION_WORDS, Code, Line, Quote, Segment, Summary
+
+_COLUMNS = ("create", "update", "replace", "delete", "same")
+
+
+def inline(parts: tuple[Segment, ...]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, Code):
+            out.append(" ".join(part.text.split()))
+        elif isinstance(part, Quote):
+            out.append(f'"{part.text}"')
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def _items(lines: tuple[Line, ...], depth: int) -> list[str]:
+    out = []
+    for item in lines:
+        out.append(f"{'  ' * depth}- {inline(item.parts)}")
+        out += _items(item.children, depth + 1)
+    return out
+
+
+def _table(summary: Summary) -> list[str]:
+    width = max([len(h) for h in summary.counts] + [4])
+    out = [" " * width + "".join(f"{OPERATION_WORDS[c]:>11}" for c in _COLUMNS)]
+    for heading, ops in summary.counts.items():
+        out.append(f"{heading:<{width}}" + "".join(f"{ops.get(c, 0) or '-':>11}" for c in _COLUMNS))
+    return out
+
+
+def render(summary: Summary, *, title: str = "Cortex preview") -> str:
+    out = [f"{title}: {summary.headline()}", ""]
+    if summary.errors:
+        out += ["THE PREVIEW FAILED:", *(f"  {text_line}" for e in summary.errors for text_line in e.splitlines()), ""]
+    if summary.counts:
+        out += [*_table(summary), ""]
+    if summary.destructive:
+        out += ["Deletes and replaces:", *_items(summary.destructive, 1), ""]
+    heading = None
+    for block in summary.blocks:
+        if block.kind != heading:
+            heading = block.kind
+            out += [heading, "-" * len(heading)]
+        out.append(f"{inline(block.label)} ({block.op})")
+        out += _items(block.lines, 1)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
