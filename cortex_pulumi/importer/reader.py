@@ -171,9 +171,21 @@ def _read_deploys(client: CortexClient, tenant: Tenant, keep: Callable[[str], bo
         except NotFoundError:
             continue
         for d in found:
-            tenant.deploys.append({k: v for k, v in (
-                ("entity", entity), ("title", d.title), ("type", d.type or "DEPLOY"), ("sha", d.sha),
-                ("environment", d.environment)) if v})
+            tenant.deploys.append(_deploy_inputs(entity, d))
+
+
+def _deploy_inputs(entity: str, d: Any) -> dict[str, Any]:
+    """The `Deploy` inputs of a record, its timestamp included (so the record is kept as it is)."""
+    deployer = d.deployer
+    email = (deployer.email if deployer else None) or d.deployer_email
+    name = (deployer.name if deployer else None) or d.deployer_name
+    fields: list[tuple[str, Any]] = [
+        ("entity", entity), ("title", d.title), ("type", d.type or "DEPLOY"), ("sha", d.sha),
+        ("environment", d.environment), ("url", d.url),
+        ("deployer", {k: v for k, v in (("email", email), ("name", name)) if v} or None),
+        ("custom_data", dict(d.custom_data) if d.custom_data else None),
+        ("timestamp", d.timestamp.isoformat().replace("+00:00", "Z") if d.timestamp else None)]
+    return {k: v for k, v in fields if v}
 
 
 _READERS: dict[str, Callable[[CortexClient, Tenant, Callable[[str], bool]], None]] = {

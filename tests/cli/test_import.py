@@ -177,3 +177,30 @@ def test_diff_of_two_tenants(tenant: Emulator, token: str, tmp_path: Path, capsy
     assert f"secrets: only in {tenant.url}: {SEED['secrets'][0]['tag']}" in out
     assert "exemptions: only in" in out  # the copy has none of the approved exemptions
     assert main(["diff", "--base-url", tenant.url, "--against", "http://127.0.0.1:9"]) == 2
+
+
+def test_an_empty_tenant(emu: Emulator, token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _import(emu, tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert f"nothing to import: Cortex at {emu.url} holds no teams" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_deploys_on_request(token: str, tmp_path: Path) -> None:
+    (tmp_path / "emu").mkdir()
+    seed = {"teams": SEED["teams"][:2], "deploys": [
+        {"entity": SEED["teams"][0]["teamTag"], "title": "payments 1.4.2", "type": "DEPLOY", "sha": "abc123",
+         "environment": "prod", "timestamp": "2024-05-01T12:00:00Z",
+         "deployer": {"email": "ada@example.com", "name": "Ada"}}]}
+    emu = _seeded(tmp_path / "emu", seed)
+    try:
+        assert _import(emu, tmp_path / "without") == 0
+        assert _import(emu, tmp_path / "with", "--kinds", "teams,deploys") == 0
+    finally:
+        emu.stop()
+    assert "DEPLOYS" not in (tmp_path / "without" / "__main__.py").read_text()
+    assert "import them with `--kinds" in (tmp_path / "without" / "README.md").read_text()
+    program = (tmp_path / "with" / "__main__.py").read_text()
+    compile(program, "__main__.py", "exec")
+    assert "'title': 'payments 1.4.2'" in program and "'timestamp': '2024-05-01T12:00:00Z'" in program
+    assert "cortex.Deploy(" in program

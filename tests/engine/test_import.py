@@ -80,6 +80,11 @@ def test_generated_project_is_complete_and_clean(imported: dict[str, Any], sourc
         pair = f"{edge['parentTeamTag']} -> {edge['childTeamTag']}"
         assert pair in readme
         assert f"('{edge['parentTeamTag']}', '{edge['childTeamTag']}')" not in (out / "__main__.py").read_text()
+    idp_teams = [t for t in source.get_json("/api/v1/teams")["teams"] if t["type"] == "IDP"]
+    assert len(idp_teams) >= 20
+    for team in idp_teams:  # IdP-synced members are listed, never declared
+        for member in team["idpGroup"].get("members") or []:
+            assert member["email"] in readme and member["email"] not in (out / "__main__.py").read_text()
 
 
 def test_adopting_up_writes_only_secret_values_then_no_changes(
