@@ -108,14 +108,15 @@ def _read_hierarchy(client: CortexClient, tenant: Tenant, keep: Callable[[str], 
                                           "Cortex keeps it, the program leaves it alone"))
         else:
             managed.append((edge.parent_team_tag, edge.child_team_tag))
+    inside = [(p, c) for p, c in managed if keep(p) and keep(c)]
     outside = [f"{p} -> {c}" for p, c in managed if not (keep(p) and keep(c))]
     if outside:
-        # The hierarchy is one object: declaring part of it would remove the rest at the first `pulumi up`.
-        tenant.skipped.append(Skipped("hierarchy", "team-hierarchy", "its edges also join teams outside this "
-                                      f"import ({', '.join(outside[:5])}{', ...' if len(outside) > 5 else ''}); "
-                                      "the hierarchy is one object, so it is not declared"))
-        return
-    tenant.edges = managed
+        # The hierarchy is one object: this program owns only its edges (ownership="DECLARED") and leaves
+        # those joining teams outside the import to whoever manages them.
+        tenant.partial_hierarchy = True
+        tenant.skipped.extend(Skipped("hierarchy edge", pair, "joins a team outside this import; the program "
+                                      "owns only the edges it declares (ownership=\"DECLARED\")") for pair in outside)
+    tenant.edges = inside
 
 
 def _read_scorecards(client: CortexClient, tenant: Tenant, keep: Callable[[str], bool]) -> None:

@@ -83,9 +83,15 @@ def test_kinds_prefix_and_exclude(tenant: Emulator, token: str, tmp_path: Path) 
     assert "'team_tag': 'dept-2'" in program and "'team_tag': 'dept-3'" not in program
     assert "'team_tag': 'org'" not in program and "cortex.Scorecard" not in program
     assert "secret_000 = cortex.Secret(" in program and "db_password" not in program
-    # The hierarchy joins dept- teams to teams outside the import: it is one object, so it is left out.
+    # The hierarchy joins dept- teams to teams outside the import: the program owns only the edges between
+    # imported teams (none here: dept- teams hang under div- teams and above team- teams).
     assert "TeamHierarchy(" not in program
-    assert "the hierarchy is one object" in (out / "README.md").read_text()
+    assert "div-0 -> dept-0" in (out / "README.md").read_text()
+    part = tmp_path / "part"
+    assert _import(tenant, part, "--kinds", "teams,hierarchy", "--exclude", "team-0000") == 0
+    program = (part / "__main__.py").read_text()
+    assert "ownership=\"DECLARED\"" in program and "('div-0', 'dept-0')" in program
+    assert "'team-0000')" not in program and "dept-0 -> team-0000" in (part / "README.md").read_text()
 
 
 @pytest.mark.parametrize(("args", "message"), [
