@@ -1,4 +1,4 @@
-"""The `cortex-pulumi` command line: one console script, one module per subcommand (see main.COMMANDS)."""
+"""The `cortex-pulumi` command line: one console script, one module per subcommand (see commands.COMMANDS)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,6 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run `cortex-pulumi` with `argv` (default: sys.argv[1:]); returns the exit status."""
-    from .main import main as run
+    from .commands import main as run
 
     return run(argv)

@@ -9,6 +9,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -23,15 +24,25 @@ from pulumi.dynamic import (
 )
 
 from ..client import CortexClient
+from ..client._json import ConversionError
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import settings_from_stack
-from ._check import PROVIDER_KEY, Checker, contains_unknown, drop_nested_nulls, normalize_props
+from ._check import (
+    PROVIDER_KEY,
+    Checker,
+    contains_unknown,
+    drop_nested_nulls,
+    engine_failures,
+    normalize_props,
+)
 from ._diff import Canon, changed_fields, result
-from ._errors import translated
-from ._read_cache import forget, note_write
+from ._errors import install_message_only_errors, translated
+from ._preview import check_against_cortex
+from ._read_cache import forget, listed_for_adoption, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
+install_message_only_errors()
 
 
 class _Runtime:
@@ -47,6 +58,7 @@ class _Runtime:
         #: What is wrong with the cortex:* settings (base URL, numbers, flags), found without a network call.
         self.problem = problem
         self.validate_with_server = bool(settings and settings.validate_with_server)
+        self.preview_checks = settings.preview_checks if settings else True
         self._lock = threading.Lock()
         self._client: CortexClient | None = None
         self._verified = False
@@ -113,8 +125,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     serialize_as_secret_always: bool = False
     fields: ClassVar[Mapping[str, Canon]] = {}
     replace_on: ClassVar[tuple[str, ...]] = ()
-    #: An input holding a whole document (descriptor text) that `check` expands into the structured fields.
+    #: An input holding a whole document (descriptor text) that `check` expands into the structured fields
+    #: (`expand_document`): the fields it stands for, and what such a document is called in messages.
     document_key: ClassVar[str | None] = None
+    document_fields: ClassVar[tuple[str, ...]] = ()
+    document_kind: ClassVar[str] = "document"
     #: Optional inputs Cortex fills in when omitted: leaving one out means "keep whatever Cortex has".
     computed: ClassVar[tuple[str, ...]] = ()
     create_hints: ClassVar[Mapping[int, str]] = {}
@@ -147,7 +162,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     # -- check / diff ---------------------------------------------------------------------------------
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checker = Checker(news)
         self.validate(checker)
         _check_sizes(checker)
@@ -161,8 +176,10 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
                 runtime.verify_once()
                 if not checker.failures and not checker.has_unknowns:
                     self.validate_remotely(checker)
+        if not checker.failures and runtime.preview_checks:
+            check_against_cortex(self, runtime, checker, olds)
         if checker.failures:
-            return CheckResult(checker.props, checker.failures)
+            return CheckResult(checker.props, engine_failures(checker.props, checker.failures))
         return CheckResult(self._recorded_inputs(checker.props), [])
 
     def _recorded_inputs(self, props: dict[str, Any]) -> dict[str, Any]:
@@ -174,6 +191,35 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
             del recorded[document]
         return recorded
+
+    def expand_document(self, c: Checker) -> bool:
+        """Replace the `document_key` input by the structured fields it stands for; False when nothing more can
+        be checked (not text, combined with those fields, unreadable, or naming another tag)."""
+        key = self.document_key or ""
+        text = c.string(key, required=True)
+        if text is None:
+            return False
+        clash = [k for k in self.document_fields if k in c.props]
+        if clash:
+            c.fail(clash[0], f"{clash[0]} cannot be combined with {key} (give one or the other)")
+            return False
+        try:
+            parsed = self.parse_document(c, text)
+        except (ConversionError, ValueError) as exc:
+            c.fail(key, f"{key} is not a valid {self.document_kind}: {exc}")
+            return False
+        if parsed is None:
+            return False
+        tag, fields = parsed
+        if "tag" in c.props and c.props["tag"] != tag:
+            c.fail("tag", f"tag {c.props['tag']!r} differs from the {key}'s tag {tag!r}")
+            return False
+        c.props.update(fields)
+        return True
+
+    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
+        """(tag, structured fields) of a document; raise ValueError when unreadable, or fail `c` and return None."""
+        raise NotImplementedError(f"{type(self).__name__} declares no document")
 
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:
@@ -208,8 +254,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = normalize_props(props)
         with translated("create", self.kind, self.label(inputs), self.create_hints):
+            # adopt=True: look in the read cache first (before this object is marked as written), so taking
+            # over an existing object needs no failed create and no GET of its own.
+            existing = listed_for_adoption(self.client, self.kind, inputs) if inputs.get("adopt") else None
             note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
-            made = self._create(inputs)
+            made = self._create(inputs) if existing is None else self._adopt_listed(existing, inputs)
         return CreateResult(made.id, drop_nested_nulls(made.outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -240,6 +289,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def _create(self, props: dict[str, Any]) -> CreateResult:
         """Create (or adopt) the object from checked inputs; return the id and full outputs."""
+
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        """Take over `existing` (found by `listed_for_adoption`) and bring it to `props`; kinds without a
+        cheaper path create as usual (their create adopts on conflict)."""
+        return self._create(props)
 
     @abc.abstractmethod
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -292,3 +346,20 @@ def input_view(args_type: type, outs: Mapping[str, Any]) -> dict[str, Any]:
     """The inputs `read` reports: the outputs that are arguments of `args_type`, empty values left out."""
     names = {f.name for f in attrs.fields(args_type)}
     return {k: v for k, v in outs.items() if k in names and v is not None and v != [] and v != ""}
+
+
+def read_document(provider_type: type[CortexProvider], path: str | os.PathLike[str]) -> str:
+    """The text of a descriptor or definition file, checked as preview would check it; a bad file stops the program
+    with ``pulumi.RunError`` naming the file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is
+    required``) rather than the input the text is passed as."""
+    import pulumi
+
+    text = Path(path).read_text(encoding="utf-8")
+    key = provider_type.document_key or ""
+    checker = Checker({key: text})
+    provider_type().validate(checker)
+    problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
+    if problems:
+        where = os.fspath(path)
+        raise pulumi.RunError("\n".join(where + problem[len(key):] for problem in problems))
+    return text

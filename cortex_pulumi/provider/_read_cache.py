@@ -33,11 +33,11 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from ..client import CortexClient
-from ..client.errors import CortexError
+from ..client.errors import CortexError, NotFoundError
 from ..client.models.common import Page
 from .kinds import Kind, kind
 
-__all__ = ["KindCache", "ReadCache", "forget", "note_write", "read_cache"]
+__all__ = ["KindCache", "ReadCache", "forget", "listed_for_adoption", "note_write", "read_cache"]
 
 log = logging.getLogger("cortex_pulumi.provider")
 
@@ -131,6 +131,21 @@ class KindCache(Generic[T]):
         self.listings += 1
         self._items, self._loaded_at = items, now
         return self._items
+
+    def listed_keys(self) -> frozenset[str]:
+        """Every key of the kind, from a listing younger than the TTL or a new one (all pages, whatever the
+        threshold): preview's "is this key taken?" check. Errors (a rejected token) reach the caller."""
+        with self._lock:
+            if self._items is None or self._clock() - self._loaded_at > self._ttl:
+                loaded_at = self._clock()
+                page = self._page(0)
+                items = {self._key(item): item for item in page.items}
+                while not page.is_last:
+                    page = self._page(page.page + 1)
+                    items.update((self._key(item), item) for item in page.items)
+                self.listings += 1
+                self._items, self._loaded_at = items, loaded_at
+            return frozenset(self._items)
 
     def read(self, key: str, fetch: Callable[[], T]) -> T:
         """The object under `key`: from a current listing, else `fetch()` (the single GET, whose 404 stands)."""
@@ -248,3 +263,24 @@ def note_write(client: CortexClient, kind_name: str, id_: str | None = None,
     key = id_ if id_ else (props or {}).get(spec.key_input or "")
     if isinstance(key, str) and key:
         read_cache(client).written(spec, key)
+
+
+def listed_for_adoption(client: CortexClient, kind_name: str, props: Mapping[str, Any]) -> Any | None:
+    """The object a create with `adopt=True` would take over, looked up before anything is sent: from the
+    kind's listing (one GET while the kind is not listed yet); None when Cortex has none, or the kind is not
+    listed account-wide. Adopting N existing objects then costs a listing, not a failed create and a GET each."""
+    try:
+        spec = kind(kind_name)
+    except KeyError:
+        return None
+    key = props.get(spec.key_input or "")
+    if spec.list_page is None or not isinstance(key, str) or not key:
+        return None
+    cache = read_cache(client)
+    if cache.known_absent(spec, key):
+        return None
+    try:
+        return cache.read(spec, key)
+    except NotFoundError:
+        return None
+

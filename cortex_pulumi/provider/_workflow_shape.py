@@ -76,7 +76,7 @@ FIELDS: dict[str, Canon] = {
 }
 
 
-def props_from_model(wf: WorkflowDefinition) -> dict[str, Any]:
+def from_api(wf: WorkflowDefinition) -> dict[str, Any]:
     """A definition (read from Cortex or parsed from a file) as snake_case properties."""
     f = wf.filter
     entity = f.entity_filter
@@ -114,7 +114,7 @@ def props_from_model(wf: WorkflowDefinition) -> dict[str, Any]:
     }
 
 
-def model_from_props(props: Mapping[str, Any]) -> WorkflowDefinition:
+def to_api(props: Mapping[str, Any]) -> WorkflowDefinition:
     """The definition to send to Cortex from checked snake_case properties."""
     f = props.get("filter") or {}
     entity = None

@@ -134,7 +134,7 @@ class _DeployProvider(CortexProvider):
     # -- helpers ------------------------------------------------------------------------------------
 
     @staticmethod
-    def _body(props: Mapping[str, Any], timestamp: str | None = None) -> dict[str, Any]:
+    def to_api(props: Mapping[str, Any], timestamp: str | None = None) -> dict[str, Any]:
         deployer = props.get("deployer")
         stamp = props.get("timestamp") or timestamp
         return {
@@ -149,7 +149,7 @@ class _DeployProvider(CortexProvider):
         }
 
     @staticmethod
-    def _state(entity: str, found: CustomDeploy, props: Mapping[str, Any]) -> dict[str, Any]:
+    def from_api(found: CustomDeploy, props: Mapping[str, Any], entity: str) -> dict[str, Any]:
         who = found.effective_deployer
         return {
             "entity": entity,
@@ -173,7 +173,7 @@ class _DeployProvider(CortexProvider):
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         entity = props["entity"]
-        body = self._body(props)
+        body = self.to_api(props)
         existing = None
         if props.get("adopt"):
             existing = self._find(entity, lambda d: (d.title, d.type, d.sha, d.environment) == (
@@ -181,21 +181,21 @@ class _DeployProvider(CortexProvider):
         if existing is None:
             found = self.client.add_deploy_for_entity(tag_or_id=entity, **body)
         else:
-            current = self._state(entity, existing, props)
+            current = self.from_api(existing, props, entity)
             declared = {**props, "timestamp": props.get("timestamp") or current["timestamp"]}
             if any(self.fields[k](current.get(k)) != self.fields[k](declared.get(k)) for k in _BODY):
                 found = self.client.update_deploy_by_uuid(tag_or_id=entity, uuid=existing.uuid,
-                                                          **self._body(declared))
+                                                          **self.to_api(declared))
             else:
                 found = existing
-        return CreateResult(deploy_id(entity, found.uuid), self._state(entity, found, props))
+        return CreateResult(deploy_id(entity, found.uuid), self.from_api(found, props, entity))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         entity, _ = parse_deploy_id(id_)
         found = read_or_gone(read_cache(self.client).read, KIND, id_)  # one listing serves the entity's deploys
         if found is None:
             raise gone()
-        outs = self._state(entity, found, props)
+        outs = self.from_api(found, props, entity)
         return ReadResult(id_, outs, input_view(DeployArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -204,8 +204,8 @@ class _DeployProvider(CortexProvider):
         if all(self.fields[k](olds.get(k)) == self.fields[k](declared.get(k)) for k in _BODY):
             return UpdateResult({**olds, "retain_on_delete": news.get("retain_on_delete"),
                                  "adopt": news.get("adopt")})
-        found = self.client.update_deploy_by_uuid(tag_or_id=entity, uuid=uuid, **self._body(declared))
-        return UpdateResult(self._state(entity, found, news))
+        found = self.client.update_deploy_by_uuid(tag_or_id=entity, uuid=uuid, **self.to_api(declared))
+        return UpdateResult(self.from_api(found, news, entity))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         if props.get("retain_on_delete"):
@@ -247,7 +247,7 @@ KIND = register(Kind(
     describe=lambda d: f"{d.title!r} ({d.type} {d.sha or '-'} {d.environment or '-'})",
     compare=lambda state, d: differences([(k, state.get(k) or ("DEPLOY" if k == "type" else None), getattr(d, k))
                                           for k in ("title", "type", "sha", "environment")]),
-    render=lambda _client, d, props: _DeployProvider._state(props.get("entity", ""), d, props),
+    render=lambda _client, d, props: _DeployProvider.from_api(d, props, props.get("entity", "")),
 ))
 
 

@@ -114,7 +114,7 @@ class _ExemptionProvider(CortexProvider):
         return found[-1] if found else None
 
     @staticmethod
-    def _state(props: Mapping[str, Any], identifier: str, title: str | None, ex: RuleExemptionDefinition) -> dict[str, Any]:
+    def from_api(ex: RuleExemptionDefinition, props: Mapping[str, Any], identifier: str, title: str | None) -> dict[str, Any]:
         return {
             "scorecard": props["scorecard"], "entity": props["entity"], "rule": props["rule"],
             "reason": ex.requesting_reason, "days": props.get("days"), "approve": props.get("approve"),
@@ -125,11 +125,14 @@ class _ExemptionProvider(CortexProvider):
             "end_date": format_datetime(ex.end_date) if ex.end_date else None,
         }
 
-    def _request(self, props: Mapping[str, Any], identifier: str) -> RuleExemptionDefinition:
+    @staticmethod
+    def to_api(props: Mapping[str, Any], identifier: str) -> dict[str, Any]:
         days = props.get("days")
-        return self.client.request_scorecard_rule_exemption(
-            tag=props["scorecard"], entity_tag=props["entity"], rule_identifier=identifier, reason=props["reason"],
-            days=int(days) if days else None)
+        return {"tag": props["scorecard"], "entity_tag": props["entity"], "rule_identifier": identifier,
+                "reason": props["reason"], "days": int(days) if days else None}
+
+    def _request(self, props: Mapping[str, Any], identifier: str) -> RuleExemptionDefinition:
+        return self.client.request_scorecard_rule_exemption(**self.to_api(props, identifier))
 
     def _approve_if_wanted(self, props: Mapping[str, Any], identifier: str,
                            ex: RuleExemptionDefinition) -> RuleExemptionDefinition:
@@ -157,24 +160,28 @@ class _ExemptionProvider(CortexProvider):
     def _create(self, props: dict[str, Any]) -> CreateResult:
         scorecard, entity = props["scorecard"], props["entity"]
         identifier, title = self._resolve(scorecard, props["rule"])
-        try:
-            ex = self._request(props, identifier)
-        except (BadRequestError, ConflictError) as exc:
-            existing = self._current(scorecard, entity, identifier)
-            if existing is None:
-                raise
-            if not props.get("adopt"):
-                raise CortexResourceError(
-                    f"Unable to create Cortex scorecard exemption {self.label(props)}", str(exc),
-                    "pass adopt=True to take over the exemption that is already pending or approved", exc.status,
-                ) from None
+        # adopt=True: look first, so taking over an existing exemption needs no failed request.
+        existing = self._current(scorecard, entity, identifier) if props.get("adopt") else None
+        if existing is None:
+            try:
+                ex = self._request(props, identifier)
+            except (BadRequestError, ConflictError) as exc:
+                existing = self._current(scorecard, entity, identifier)
+                if existing is None:
+                    raise
+                if not props.get("adopt"):
+                    raise CortexResourceError(
+                        f"Unable to create Cortex scorecard exemption {self.label(props)}", str(exc),
+                        "pass adopt=True to take over the exemption that is already pending or approved",
+                        exc.status) from None
+        if existing is not None:
             ex = existing
             if text(existing.requesting_reason) != text(props.get("reason")) or props.get("days"):
                 # Declared reason/duration differ (or cannot be compared): request it again as declared.
                 self._withdraw(scorecard, entity, identifier, existing.status)
                 ex = self._request(props, identifier)
         ex = self._approve_if_wanted(props, identifier, ex)
-        return CreateResult(exemption_id(scorecard, entity, identifier), self._state(props, identifier, title, ex))
+        return CreateResult(exemption_id(scorecard, entity, identifier), self.from_api(ex, props, identifier, title))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         scorecard, entity, identifier = parse_exemption_id(id_)
@@ -182,7 +189,7 @@ class _ExemptionProvider(CortexProvider):
         if ex is None:
             raise gone()  # revoked, denied or deleted outside Pulumi
         base = {"rule": identifier, **props, "scorecard": scorecard, "entity": entity}
-        outs = self._state(base, identifier, props.get("rule_title"), ex)
+        outs = self.from_api(ex, base, identifier, props.get("rule_title"))
         return ReadResult(id_, outs, input_view(ScorecardExemptionArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -196,7 +203,7 @@ class _ExemptionProvider(CortexProvider):
         if ex is None:
             return UpdateResult({**olds, "approve": news.get("approve"), "adopt": news.get("adopt"),
                                  "rule": news.get("rule", olds.get("rule"))})
-        return UpdateResult(self._state(news, identifier, olds.get("rule_title"), ex))
+        return UpdateResult(self.from_api(ex, news, identifier, olds.get("rule_title")))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         scorecard, entity, identifier = parse_exemption_id(id_)
@@ -214,8 +221,8 @@ def _fetch(client: Any, id_: str) -> RuleExemptionDefinition | None:
 
 KIND = register(Kind(
     name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fetch=_fetch,
-    render=lambda _client, ex, props: _ExemptionProvider._state(
-        props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"), ex),
+    render=lambda _client, ex, props: _ExemptionProvider.from_api(
+        ex, props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title")),
 ))
 
 

@@ -11,12 +11,13 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ..client import CortexClient
-from ..client._json import ConversionError
 from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
-from ._base import CortexProvider, input_view, read_or_gone
+from . import _scorecard_shape as shape
+from ._base import CortexProvider, input_view, read_document, read_or_gone
 from ._check import ENTITY_TAG, Checker
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -28,8 +29,7 @@ from ._scorecard_shape import (
     LEVEL_KEYS,
     RULE_KEYS,
     STRUCTURED,
-    descriptor_from_props,
-    props_from_descriptor,
+    descriptor_path,
     scorecard_unchanged,
     settings_from_response,
 )
@@ -70,6 +70,8 @@ class ScorecardArgs:
     """Allow rule exemptions to be requested (Cortex's default: true)."""
     exemptions_auto_approve: pulumi.Input[bool] | None = None
     """Approve exemption requests automatically (Cortex's default: false)."""
+    exemptions_user_specific_notifications: pulumi.Input[bool] | None = None
+    """Notify the requesting user about their exemption requests (descriptor `exemptions.userSpecificNotifications`)."""
     descriptor: pulumi.Input[str] | None = None
     """A whole scorecard as Cortex GitOps descriptor YAML (what `cortex scorecards descriptor` prints)."""
     adopt: pulumi.Input[bool] | None = None
@@ -84,49 +86,45 @@ class _ScorecardProvider(CortexProvider):
     fields = FIELDS
     replace_on = ("tag",)
     document_key = "descriptor"
+    document_fields = STRUCTURED
+    document_kind = "Cortex scorecard descriptor"
+    to_api = staticmethod(shape.to_api)
+    from_api = staticmethod(shape.from_api)
     computed = COMPUTED
 
     # -- check --------------------------------------------------------------------------------------
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "descriptor" in c.props and not self._expand_descriptor(c):
+        from_descriptor = "descriptor" in c.props
+        if from_descriptor and not self.expand_document(c):
             return
+        start = len(c.failures)
+        self._check_fields(c)
+        if from_descriptor:  # name the place in the user's file, not the expanded property
+            c.relocate(start, "descriptor", descriptor_path)
+
+    def _check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="scorecard tag")
         c.string("name", required=True)
         c.string("description")
         c.string("ladder_name")
         for key in ("draft", "notifications_enabled", "score_drop_notifications_enabled", "exemptions_enabled",
-                    "exemptions_auto_approve"):
+                    "exemptions_auto_approve", "exemptions_user_specific_notifications"):
             c.boolean(key)
         c.integer("evaluation_window", minimum=1)
         self._check_filter(c, c.props.get("filter"), "filter")
         names = self._check_levels(c)
         self._check_rules(c, names)
 
-    def _expand_descriptor(self, c: Checker) -> bool:
-        """Parse `descriptor` into the structured fields; False when nothing more can be checked."""
-        text = c.string("descriptor", required=True)
-        if text is None:
-            return False
-        clash = [k for k in STRUCTURED if k in c.props]
-        if clash:
-            c.fail(clash[0], f"{clash[0]} cannot be combined with descriptor (give one or the other)")
-            return False
-        try:
-            model = ScorecardDescriptor.from_yaml(text)
-        except (ConversionError, ValueError) as exc:
-            c.fail("descriptor", f"descriptor is not a valid Cortex scorecard descriptor: {exc}")
-            return False
-        unknown = sorted(model.extra)
+    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
+        model = ScorecardDescriptor.from_yaml(text)
+        unknown = unknown_keys(model)
         if unknown:
-            c.fail("descriptor", f"descriptor has keys this provider does not know: {', '.join(unknown)}")
-            return False
-        if "tag" in c.props and c.props["tag"] != model.tag:
-            c.fail("tag", f"tag {c.props['tag']!r} differs from the descriptor's tag {model.tag!r}")
-            return False
-        c.props.update({k: v for k, v in props_from_descriptor(model).items() if v is not None and v != []})
-        return True
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("descriptor", "descriptor: " + "; ".join(unknown))
+            return None
+        return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
 
     @staticmethod
     def _check_filter(c: Checker, value: Any, path: str) -> None:
@@ -205,7 +203,7 @@ class _ScorecardProvider(CortexProvider):
 
     def validate_remotely(self, c: Checker) -> None:
         try:
-            self.client.create_or_update_scorecard(descriptor=descriptor_from_props(c.props), dry_run=True)
+            self.client.create_or_update_scorecard(descriptor=self.to_api(c.props), dry_run=True)
         except BadRequestError as exc:
             field = "descriptor" if "descriptor" in c.props else "rules"
             for violation in exc.violations or ():
@@ -216,7 +214,7 @@ class _ScorecardProvider(CortexProvider):
     # -- CRUD ---------------------------------------------------------------------------------------
 
     def _upsert(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        saved = self.client.create_or_update_scorecard(descriptor=descriptor_from_props(props))
+        saved = self.client.create_or_update_scorecard(descriptor=self.to_api(props))
         declared = {k: props.get(k) for k in ("tag", *STRUCTURED)}
         return {**declared, **settings_from_response(saved), **_identifiers(saved), "adopt": props.get("adopt")}
 
@@ -244,6 +242,12 @@ class _ScorecardProvider(CortexProvider):
             return CreateResult(tag, existing)
         return CreateResult(tag, self._upsert(self.with_computed(existing or {}, props)))
 
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        current = _render(self.client, existing, props)  # the descriptor: the listing lacks filters and rules' details
+        if not self._differs(current, props):
+            return CreateResult(props["tag"], current)
+        return CreateResult(props["tag"], self._upsert(self.with_computed(current, props)))
+
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         outs = read_or_gone(self._current, id_, props)
         return ReadResult(id_, outs, input_view(ScorecardArgs, outs))
@@ -267,7 +271,7 @@ def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str,
     if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
         described = {k: props.get(k) for k in ("tag", *STRUCTURED)}
     else:
-        described = props_from_descriptor(client.get_scorecard_descriptor(tag=listed.tag))
+        described = shape.from_api(client.get_scorecard_descriptor(tag=listed.tag))
     return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
 
 
@@ -315,5 +319,5 @@ class Scorecard(CortexResource, module="cortex", name="Scorecard"):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Scorecard:
         """A scorecard from an existing GitOps descriptor file (YAML)."""
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_document(_ScorecardProvider, path)
         return cls(resource_name, ScorecardArgs(descriptor=text, adopt=adopt), opts)

@@ -84,7 +84,11 @@ class _SecretProvider(CortexProvider):
         return not hmac.compare_digest(stored, value_hash(salt, value))
 
     @staticmethod
-    def _outputs(props: Mapping[str, Any], cortex: Any, salt: str, digest: str) -> dict[str, Any]:
+    def to_api(props: Mapping[str, Any]) -> dict[str, Any]:
+        return {"name": props["name"], "secret": props["value"]}
+
+    @staticmethod
+    def from_api(cortex: Any, props: Mapping[str, Any], salt: str, digest: str) -> dict[str, Any]:
         return {
             "tag": cortex.tag,
             "name": cortex.name if cortex.name is not None else props.get("name"),
@@ -96,9 +100,9 @@ class _SecretProvider(CortexProvider):
         }
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
-        tag, name, value = props["tag"], props["name"], props["value"]
+        tag, value = props["tag"], props["value"]
         try:
-            created = self.client.create_secret(tag=tag, name=name, secret=value)
+            created = self.client.create_secret(tag=tag, **self.to_api(props))
         except (ConflictError, BadRequestError) as exc:
             if not self._exists(tag):
                 raise
@@ -106,9 +110,16 @@ class _SecretProvider(CortexProvider):
                 raise CortexResourceError(f"Unable to create Cortex secret {tag!r}", str(exc),
                                           conflict_hint("secret")[409], exc.status) from None
             # Adopt: the value cannot be read, so it is always written.
-            created = self.client.update_secret(tag_or_id=tag, name=name, secret=value)
+            created = self.client.update_secret(tag_or_id=tag, **self.to_api(props))
         salt = _random.token_hex(16)
-        return CreateResult(tag, self._outputs(props, created, salt, value_hash(salt, value)))
+        return CreateResult(tag, self.from_api(created, props, salt, value_hash(salt, value)))
+
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        # The value cannot be read, so adopting writes it (the only write an unchanged adoption makes).
+        tag, value = props["tag"], props["value"]
+        updated = self.client.update_secret(tag_or_id=tag, **self.to_api(props))
+        salt = _random.token_hex(16)
+        return CreateResult(tag, self.from_api(updated, props, salt, value_hash(salt, value)))
 
     def _exists(self, tag: str) -> bool:
         try:
@@ -119,7 +130,7 @@ class _SecretProvider(CortexProvider):
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         found = read_or_gone(read_cache(self.client).read, KIND, id_)
-        outs = self._outputs(props, found, props.get("salt", ""), props.get("value_hash", ""))
+        outs = self.from_api(found, props, props.get("salt", ""), props.get("value_hash", ""))
         inputs = {k: outs[k] for k in ("tag", "name", "version", "adopt") if outs.get(k) is not None}
         return ReadResult(found.tag, outs, inputs)
 
@@ -131,7 +142,7 @@ class _SecretProvider(CortexProvider):
             current: Any = _Echo(id_, olds.get("name"), olds.get("cortex_id"))
         else:
             current = self.client.update_secret(tag_or_id=id_, name=name, secret=news["value"] if rewrite else None)
-        return UpdateResult(self._outputs(news, current, salt, value_hash(salt, news["value"])))
+        return UpdateResult(self.from_api(current, news, salt, value_hash(salt, news["value"])))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         self.client.delete_secret(tag_or_id=id_)
@@ -151,7 +162,7 @@ KIND = register(Kind(
     fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
     list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
     compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
-    render=lambda _client, found, props: _SecretProvider._outputs(props, found, props.get("salt", ""),
+    render=lambda _client, found, props: _SecretProvider.from_api(found, props, props.get("salt", ""),
                                                                  props.get("value_hash", "")),
 ))
 

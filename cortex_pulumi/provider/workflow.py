@@ -10,11 +10,13 @@ import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from ..client._json import ConversionError, camel_case
+from ..client._json import camel_case
 from ..client.errors import NotFoundError
-from ..client.models.workflow import WorkflowDefinition
-from ._base import CortexProvider, input_view, read_or_gone
+from ..client.models.workflow import WorkflowActionSchema, WorkflowDefinition
+from . import _workflow_shape as shape
+from ._base import CortexProvider, input_view, read_document, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -26,8 +28,6 @@ from ._workflow_shape import (
     SCALARS,
     STRUCTURED,
     VARIABLE_KEYS,
-    model_from_props,
-    props_from_model,
 )
 from .kinds import Kind, differences, register
 
@@ -140,13 +140,22 @@ class _WorkflowProvider(CortexProvider):
     fields = FIELDS
     replace_on = ("tag",)
     document_key = "definition"
+    document_fields = STRUCTURED
+    document_kind = "Cortex workflow"
 
     # -- check --------------------------------------------------------------------------------------
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "definition" in c.props and not self._expand_definition(c):
+        from_definition = "definition" in c.props
+        if from_definition and not self.expand_document(c):
             return
+        start = len(c.failures)
+        self._check_fields(c)
+        if from_definition:  # name the place in the user's file, not the expanded property
+            c.relocate(start, "definition", lambda path: ".".join(camel_case(part) for part in path.split(".")))
+
+    def _check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="workflow tag")
         c.string("name", required=True)
         for key in _TEXTS:
@@ -162,25 +171,14 @@ class _WorkflowProvider(CortexProvider):
                                if isinstance(v, Mapping)), "variable slug")
         self._check_actions(c)
 
-    def _expand_definition(self, c: Checker) -> bool:
-        """Parse `definition` into the structured fields; False when nothing more can be checked."""
-        text = c.string("definition", required=True)
-        if text is None:
-            return False
-        clash = [k for k in STRUCTURED if k in c.props]
-        if clash:
-            c.fail(clash[0], f"{clash[0]} cannot be combined with definition (give one or the other)")
-            return False
-        try:
-            model = WorkflowDefinition.from_yaml(text)
-        except (ConversionError, ValueError) as exc:
-            c.fail("definition", f"definition is not a valid Cortex workflow: {exc}")
-            return False
-        if "tag" in c.props and c.props["tag"] != model.tag:
-            c.fail("tag", f"tag {c.props['tag']!r} differs from the definition's tag {model.tag!r}")
-            return False
-        c.props.update({k: v for k, v in props_from_model(model).items() if v is not None})
-        return True
+    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
+        model = WorkflowDefinition.from_yaml(text)
+        unknown = unknown_keys(model)
+        if unknown:
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("definition", "definition: " + "; ".join(unknown))
+            return None
+        return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None}
 
     def _check_filter(self, c: Checker) -> None:
         f = c.nested(c.props.get("filter"), "filter", FILTER_KEYS,
@@ -203,7 +201,12 @@ class _WorkflowProvider(CortexProvider):
             if schema is None and not is_unknown(a.get("schema")):
                 c.fail(f"{path}.schema", f"{path}.schema is required (an object with a type)")
             elif schema is not None:
-                c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+                kind = c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+                if kind is not None and "definition" not in c.props:
+                    settings = {k: v for k, v in schema.items() if k != "type"}
+                    unknown = unknown_keys(WorkflowActionSchema(type=kind, settings=settings), f"{path}.schema")
+                    if unknown:
+                        c.fail(f"{path}.schema", "; ".join(unknown))
             c.boolean("", value=a.get("is_root_action"), path=f"{path}.is_root_action")
             c.string_list("", value=a.get("outgoing_actions"), path=f"{path}.outgoing_actions")
         c.unique("actions", ((i, a.get("slug")) for i, a in enumerate(actions) if isinstance(a, Mapping)),
@@ -216,7 +219,7 @@ class _WorkflowProvider(CortexProvider):
                         c.fail(f"actions[{i}].outgoing_actions", f"actions[{i}] points to unknown action {target!r}")
 
     def validate_remotely(self, c: Checker) -> None:
-        result = self.client.validate_workflow_descriptor(descriptor=model_from_props(c.props))
+        result = self.client.validate_workflow_descriptor(descriptor=self.to_api(c.props))
         for violation in result.violations:
             head = (violation.pointer or "").strip("/").split("/")[0]
             field = "definition" if "definition" in c.props else _snake(head) or "actions"
@@ -224,8 +227,11 @@ class _WorkflowProvider(CortexProvider):
 
     # -- CRUD ---------------------------------------------------------------------------------------
 
-    def _state(self, wf: WorkflowDefinition, props: Mapping[str, Any]) -> dict[str, Any]:
-        return {**props_from_model(wf), "adopt": props.get("adopt")}
+    to_api = staticmethod(shape.to_api)
+
+    @staticmethod
+    def from_api(wf: WorkflowDefinition, props: Mapping[str, Any]) -> dict[str, Any]:
+        return {**shape.from_api(wf), "adopt": props.get("adopt")}
 
     def _differs(self, current: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
         return any(canon(current.get(k)) != canon(props.get(k)) for k, canon in FIELDS.items())
@@ -243,22 +249,25 @@ class _WorkflowProvider(CortexProvider):
                 f"Unable to create Cortex workflow {tag!r}", "a workflow with this tag already exists",
                 "pass adopt=True to take over the existing workflow (it is read first, then set to the declared "
                 "state)", 409)
-        if existing is not None and not self._differs(self._state(existing, props), props):
+        return self._adopt_listed(existing, props)
+
+    def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
+        if existing is not None and not self._differs(self.from_api(existing, props), props):
             wf = existing
         else:
-            wf = self.client.create_or_update_workflow(workflow=model_from_props(props))
-        return CreateResult(wf.tag, self._state(wf, props))
+            wf = self.client.create_or_update_workflow(workflow=self.to_api(props))
+        return CreateResult(wf.tag, self.from_api(wf, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         wf = read_or_gone(read_cache(self.client).read, KIND, id_)
-        outs = self._state(wf, props)
+        outs = self.from_api(wf, props)
         return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if not self._differs(olds, news):
             return UpdateResult({**olds, "adopt": news.get("adopt")})
-        wf = self.client.create_or_update_workflow(workflow=model_from_props(news))
-        return UpdateResult(self._state(wf, news))
+        wf = self.client.create_or_update_workflow(workflow=self.to_api(news))
+        return UpdateResult(self.from_api(wf, news))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         self.client.delete_workflow(tag_or_id=id_)
@@ -274,7 +283,7 @@ KIND = register(Kind(
     fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
     list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
     compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
-    render=lambda _client, wf, props: {**props_from_model(wf), "adopt": props.get("adopt")},
+    render=lambda _client, wf, props: _WorkflowProvider.from_api(wf, props),
 ))
 
 
@@ -305,5 +314,5 @@ class Workflow(CortexResource, module="cortex", name="Workflow"):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Workflow:
         """A workflow from a `.json`, `.yaml` or `.yml` file in Cortex's workflow format."""
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_document(_WorkflowProvider, path)
         return cls(resource_name, WorkflowArgs(definition=text, adopt=adopt), opts)

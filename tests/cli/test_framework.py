@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cortex_pulumi.cli import main
-from cortex_pulumi.cli.main import COMMANDS, build_parser
+from cortex_pulumi.cli.commands import COMMANDS, build_parser
 from cortex_pulumi.emulator import Emulator
 from tests.support import ADMIN_TOKEN
 

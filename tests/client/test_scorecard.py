@@ -75,13 +75,13 @@ def test_upsert_from_yaml_text_and_descriptor_round_trip(client: CortexClient) -
     client.create_or_update_scorecard(descriptor=text)
     stored = client.get_scorecard_descriptor(tag="prod-readiness")
     assert isinstance(stored, ScorecardDescriptor)
-    # The server fills defaults; everything we sent is preserved.
-    assert stored.tag == "prod-readiness" and stored.ladder == LADDER
-    assert [(r.title, r.expression, r.level) for r in stored.rules] == [
-        (r.title, r.expression, r.level) for r in descriptor().rules
-    ]
-    assert stored.rules[0].weight == 1 and stored.rules[1].weight == 2
-    assert stored.exemptions is not None and stored.exemptions.enabled is True
+    # The descriptor reads back as sent: nothing dropped, no setting added (the JSON view carries those).
+    assert stored == descriptor()
+    assert stored.rules[0].weight is None and stored.rules[1].weight == 2
+    assert stored.exemptions is None and stored.evaluation is None
+    settings = client.get_scorecard(tag="prod-readiness")
+    assert settings.exemptions is not None and settings.exemptions.enabled is True
+    assert [rule.weight for rule in settings.rules] == [1, 2]
     # Writing the read-back descriptor again changes nothing.
     before = client.get_scorecard(tag="prod-readiness")
     client.create_or_update_scorecard(descriptor=stored)
@@ -108,7 +108,7 @@ def test_invalid_yaml_text_is_refused_before_sending(client: CortexClient, emu: 
     reset_log(emu)
     with pytest.raises(ValueError):
         client.create_or_update_scorecard(descriptor="tag: [oops\n")
-    with pytest.raises(ValueError, match="not in the ladder"):
+    with pytest.raises(ValueError, match=r"rules\[0\].level: 'Gold' is not a level of the ladder \(Bronze\)"):
         client.create_or_update_scorecard(
             descriptor="tag: x\nname: X\nladder:\n  levels: [{name: Bronze, rank: 1}]\n"
             "rules:\n- {title: r, expression: 'true', level: Gold}\n"

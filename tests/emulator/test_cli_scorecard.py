@@ -61,7 +61,10 @@ def test_create_list_get_descriptor_shield_scores(server: EmulatorProcess, files
 
     descriptor = cli(server, "scorecards", "descriptor", "-s", "cli-test-scorecard")
     assert "Used to test Cortex CLI" in descriptor
-    assert yaml.safe_load(descriptor)["evaluation"] == {"window": 4}
+    # Read back as posted: no `evaluation` (nor any other setting) is added to the descriptor ...
+    assert yaml.safe_load(descriptor) == yaml.safe_load(SCORECARD)
+    # ... while the JSON view reports the documented 4-hour window.
+    assert got["scorecard"]["evaluation"] == {"window": 4}
 
     scores = as_json(server, "scorecards", "scores", "-s", "cli-test-scorecard")
     (entry,) = scores["serviceScores"]

@@ -137,21 +137,25 @@ def test_get_scorecard(emu: Emulator) -> None:
     assert missing.json()["type"] == "NOT_FOUND"
 
 
-def test_descriptor_is_normalised_yaml(emu: Emulator) -> None:
+def test_descriptor_reads_back_as_posted(emu: Emulator) -> None:
     create(emu, POINTS)
     r = api(emu, VIEWER_TOKEN).get("/api/v1/scorecards/points/descriptor")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/yaml")
-    assert r.text.splitlines()[:3] == ["tag: points", "name: Points Only", "draft: false"]
-    parsed = yaml.safe_load(r.text)
-    assert list(parsed) == ["tag", "name", "draft", "notifications", "exemptions", "evaluation", "rules"]
-    assert parsed["notifications"] == {"enabled": True, "scoreDropNotificationsEnabled": False}
-    assert parsed["exemptions"] == {"enabled": True, "autoApprove": False}
-    assert parsed["evaluation"] == {"window": 4}
-    assert [rule["weight"] for rule in parsed["rules"]] == [3, 1]
+    assert r.text.splitlines()[:3] == ["tag: points", "name: Points Only", "rules:"]
+    assert yaml.safe_load(r.text) == yaml.safe_load(POINTS)
     missing = api(emu).get("/api/v1/scorecards/nope/descriptor")
     assert missing.status_code == 404
     validate_response("get", "/api/v1/scorecards/{tag}/descriptor", 404, missing.json())
+
+
+def test_json_view_fills_the_documented_settings(emu: Emulator) -> None:
+    scorecard = create(emu, POINTS)
+    assert scorecard["isDraft"] is False
+    assert scorecard["notifications"] == {"enabled": True, "scoreDropNotificationsEnabled": False}
+    assert scorecard["exemptions"] == {"enabled": True, "autoApprove": False}
+    assert scorecard["evaluation"] == {"window": 4}
+    assert [rule["weight"] for rule in scorecard["rules"]] == [3, 1]
 
 
 def test_descriptor_round_trip_keeps_identifiers(emu: Emulator) -> None:

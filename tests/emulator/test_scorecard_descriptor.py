@@ -63,34 +63,51 @@ def pointers(text: str) -> list[object]:
     return [v["pointer"] for v in violations_of(text)]
 
 
-def test_minimal_descriptor_gets_every_default_in_a_fixed_order() -> None:
+def test_minimal_descriptor_reads_back_as_posted() -> None:
     descriptor = sd.parse(MINIMAL)
-    assert list(descriptor) == ["tag", "name", "draft", "notifications", "exemptions", "evaluation", "rules"]
-    assert descriptor["draft"] is False
-    assert descriptor["notifications"] == {"enabled": True, "scoreDropNotificationsEnabled": False}
-    assert descriptor["exemptions"] == {"enabled": True, "autoApprove": False}
-    assert descriptor["evaluation"] == {"window": 4}
-    assert descriptor["rules"] == [{"title": "ok", "expression": "true", "weight": 1}]
+    assert descriptor == {"tag": "t1", "name": "T1", "rules": [{"title": "ok", "expression": "true"}]}
+
+
+def test_effective_settings_fill_the_documented_defaults() -> None:
+    settings = sd.effective(sd.parse(MINIMAL))
+    assert settings["draft"] is False
+    assert settings["notifications"] == {"enabled": True, "scoreDropNotificationsEnabled": False}
+    assert settings["exemptions"] == {"enabled": True, "autoApprove": False}
+    assert settings["evaluation"] == {"window": 4}
+    assert settings["rules"] == [{"title": "ok", "expression": "true", "weight": 1}]
 
 
 def test_draft_scorecards_default_notifications_off() -> None:
     descriptor = sd.parse(MINIMAL + "draft: true\n")
-    assert descriptor["notifications"]["enabled"] is False
+    assert "notifications" not in descriptor
+    assert sd.effective(descriptor)["notifications"]["enabled"] is False
+
+
+def test_partial_settings_blocks_read_back_as_posted() -> None:
+    descriptor = sd.parse(MINIMAL + "exemptions: {enabled: false}\nnotifications: {}\nevaluation: {}\n")
+    assert descriptor["exemptions"] == {"enabled": False}
+    assert descriptor["notifications"] == {}
+    assert descriptor["evaluation"] == {}
+    settings = sd.effective(descriptor)
+    assert settings["exemptions"] == {"enabled": False, "autoApprove": False}
+    assert settings["evaluation"] == {"window": 4}
 
 
 def test_full_descriptor_normalisation() -> None:
     descriptor = sd.parse(FULL)
     assert list(descriptor) == [
-        "tag", "name", "description", "draft", "notifications", "exemptions", "evaluation", "filter", "ladder", "rules",
+        "tag", "name", "description", "draft", "notifications", "exemptions", "evaluation", "ladder", "rules", "filter",
     ]
-    assert [lv["name"] for lv in descriptor["ladder"]["levels"]] == ["Bronze", "Silver", "Gold"]
-    assert list(descriptor["ladder"]["levels"][2]) == ["name", "rank", "description", "color"]
+    # Levels come back in the order posted (Gold 3, Bronze 1, Silver 2); only scoring sorts them by rank.
+    assert [lv["name"] for lv in descriptor["ladder"]["levels"]] == ["Gold", "Bronze", "Silver"]
+    assert [lv["name"] for lv in sd.effective(descriptor)["ladder"]["levels"]] == ["Bronze", "Silver", "Gold"]
+    assert list(descriptor["ladder"]["levels"][0]) == ["name", "rank", "description", "color"]
     assert descriptor["exemptions"]["userSpecificNotifications"] is True
     first, second = descriptor["rules"]
     assert list(first) == ["title", "description", "expression", "weight", "level", "failureMessage", "effectiveFrom", "filter"]
     # YAML turns an unquoted timestamp into a datetime; it is stored as ISO-8601 UTC text.
     assert first["effectiveFrom"] == "2024-01-01T00:00:00Z"
-    assert second["weight"] == 1
+    assert "weight" not in second
     assert descriptor["filter"] == {"kind": "GENERIC", "types": {"include": ["service"]}, "query": 'hasGroup("demo")'}
 
 
@@ -108,15 +125,32 @@ def test_json_rendering() -> None:
     assert body["isDraft"] is False and body["lastUpdated"] == "2025-01-01T00:00:00.000Z"
     assert body["exemptions"] == {"enabled": True, "autoApprove": False}
     assert body["levels"] == [
+        {"level": {"name": "Gold", "number": 3}},
         {"level": {"name": "Bronze", "number": 1}},
         {"level": {"name": "Silver", "number": 2}},
-        {"level": {"name": "Gold", "number": 3}},
     ]
+    assert body["evaluation"] == {"window": 24}
+    # A rule without a weight in a laddered scorecard shows the documented default of 1.
+    assert body["rules"][1]["weight"] == 1
     assert body["filter"] == {"types": {"include": ["service"], "exclude": []}, "query": 'hasGroup("demo")'}
     rule = body["rules"][0]
     assert rule["levelName"] == "Bronze" and rule["weight"] == 2
     assert rule["filter"] == {"groups": {"include": [], "exclude": ["legacy"]}}
     assert "level" not in rule
+
+
+def test_points_only_rules_show_only_a_posted_weight() -> None:
+    text = "tag: p\nname: P\nrules:\n- {title: a, expression: 'true', weight: 3}\n- {title: b, expression: 'true'}\n"
+    rules = sd.to_json(sd.parse(text), "x")["rules"]
+    assert rules[0]["weight"] == 3
+    assert "weight" not in rules[1]
+    assert "levels" not in sd.to_json(sd.parse(text), "x")
+
+
+def test_nulls_count_as_not_given() -> None:
+    descriptor = sd.parse(MINIMAL + "description: null\nevaluation: null\nfilter: {query: null}\n")
+    assert "description" not in descriptor and "evaluation" not in descriptor
+    assert descriptor["filter"] == {}
 
 
 def test_rule_identifiers_are_name_based_uuids() -> None:

@@ -298,7 +298,8 @@ class Emulator:
     program sent; both go straight to the HTTP API, never through the project's client.
     """
 
-    def __init__(self, directory: Path, *, token: str = EMULATOR_TOKEN, startup_timeout: float = 30) -> None:
+    def __init__(self, directory: Path, *, token: str = EMULATOR_TOKEN, startup_timeout: float = 30,
+                 seed: Path | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.token = token
         self.db = directory / "cortex.db"
@@ -308,7 +309,7 @@ class Emulator:
         with ready_path.open("w") as ready_file:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--db", str(self.db),
-                 "--api-key", f"{token}=ADMIN"],
+                 "--api-key", f"{token}=ADMIN", *(["--seed", str(seed)] if seed else [])],
                 stdout=ready_file,
                 stderr=self._log,
                 cwd=directory,

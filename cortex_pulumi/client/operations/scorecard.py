@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Literal, overload
 
@@ -133,6 +134,20 @@ class ScorecardOperations(OperationsBase):
             return ScorecardDescriptor.from_yaml(response.text)
         except ValueError as exc:
             raise CortexResponseError(str(exc), method="GET", path=path, status=response.status_code) from exc
+
+    def get_scorecard_descriptor_text(self, *, tag: str) -> str:
+        """The descriptor YAML exactly as ``GET /api/v1/scorecards/{tag}/descriptor`` returns it (a JSON-quoted
+        YAML string unwrapped), for tools that keep the file as Cortex wrote it."""
+        path = f"/api/v1/scorecards/{seg(tag)}/descriptor"
+        response = self._send("GET", path, accept="application/yaml, application/json;q=0.5")
+        text = response.text
+        if text.lstrip().startswith('"'):
+            try:
+                unquoted = json.loads(text)
+            except ValueError:
+                unquoted = None
+            text = unquoted if isinstance(unquoted, str) else text
+        return text
 
     def get_badge_markdown(self, *, scorecard_tag: str, tag_or_id: str) -> BadgeMarkdown:
         """``GET /api/v1/scorecards/{scorecardTag}/entity/{tagOrId}/badge`` (getBadgeMarkdown)."""

@@ -1,32 +1,26 @@
-"""Scorecard YAML descriptors: parse, validate (as violations), normalise, and render as YAML or JSON."""
+"""Scorecard YAML descriptors: parse and validate (as violations); read-back forms come from scorecard_readback."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
+from cortex_pulumi.emulator.services.scorecard_readback import (
+    effective,
+    posted,
+    rule_identifier,
+    timestamp,
+    to_json,
+    to_yaml,
+)
 from cortex_pulumi.emulator.services.violations import ViolationList, parse_yaml
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 FILTER_KINDS = frozenset({"GENERIC"})
 FILTER_CATEGORIES = frozenset({"SERVICE", "RESOURCE", "DOMAIN"})
-DEFAULT_EVALUATION_WINDOW = 4
-DEFAULT_WEIGHT = 1
-
-# Name-based rule identifiers (UUIDv3, like the identifiers real Cortex returns) live in this namespace.
-RULE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://api.getcortexapp.com/api/v1/scorecards#rule")
-
-
-def rule_identifier(scorecard_tag: str, rule: dict[str, Any]) -> str:
-    """Stable across re-upserts while the scorecard tag and rule title stay the same."""
-    # A rule without a title is named by its expression, the only other required text.
-    name = rule.get("title") or rule["expression"]
-    return str(uuid.uuid3(RULE_NAMESPACE, f"{scorecard_tag}\n{name}"))
 
 
 class DescriptorError(Exception):
@@ -185,7 +179,7 @@ class _Checker:
                     self.add((*path, "level"), "Unknown level", "the scorecard has no ladder, so rules take no level")
                 elif rule["level"] not in level_names:
                     self.add((*path, "level"), "Unknown level", f"level {rule['level']!r} is not in the ladder")
-            if rule.get("effectiveFrom") is not None and _timestamp(rule["effectiveFrom"]) is None:
+            if rule.get("effectiveFrom") is not None and timestamp(rule["effectiveFrom"]) is None:
                 self.add((*path, "effectiveFrom"), "Wrong type", "`effectiveFrom` must be an ISO-8601 date-time")
             self.filter(rule, "filter", path)
 
@@ -206,26 +200,8 @@ def type_name(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _timestamp(value: Any) -> str | None:
-    """An ISO-8601 UTC text for a YAML timestamp or date-time string, or None if it is neither."""
-    if isinstance(value, dt.datetime):
-        moment = value
-    elif isinstance(value, dt.date):
-        moment = dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    else:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def parse(text: str) -> dict[str, Any]:
-    """Parse and validate descriptor text; return the normalised descriptor or raise DescriptorError."""
+    """Parse and validate descriptor text; return it as read back (scorecard_readback.posted) or raise DescriptorError."""
     data, root, malformed = parse_yaml(text)
     if malformed is not None:
         raise DescriptorError([malformed])
@@ -237,137 +213,9 @@ def parse(text: str) -> dict[str, Any]:
     if checker.out.items:
         raise DescriptorError(checker.out.items)
     try:
-        return normalise(data)
+        return posted(data)
     except RecursionError:
         raise DescriptorError([ViolationList.deep()]) from None
-
-
-# --------------------------------------------------------------------------- normalisation
-
-
-def _normalise_filter(flt: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in ("kind", "category"):
-        if key in flt and flt[key] is not None:
-            out[key] = flt[key]
-    for part in ("types", "groups"):
-        if isinstance(flt.get(part), dict):
-            sub = {side: list(flt[part][side]) for side in ("include", "exclude") if flt[part].get(side) is not None}
-            out[part] = sub
-    if flt.get("query") is not None:
-        out["query"] = flt["query"]
-    return out
-
-
-def normalise(doc: dict[str, Any]) -> dict[str, Any]:
-    """Fill defaults, drop unknown keys and put keys in the fixed descriptor order."""
-    draft = bool(doc.get("draft", False))
-    notifications = doc.get("notifications") or {}
-    exemptions = doc.get("exemptions") or {}
-    evaluation = doc.get("evaluation") or {}
-    out: dict[str, Any] = {"tag": doc["tag"], "name": doc["name"]}
-    if doc.get("description") is not None:
-        out["description"] = doc["description"]
-    out["draft"] = draft
-    # Cortex documents notifications as on by default for live scorecards and off for drafts.
-    out["notifications"] = {
-        "enabled": notifications.get("enabled", not draft),
-        "scoreDropNotificationsEnabled": notifications.get("scoreDropNotificationsEnabled", False),
-    }
-    out["exemptions"] = {
-        "enabled": exemptions.get("enabled", True),
-        "autoApprove": exemptions.get("autoApprove", False),
-    }
-    if exemptions.get("userSpecificNotifications") is not None:
-        out["exemptions"]["userSpecificNotifications"] = exemptions["userSpecificNotifications"]
-    out["evaluation"] = {"window": evaluation.get("window") or DEFAULT_EVALUATION_WINDOW}
-    if isinstance(doc.get("filter"), dict):
-        out["filter"] = _normalise_filter(doc["filter"])
-    if isinstance(doc.get("ladder"), dict):
-        ladder: dict[str, Any] = {}
-        if doc["ladder"].get("name") is not None:
-            ladder["name"] = doc["ladder"]["name"]
-        levels = []
-        for level in sorted(doc["ladder"]["levels"], key=lambda lv: lv["rank"]):
-            item = {"name": level["name"], "rank": level["rank"]}
-            if level.get("description") is not None:
-                item["description"] = level["description"]
-            item["color"] = level["color"]
-            levels.append(item)
-        ladder["levels"] = levels
-        out["ladder"] = ladder
-    out["rules"] = [_normalise_rule(rule) for rule in doc["rules"]]
-    return out
-
-
-def _normalise_rule(rule: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if rule.get("title") is not None:
-        out["title"] = rule["title"]
-    if rule.get("description") is not None:
-        out["description"] = rule["description"]
-    out["expression"] = rule["expression"]
-    weight = rule.get("weight")
-    out["weight"] = DEFAULT_WEIGHT if weight is None else weight
-    for key in ("level", "failureMessage"):
-        if rule.get(key) is not None:
-            out[key] = rule[key]
-    if rule.get("effectiveFrom") is not None:
-        out["effectiveFrom"] = _timestamp(rule["effectiveFrom"])
-    if isinstance(rule.get("filter"), dict):
-        out["filter"] = _normalise_filter(rule["filter"])
-    return out
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def to_yaml(descriptor: dict[str, Any]) -> str:
-    """The descriptor as YAML text, keys in the normalised order."""
-    return yaml.safe_dump(descriptor, sort_keys=False, allow_unicode=True, default_flow_style=False)
-
-
-def _filter_json(flt: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for part in ("types", "groups"):
-        if part in flt:
-            out[part] = {"include": flt[part].get("include", []), "exclude": flt[part].get("exclude", [])}
-    if "query" in flt:
-        out["query"] = flt["query"]
-    return out
-
-
-def to_json(descriptor: dict[str, Any], last_updated: str) -> dict[str, Any]:
-    """The `ScorecardResponse` JSON for a normalised descriptor."""
-    tag = descriptor["tag"]
-    out: dict[str, Any] = {"tag": tag, "name": descriptor["name"]}
-    if "description" in descriptor:
-        out["description"] = descriptor["description"]
-    out["isDraft"] = descriptor["draft"]
-    out["lastUpdated"] = last_updated
-    out["notifications"] = dict(descriptor["notifications"])
-    out["exemptions"] = {k: descriptor["exemptions"][k] for k in ("enabled", "autoApprove")}
-    out["evaluation"] = dict(descriptor["evaluation"])
-    if "filter" in descriptor:
-        out["filter"] = _filter_json(descriptor["filter"])
-    if "ladder" in descriptor:
-        out["levels"] = [{"level": {"name": lv["name"], "number": lv["rank"]}} for lv in descriptor["ladder"]["levels"]]
-    rules = []
-    for rule in descriptor["rules"]:
-        item: dict[str, Any] = {"identifier": rule_identifier(tag, rule)}
-        for key in ("title", "description", "expression", "weight"):
-            if key in rule:
-                item[key] = rule[key]
-        if "level" in rule:
-            item["levelName"] = rule["level"]
-        for key in ("failureMessage", "effectiveFrom"):
-            if key in rule:
-                item[key] = rule[key]
-        if "filter" in rule:
-            item["filter"] = _filter_json(rule["filter"])
-        rules.append(item)
-    out["rules"] = rules
-    return out
 
 
 def find_rule(descriptor: dict[str, Any], identifier: str) -> dict[str, Any] | None:
@@ -381,8 +229,8 @@ def find_rule(descriptor: dict[str, Any], identifier: str) -> dict[str, Any] | N
 __all__ = [
     "DescriptorError",
     "TAG_PATTERN",
+    "effective",
     "find_rule",
-    "normalise",
     "parse",
     "rule_identifier",
     "to_json",

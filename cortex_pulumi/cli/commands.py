@@ -16,6 +16,8 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Subcommand modules of this package, in the order `--help` lists them (one line per subcommand).
 COMMANDS: tuple[str, ...] = (
+    "import_tenant",
+    "diff",
     "audit",
     "restore_checkpoint",
     "summarize",

@@ -1,0 +1,73 @@
+"""Write a ready Pulumi project declaring what an existing Cortex tenant holds.
+
+    CORTEX_API_TOKEN=... cortex-pulumi import --base-url https://api.getcortexapp.com --out cortex-infra
+
+Reads the tenant (paged listings, one descriptor read per scorecard, nothing written) and writes Pulumi.yaml,
+requirements.txt, __main__.py (data tables plus a loop per kind, adopt=True everywhere), scorecards/<tag>.yaml
+(each descriptor exactly as Cortex returns it), workflows/<tag>.yaml and a README listing what was imported,
+what was left out and why (integration-synced hierarchy edges, IdP-synced members, pending exemptions), and
+the commands to run next. The directory appears complete or not at all. Exit status 0 = written, 2 = not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from ..client import CortexError
+from .connection import add_connection_options, client_from_args
+
+__all__ = ["HELP", "NAME", "configure", "run"]
+
+NAME = "import"
+HELP = "write a Pulumi project that declares (and adopts) what an existing Cortex tenant holds"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The import's arguments and the shared connection options."""
+    from ..importer import ALL_KINDS, DEFAULT_KINDS
+
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="directory to write the project to (must be absent or empty unless --force)")
+    parser.add_argument("--kinds", default=",".join(DEFAULT_KINDS), metavar="KIND,...",
+                        help=f"what to import, comma-separated, from: {', '.join(ALL_KINDS)} "
+                             "(default: all but deploys, which are records rather than configuration)")
+    parser.add_argument("--tag-prefix", action="append", default=[], metavar="PREFIX",
+                        help="import only objects whose tag starts with PREFIX (repeatable)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="TAG",
+                        help="leave the object with this tag out (repeatable)")
+    parser.add_argument("--project-name", metavar="NAME", help="Pulumi project name (default: the --out directory's name)")
+    parser.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    add_connection_options(parser)
+
+
+def _fail(message: str) -> int:
+    print(f"cortex-pulumi import: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the arguments, read the tenant, write the project; returns the exit status."""
+    from ..importer import ImportFailure, read_tenant
+    from ..importer.project import check_out_dir, check_project_name, write_project
+
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    project = args.project_name or re.sub(r"[^A-Za-z0-9_.-]+", "-", args.out.resolve().name).strip("-.") or "cortex"
+    try:
+        check_project_name(project)
+        check_out_dir(args.out, args.force)  # before reading: a refused --out costs no API call
+        client = client_from_args(args)
+        tenant = read_tenant(client, kinds, tag_prefixes=args.tag_prefix, exclude=args.exclude)
+        secret_lines = write_project(tenant, args.out, project, force=args.force)
+    except (ImportFailure, ValueError, OSError, CortexError) as exc:
+        return _fail(str(exc))
+    counts = ", ".join(f"{n} {kind}" for kind, n in tenant.counts().items() if n)
+    print(f"wrote {args.out}: {counts} ({tenant.object_count} objects); {len(tenant.skipped)} left out "
+          f"(see {args.out / 'README.md'})")
+    print("next:")
+    for line in [f"cd {args.out}", "pulumi stack init <stack>", f"pulumi config set cortex:baseUrl {tenant.base_url}",
+                 *secret_lines, "pulumi preview", "pulumi up", "pulumi preview --expect-no-changes"]:
+        print(f"  {line}")
+    return 0

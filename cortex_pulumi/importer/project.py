@@ -1,0 +1,102 @@
+"""Write the generated Pulumi project atomically: everything goes to a temporary sibling directory, which is
+moved into place only once complete, so a failure never leaves a half-written `--out`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .names import check_file_tag
+from .program import render_program
+from .readme import render_readme, secret_commands
+from .snapshot import Tenant
+
+__all__ = ["check_out_dir", "project_files", "write_project"]
+
+_PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
+
+
+def check_out_dir(out: Path, force: bool) -> None:
+    """ValueError unless `out` is absent, an empty directory, or `force` is given (checked before any read)."""
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ValueError(f"--out {out} is not empty; pick a new directory or pass --force to replace it")
+    if not out.resolve().parent.is_dir():
+        raise ValueError(f"--out {out}: the parent directory {out.resolve().parent} does not exist")
+
+
+def check_project_name(name: str) -> str:
+    """`name` when Pulumi accepts it as a project name, else ValueError."""
+    if not _PROJECT_NAME.match(name) or len(name) > 100:
+        raise ValueError(f"--project-name {name!r} must be letters, digits, '_', '.' or '-' (at most 100)")
+    return name
+
+
+def _requirements() -> str:
+    try:
+        from importlib.metadata import version
+
+        pinned = f"cortex-pulumi>={version('cortex-pulumi')}"
+    except Exception:  # not installed as a distribution (a source checkout): any release
+        pinned = "cortex-pulumi"
+    return f"{pinned}\npulumi>=3.200,<4\n"
+
+
+def project_files(tenant: Tenant, project_name: str) -> dict[str, str]:
+    """Relative path -> text of every file of the project (ValueError for a tag that cannot be a name)."""
+    files = {
+        "Pulumi.yaml": yaml.safe_dump({"name": project_name, "runtime": "python",
+                                       "description": f"Cortex tenant {tenant.base_url}, imported by cortex-pulumi"},
+                                      sort_keys=False),
+        "requirements.txt": _requirements(),
+        "__main__.py": render_program(tenant),
+    }
+    for card in tenant.scorecards:
+        files[f"scorecards/{check_file_tag(card.tag, 'scorecard')}.yaml"] = card.descriptor
+    for wf in tenant.workflows:
+        files[f"workflows/{check_file_tag(wf.tag, 'workflow')}.yaml"] = yaml.safe_dump(
+            wf.definition, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    files["README.md"] = render_readme(tenant, project_name)
+    return files
+
+
+def write_project(tenant: Tenant, out: Path, project_name: str, force: bool = False) -> list[str]:
+    """Write the project to `out` (replacing it when `force`); returns the `pulumi config set` lines to run."""
+    files = project_files(tenant, check_project_name(project_name))
+    check_out_dir(out, force)
+    out = out.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a project directory is an ordinary one
+        _move_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return secret_commands(tenant)
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    """Rename `staging` to `out`; an existing `out` (empty, or replaced under --force) is set aside first and
+    removed only after the new one is in place."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(staging, out)
+    except OSError:
+        os.rename(old, out)  # put the previous directory back
+        raise
+    shutil.rmtree(old, ignore_errors=True)

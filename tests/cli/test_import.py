@@ -1,0 +1,179 @@
+"""`cortex-pulumi import` and `cortex-pulumi diff` against in-process emulators: the generated project, the
+kind and tag selection, identifiers, atomic output, and each bad input (one line, exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cortex_pulumi.cli import main
+from cortex_pulumi.emulator import Emulator
+from cortex_pulumi.importer import names
+from tests.support import ADMIN_TOKEN, TEST_RATE_LIMIT, VIEWER_TOKEN, api
+from tests.support.tenant import exemption_targets, request_exemptions, tenant_seed
+
+SEED = tenant_seed(teams=30, scorecards=6, workflows=8, secrets=3)
+
+
+def _seeded(tmp_path: Path, seed: dict[str, Any]) -> Emulator:
+    (tmp_path / "seed.yaml").write_text(yaml.safe_dump(seed))
+    emu = Emulator(api_keys={ADMIN_TOKEN: "ADMIN", VIEWER_TOKEN: "VIEWER"}, rate_limit=TEST_RATE_LIMIT,
+                   seed=str(tmp_path / "seed.yaml"))
+    emu.start()
+    return emu
+
+
+@pytest.fixture(scope="module")
+def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    emu = _seeded(tmp_path_factory.mktemp("tenant"), SEED)
+    session = api(emu)
+    request_exemptions(lambda method, path, **kw: session.request(method, path, **kw), exemption_targets(SEED, 4))
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def token(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("CORTEX_API_TOKEN", ADMIN_TOKEN)
+    return ADMIN_TOKEN
+
+
+def _import(emu: Emulator, out: Path, *extra: str) -> int:
+    return main(["import", "--out", str(out), "--base-url", emu.url, *extra])
+
+
+def test_the_generated_project(tenant: Emulator, token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cortex-infra"
+    assert _import(tenant, out) == 0
+    printed = capsys.readouterr().out
+    assert "30 teams" in printed and "pulumi config set --secret import_" in printed
+    assert yaml.safe_load((out / "Pulumi.yaml").read_text())["name"] == "cortex-infra"
+    assert "cortex-pulumi" in (out / "requirements.txt").read_text()
+    program = (out / "__main__.py").read_text()
+    compile(program, "__main__.py", "exec")
+    # Keywords, leading digits and collisions become distinct identifiers.
+    for line in ("class_ = cortex.Scorecard.from_file('class'", "_2024_readiness = cortex.Scorecard.from_file(",
+                 "prod_readiness = cortex.Scorecard.from_file('prod-readiness'",
+                 "prod_readiness_2 = cortex.Scorecard.from_file('prod_readiness'",
+                 "import_ = cortex.Secret(", "config.require_secret('db_password')"):
+        assert line in program
+    assert program.count("adopt=True") >= 6 and "rule_identifiers.apply" in program
+    assert (out / "scorecards" / "class.yaml").read_text() == api(tenant).get(
+        "/api/v1/scorecards/class/descriptor").text
+    assert len(list((out / "workflows").glob("*.yaml"))) == 8
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert ruff.returncode == 0, ruff.stdout
+    readme = (out / "README.md").read_text()
+    assert "## Not imported, and why" in readme and "pulumi preview --expect-no-changes" in readme
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary directory was left behind"
+
+
+def test_kinds_prefix_and_exclude(tenant: Emulator, token: str, tmp_path: Path) -> None:
+    out = tmp_path / "p"
+    assert _import(tenant, out, "--kinds", "teams,hierarchy,secrets", "--tag-prefix", "dept-",
+                   "--exclude", "dept-3", "--tag-prefix", "secret_") == 0
+    program = (out / "__main__.py").read_text()
+    assert "'team_tag': 'dept-2'" in program and "'team_tag': 'dept-3'" not in program
+    assert "'team_tag': 'org'" not in program and "cortex.Scorecard" not in program
+    assert "secret_000 = cortex.Secret(" in program and "db_password" not in program
+    # The hierarchy joins dept- teams to teams outside the import: it is one object, so it is left out.
+    assert "TeamHierarchy(" not in program
+    assert "the hierarchy is one object" in (out / "README.md").read_text()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--kinds", "teams,gizmos"], "unknown kind 'gizmos' in --kinds"),
+    (["--kinds", "exemptions"], "--kinds exemptions needs scorecards too"),
+    (["--tag-prefix", "nothing-has-this-"], "nothing to import"),
+    (["--project-name", "bad name!"], "--project-name 'bad name!'"),
+])
+def test_bad_arguments(tenant: Emulator, token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                       args: list[str], message: str) -> None:
+    assert _import(tenant, tmp_path / "out", *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unreachable_tenant(token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--out", str(tmp_path / "out"), "--base-url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach Cortex at http://127.0.0.1:9" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_token_without_read_permission(tenant: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("VIEW_ONLY", VIEWER_TOKEN)
+    assert _import(tenant, tmp_path / "out", "--token-env", "VIEW_ONLY") == 2
+    err = capsys.readouterr().err
+    assert "no read permission on teams" in err and VIEWER_TOKEN not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_tag_that_cannot_be_an_identifier(token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "emu").mkdir()
+    emu = _seeded(tmp_path / "emu", {"secrets": [{"tag": "__", "name": "Odd", "secret": "x"}]})
+    try:
+        assert _import(emu, tmp_path / "out") == 2
+    finally:
+        emu.stop()
+    assert "the secret tag '__' cannot become a Python identifier" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_directory_is_refused_replaced_or_left_alone(tenant: Emulator, token: str, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert _import(tenant, out) == 2
+    assert "is not empty" in capsys.readouterr().err and (out / "keep.txt").exists()
+    # A failure while writing leaves the old directory as it was and no temporary directory behind.
+    from cortex_pulumi.importer import project
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(project, "_move_into_place", broken)
+    assert _import(tenant, out, "--force") == 2
+    assert "disk full" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["out"] and (out / "keep.txt").exists()
+    monkeypatch.undo()
+    monkeypatch.setenv("CORTEX_API_TOKEN", ADMIN_TOKEN)
+    assert _import(tenant, out, "--force") == 0
+    assert not (out / "keep.txt").exists() and (out / "__main__.py").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_names() -> None:
+    given = names.Names()
+    assert [given(t) for t in ("a-b", "a_b", "A.B", "for", "9lives", "config", "café")] == [
+        "a_b", "a_b_2", "a_b_3", "for_", "_9lives", "config_", "caf"]
+    assert given("a-b") == "a_b"
+    with pytest.raises(ValueError, match="cannot become a Python identifier"):
+        given("-_-")
+    with pytest.raises(ValueError, match="cannot be a file name"):
+        names.check_file_tag("../etc", "workflow")
+
+
+def test_diff_of_two_tenants(tenant: Emulator, token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "--base-url", tenant.url, "--against", tenant.url]) == 0
+    assert "the tenants are equal" in capsys.readouterr().out
+    other = _seeded(tmp_path, {**SEED, "secrets": SEED["secrets"][1:]})
+    try:
+        assert main(["diff", "--base-url", tenant.url, "--against", other.url]) == 1
+    finally:
+        other.stop()
+    out = capsys.readouterr().out
+    assert f"secrets: only in {tenant.url}: {SEED['secrets'][0]['tag']}" in out
+    assert "exemptions: only in" in out  # the copy has none of the approved exemptions
+    assert main(["diff", "--base-url", tenant.url, "--against", "http://127.0.0.1:9"]) == 2
