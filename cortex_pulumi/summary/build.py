@@ -7,7 +7,7 @@ from collections import Counter
 from .kinds import SUMMARIES, KindSummary, summary_of_type
 from .model import OPERATIONS, Block, Code, Line, Segment, Summary, line, plain
 from .preview import Preview, ResourceChange
-from .values import from_to, joined
+from .values import from_to, is_unknown, joined
 
 
 def summarize(preview: Preview) -> Summary:
@@ -61,4 +61,7 @@ def _destructive(change: ResourceChange, kind: KindSummary | None, replaced: dic
         reasons = [("it depends on ", *joined(causes, ", "), ", replaced first")] if causes else []
     because: tuple[Segment, ...] = (": ", *joined(reasons, ", ")) if reasons else ()
     note = f" ({kind.replace_note})" if kind and kind.replace_note else ""
+    if change.replace_reasons and all(is_unknown((change.new or {}).get(k)) for k in change.replace_reasons):
+        # An input computed from another object's output: the engine cannot tell yet whether it changes.
+        note += "; the new value is known only during the apply, and if it is the same then nothing is replaced"
     return line("Replace ", *_what(change), *because, note)

@@ -138,3 +138,12 @@ def test_failed_preview_shows_its_errors() -> None:
     markdown = render(summarize(from_document(document)), "markdown")
     assert "**The preview failed:**" in markdown and "> scorecard rules[2].level: unknown" in markdown
     assert "ignored" not in markdown
+
+
+def test_a_replace_pending_on_an_unknown_value_says_so() -> None:
+    exemption = "pulumi-python:dynamic/cortex:ScorecardExemption"
+    old = {"scorecard": "ready", "entity": "payments", "rule": "9fac9983", "reason": "r"}
+    new = {**old, "rule": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
+    text = text_of(step("replace", "oncall", old, new, type_=exemption, replaceReasons=["rule"]))
+    assert "rule 9fac9983 → (known after apply)" in text
+    assert "if it is the same then nothing is replaced" in text
