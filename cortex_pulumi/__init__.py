@@ -2,7 +2,8 @@
 
 Resources (each with a `<Name>Args` class whose field docstrings are the reference): `Scorecard`,
 `ScorecardExemption`, `Team`, `TeamHierarchy`, `Secret`, `Workflow`, `Deploy`. Read-only lookups:
-`get_*` / `list_*` / `validate_workflow`. Configure with `cortex:apiToken` (secret) and `cortex:baseUrl`,
+`get_*` / `list_*` / `validate_workflow`; operations: `trigger_scorecard_evaluation`, `delete_deploys`,
+`replace_team_members`. Configure with `cortex:apiToken` (secret) and `cortex:baseUrl`,
 or `CORTEX_API_TOKEN` / `CORTEX_BASE_URL`.
 """
 
@@ -11,7 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__ as __version__
+
 if TYPE_CHECKING:
+    from .actions import delete_deploys, replace_team_members, trigger_scorecard_evaluation
     from .lookups import (
         get_entity_scorecard_scores,
         get_scorecard,
@@ -82,6 +86,7 @@ __all__ = [
     "WorkflowArgs",
     "WorkflowFilterArgs",
     "WorkflowVariableArgs",
+    "delete_deploys",
     "get_entity_scorecard_scores",
     "get_scorecard",
     "get_scorecard_badge",
@@ -96,6 +101,8 @@ __all__ = [
     "list_secrets",
     "list_teams",
     "list_workflows",
+    "replace_team_members",
+    "trigger_scorecard_evaluation",
     "validate_workflow",
 ]
 
@@ -131,6 +138,9 @@ _LOCATIONS: dict[str, str] = {
     "WorkflowArgs": ".provider.workflow",
     "WorkflowFilterArgs": ".provider.workflow",
     "WorkflowVariableArgs": ".provider.workflow",
+    "delete_deploys": ".actions",
+    "replace_team_members": ".actions",
+    "trigger_scorecard_evaluation": ".actions",
     "get_entity_scorecard_scores": ".lookups",
     "get_scorecard": ".lookups",
     "get_scorecard_badge": ".lookups",

@@ -27,6 +27,7 @@ CONFIG_FIELDS = {
     "maxRateLimitWait": "max_rate_limit_wait",
     "validateWithServer": "validate_with_server",
     "allowInsecureHttp": "allow_insecure_http",
+    "previewChecks": "preview_checks",
 }
 CONFIG_KEYS = tuple(CONFIG_FIELDS)
 #: The environment variables that stand in for config keys the stack does not set.
@@ -34,6 +35,7 @@ ENV_FALLBACK = {
     "apiToken": "CORTEX_API_TOKEN",
     "baseUrl": "CORTEX_BASE_URL",
     "validateWithServer": "CORTEX_VALIDATE_WITH_SERVER",
+    "previewChecks": "CORTEX_PREVIEW_CHECKS",
 }
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
@@ -74,6 +76,7 @@ _PARSERS: dict[str, Any] = {
     "maxRateLimitWait": lambda key, v: _number(key, v, float, 0),
     "validateWithServer": _flag,
     "allowInsecureHttp": _flag,
+    "previewChecks": _flag,
 }
 
 
@@ -117,6 +120,8 @@ class Settings:
     pool_size: int = 10
     #: Providers check the token (and validate inputs with Cortex) during preview.
     validate_with_server: bool = False
+    #: Providers check at preview, read-only, that the token works and that a new object's key is free.
+    preview_checks: bool = True
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(

@@ -9,6 +9,10 @@
 - ``GET|POST /_emulator/entities``, ``GET|DELETE /_emulator/entities/{tag}`` -> catalog entities (a POST
   body is one entity object or a list; fields tag, type, name, description, groups, customData, owners, id)
 - ``PUT /_emulator/teams/{tag}/external`` body ``{"external": true}`` -> that team's delete answers 405
+- ``PUT /_emulator/teams/{tag}/idp-members`` body ``{"members": [{email, name}]}`` -> an IdP sync: the IDP
+  team's group members become these
+- ``POST /_emulator/teams/relationships/sync`` body ``{"provider": "WORKDAY", "edges": [{parentTeamTag,
+  childTeamTag}]}`` -> an HR sync: these edges are added (or marked) with ``provider``; other edges stay
 
 With ``--no-admin`` all but health answer 404; with ``--admin-key K`` they need ``Authorization: Bearer K``.
 """
@@ -32,6 +36,7 @@ from cortex_pulumi.emulator.http import (
     read_json,
     store_of,
 )
+from cortex_pulumi.emulator.services import team, team_hierarchy, team_model
 
 
 def reset_app(app: Starlette) -> None:
@@ -125,6 +130,24 @@ async def team_external(request: Request) -> Response:
     return json_response({"teamTag": tag, "external": bool(external)})
 
 
+async def team_idp_members(request: Request) -> Response:
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise ApiError(400, "Request body must be a JSON object")
+    with store_of(request).transaction() as tx:
+        doc = team.set_idp_members(tx, request.path_params["tag"], body.get("members"))
+    return json_response(team_model.render(doc))
+
+
+async def hierarchy_sync(request: Request) -> Response:
+    body = await read_json(request)
+    if not isinstance(body, dict) or not isinstance(body.get("edges"), list):
+        raise ApiError(400, "Request body must be a JSON object with an 'edges' list")
+    with store_of(request).transaction() as tx:
+        edges = team_hierarchy.sync_edges(tx, body["edges"], body.get("provider"))
+    return json_response({"edges": edges})
+
+
 routes = [
     Route("/_emulator/health", health, methods=["GET"]),
     Route("/_emulator/faults", faults, methods=["GET", "PUT"]),
@@ -133,4 +156,6 @@ routes = [
     Route("/_emulator/entities", entity_collection, methods=["GET", "POST"]),
     Route("/_emulator/entities/{tag}", entity_item, methods=["GET", "DELETE"]),
     Route("/_emulator/teams/{tag}/external", team_external, methods=["PUT"]),
+    Route("/_emulator/teams/{tag}/idp-members", team_idp_members, methods=["PUT"]),
+    Route("/_emulator/teams/relationships/sync", hierarchy_sync, methods=["POST"]),
 ]

@@ -3,8 +3,9 @@
 Sections (all optional)::
 
     entities: [{tag, type, name, groups, customData, owners}]          # registered catalog entities
-    teams: [CreateTeamRequest bodies, optionally "externallyManaged": true]
-    relationships: [{parentTeamTag, childTeamTag}]                     # the team hierarchy
+    teams: [CreateTeamRequest bodies, optionally "externallyManaged": true and, for IDP teams,
+            idpGroup.members: [{email, name}] (the members the IdP sync brought in)]
+    relationships: [{parentTeamTag, childTeamTag, provider?}]          # the hierarchy (provider: synced)
     secrets: [{tag, name, secret}]
     deploys: [{entity: <tag>, ...SaveDeployRequest}]
 

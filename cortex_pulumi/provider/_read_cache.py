@@ -132,6 +132,21 @@ class KindCache(Generic[T]):
         self._items, self._loaded_at = items, now
         return self._items
 
+    def listed_keys(self) -> frozenset[str]:
+        """Every key of the kind, from a listing younger than the TTL or a new one (all pages, whatever the
+        threshold): preview's "is this key taken?" check. Errors (a rejected token) reach the caller."""
+        with self._lock:
+            if self._items is None or self._clock() - self._loaded_at > self._ttl:
+                loaded_at = self._clock()
+                page = self._page(0)
+                items = {self._key(item): item for item in page.items}
+                while not page.is_last:
+                    page = self._page(page.page + 1)
+                    items.update((self._key(item), item) for item in page.items)
+                self.listings += 1
+                self._items, self._loaded_at = items, loaded_at
+            return frozenset(self._items)
+
     def read(self, key: str, fetch: Callable[[], T]) -> T:
         """The object under `key`: from a current listing, else `fetch()` (the single GET, whose 404 stands)."""
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import pickle
 from collections.abc import Mapping, Sequence
 from types import FunctionType
@@ -13,6 +14,7 @@ from pulumi import dynamic
 from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY
 from pulumi.dynamic.dynamic import serialize_provider
 
+from ._claims import claim, document_tag
 from ._stack_trace import install as _install_stack_trace_trimming
 from ._stack_trace import program_frames_only
 
@@ -123,6 +125,18 @@ class CortexResource(dynamic.Resource):
     _outputs: ClassVar[Sequence[str]] = ()
     _secret_outputs: ClassVar[Sequence[str]] = ()
 
+    def _claim(self, resource_name: str, props: Mapping[str, Any]) -> None:
+        """Claim the Cortex key this resource manages (two resources of one program with one key fail)."""
+        spec = getattr(importlib.import_module(self._provider_type.__module__), "KIND", None)
+        key_input = getattr(spec, "key_input", None)
+        if not key_input:
+            return
+        key = props.get(key_input)
+        document = getattr(self._provider_type, "document_key", None)
+        if key is None and document:
+            key = document_tag(props.get(document))
+        claim(type(self).__name__, key, resource_name)
+
     def __init__(self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None,
                  **kwargs: Any) -> None:
         refuse_plain_token()
@@ -142,6 +156,7 @@ class CortexResource(dynamic.Resource):
         if _PROVIDER_KEY in props:
             raise TypeError(f"{type(self).__name__}({resource_name!r}): {_PROVIDER_KEY} is reserved")
         props[_PROVIDER_KEY] = provider_blob(self._provider_type)
+        self._claim(resource_name, props)
         # What `dynamic.Resource.__init__` does, minus pickling the provider again for every resource; calling
         # `CustomResource` from here also makes Pulumi record the program's line as the source position.
         with program_frames_only():

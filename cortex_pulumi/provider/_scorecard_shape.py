@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..client._json import camel_case
 from ..client.dates import format_datetime, parse_datetime
 from ..client.models.common import Filter, IncludeExclude
 from ..client.models.scorecard import (
@@ -21,7 +22,7 @@ from ._diff import Canon, flag, keyed_set, number, plain, text
 
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
 COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_drop_notifications_enabled",
-            "exemptions_enabled", "exemptions_auto_approve")
+            "exemptions_enabled", "exemptions_auto_approve", "exemptions_user_specific_notifications")
 STRUCTURED = ("name", "description", "draft", "levels", "rules", "filter", *COMPUTED)
 FILTER_KEYS = ("kind", "category", "types", "groups", "query")
 LEVEL_KEYS = ("name", "rank", "color", "description")
@@ -77,6 +78,7 @@ FIELDS: dict[str, Canon] = {
     "score_drop_notifications_enabled": plain,
     "exemptions_enabled": plain,
     "exemptions_auto_approve": plain,
+    "exemptions_user_specific_notifications": plain,
 }
 
 
@@ -116,7 +118,8 @@ def to_api(p: Mapping[str, Any]) -> ScorecardDescriptor:
     """The descriptor to upsert, from checked properties."""
     notifications = _some(enabled=p.get("notifications_enabled"),
                           score_drop_notifications_enabled=p.get("score_drop_notifications_enabled"))
-    exemptions = _some(enabled=p.get("exemptions_enabled"), auto_approve=p.get("exemptions_auto_approve"))
+    exemptions = _some(enabled=p.get("exemptions_enabled"), auto_approve=p.get("exemptions_auto_approve"),
+                       user_specific_notifications=p.get("exemptions_user_specific_notifications"))
     levels = [LadderLevelDefinition(name=lv["name"], rank=int(lv["rank"]), color=lv.get("color"),
                                     description=lv.get("description")) for lv in p.get("levels") or ()]
     return ScorecardDescriptor(
@@ -161,6 +164,7 @@ def from_api(d: ScorecardDescriptor) -> dict[str, Any]:
         "score_drop_notifications_enabled": n.score_drop_notifications_enabled if n else None,
         "exemptions_enabled": e.enabled if e else None,
         "exemptions_auto_approve": e.auto_approve if e else None,
+        "exemptions_user_specific_notifications": e.user_specific_notifications if e else None,
     }
 
 
@@ -175,6 +179,7 @@ def settings_from_response(s: ScorecardResponse) -> dict[str, Any]:
         "score_drop_notifications_enabled": s.notifications.score_drop_notifications_enabled if s.notifications else None,
         "exemptions_enabled": s.exemptions.enabled if s.exemptions else None,
         "exemptions_auto_approve": s.exemptions.auto_approve if s.exemptions else None,
+        "exemptions_user_specific_notifications": s.exemptions.user_specific_notifications if s.exemptions else None,
     }
     return {k: v for k, v in out.items() if v is not None}
 
@@ -205,3 +210,24 @@ def scorecard_unchanged(listed: ScorecardResponse, state: Mapping[str, Any]) -> 
                      "weight": r.weight, "level": r.level_name, "failure_message": r.failure_message}
                     for r in listed.rules]
     return _rules(listed_rules) == _rules(state.get("rules") or ())
+
+
+#: Structured properties whose place in a descriptor file is not the camelCase of their name.
+_DESCRIPTOR_PLACES = {
+    "levels": "ladder.levels",
+    "ladder_name": "ladder.name",
+    "evaluation_window": "evaluation.window",
+    "notifications_enabled": "notifications.enabled",
+    "score_drop_notifications_enabled": "notifications.scoreDropNotificationsEnabled",
+    "exemptions_enabled": "exemptions.enabled",
+    "exemptions_auto_approve": "exemptions.autoApprove",
+}
+
+
+def descriptor_path(path: str) -> str:
+    """Where a structured property path is in a descriptor file: ``levels[0].color`` -> ``ladder.levels[0].color``,
+    ``rules[1].failure_message`` -> ``rules[1].failureMessage``."""
+    head, sep, rest = path.partition(".")
+    name, bracket, index = head.partition("[")
+    place = _DESCRIPTOR_PLACES.get(name, camel_case(name)) + bracket + index
+    return place + (sep + ".".join(camel_case(part) for part in rest.split(".")) if sep else "")

@@ -15,8 +15,9 @@ from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from . import _scorecard_shape as shape
-from ._base import CortexProvider, input_view, read_or_gone
+from ._base import CortexProvider, input_view, read_document, read_or_gone
 from ._check import ENTITY_TAG, Checker
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -28,6 +29,7 @@ from ._scorecard_shape import (
     LEVEL_KEYS,
     RULE_KEYS,
     STRUCTURED,
+    descriptor_path,
     scorecard_unchanged,
     settings_from_response,
 )
@@ -68,6 +70,8 @@ class ScorecardArgs:
     """Allow rule exemptions to be requested (Cortex's default: true)."""
     exemptions_auto_approve: pulumi.Input[bool] | None = None
     """Approve exemption requests automatically (Cortex's default: false)."""
+    exemptions_user_specific_notifications: pulumi.Input[bool] | None = None
+    """Notify the requesting user about their exemption requests (descriptor `exemptions.userSpecificNotifications`)."""
     descriptor: pulumi.Input[str] | None = None
     """A whole scorecard as Cortex GitOps descriptor YAML (what `cortex scorecards descriptor` prints)."""
     adopt: pulumi.Input[bool] | None = None
@@ -92,14 +96,21 @@ class _ScorecardProvider(CortexProvider):
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "descriptor" in c.props and not self.expand_document(c):
+        from_descriptor = "descriptor" in c.props
+        if from_descriptor and not self.expand_document(c):
             return
+        start = len(c.failures)
+        self._check_fields(c)
+        if from_descriptor:  # name the place in the user's file, not the expanded property
+            c.relocate(start, "descriptor", descriptor_path)
+
+    def _check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="scorecard tag")
         c.string("name", required=True)
         c.string("description")
         c.string("ladder_name")
         for key in ("draft", "notifications_enabled", "score_drop_notifications_enabled", "exemptions_enabled",
-                    "exemptions_auto_approve"):
+                    "exemptions_auto_approve", "exemptions_user_specific_notifications"):
             c.boolean(key)
         c.integer("evaluation_window", minimum=1)
         self._check_filter(c, c.props.get("filter"), "filter")
@@ -108,9 +119,10 @@ class _ScorecardProvider(CortexProvider):
 
     def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
         model = ScorecardDescriptor.from_yaml(text)
-        unknown = sorted(model.extra)
+        unknown = unknown_keys(model)
         if unknown:
-            c.fail("descriptor", f"descriptor has keys this provider does not know: {', '.join(unknown)}")
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("descriptor", "descriptor: " + "; ".join(unknown))
             return None
         return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
 
@@ -307,5 +319,5 @@ class Scorecard(CortexResource, module="cortex", name="Scorecard"):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Scorecard:
         """A scorecard from an existing GitOps descriptor file (YAML)."""
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_document(_ScorecardProvider, path)
         return cls(resource_name, ScorecardArgs(descriptor=text, adopt=adopt), opts)

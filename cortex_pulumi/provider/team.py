@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import pulumi
@@ -23,11 +23,11 @@ from ..client.models.team import (
 )
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
-from ._diff import Canon, flag, keyed_set, plain, text
 from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
+from ._team_shape import CHANNEL_KEYS, FIELDS, LINK_KEYS, MEMBER_KEYS
 from .kinds import Kind, differences, one_page, register
 
 __all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
@@ -50,7 +50,9 @@ class TeamArgs:
     """One-line summary (`metadata.summary`)."""
 
     members: pulumi.Input[Sequence[pulumi.Input[TeamMemberArgs]]] | None = None
-    """Members of a Cortex-managed team, compared as a set by email (order is kept as given)."""
+    """Members of a Cortex-managed team, compared as a set by email (order is kept as given). Omitted: the
+    members are not managed, and updates keep whatever members Cortex has (added in the UI, say); `[]` means
+    "no members"."""
 
     idp_group: pulumi.Input[IdpGroupArgs] | None = None
     """Makes this an IdP team whose members are synced from the group. Changing it replaces the team."""
@@ -59,10 +61,10 @@ class TeamArgs:
     """`CORTEX` or `IDP`; derived from `idp_group` when omitted. Changing it replaces the team."""
 
     links: pulumi.Input[Sequence[pulumi.Input[TeamLinkArgs]]] | None = None
-    """Links shown on the team page, in order."""
+    """Links shown on the team page, in order. Omitted: not managed (updates keep Cortex's); `[]`: none."""
 
     slack_channels: pulumi.Input[Sequence[pulumi.Input[SlackChannelArgs]]] | None = None
-    """Slack channels of the team, in order."""
+    """Slack channels of the team, in order. Omitted: not managed (updates keep Cortex's); `[]`: none."""
 
     archived: pulumi.Input[bool] | None = None
     """Archive the team (true) or keep it active (false, the default); toggled with archive/unarchive."""
@@ -72,42 +74,10 @@ class TeamArgs:
     The existing team is read first, then set to the declared state."""
 
 
-_MEMBER_KEYS = ("email", "name", "description", "notifications_enabled", "roles")
-_LINK_KEYS = ("name", "type", "url", "description")
-_CHANNEL_KEYS = ("name", "notifications_enabled", "description")
-
-
-def _member(m: Any) -> Any:
-    if not isinstance(m, Mapping):
-        return m
-    return (str(m.get("email", "")).lower(), m.get("name"), text(m.get("description")),
-            flag(True)(m.get("notifications_enabled")), tuple(sorted(m.get("roles") or ())))
-
-
-def _link(link: Any) -> Any:
-    if not isinstance(link, Mapping):
-        return link
-    return (link.get("name"), link.get("type"), link.get("url"), text(link.get("description")))
-
-
-def _channel(ch: Any) -> Any:
-    if not isinstance(ch, Mapping):
-        return ch
-    return (ch.get("name"), flag(False)(ch.get("notifications_enabled")), text(ch.get("description")))
-
-
-def _ordered(canon: Canon) -> Canon:
-    return lambda items: tuple(canon(i) for i in items) if items else None
-
-
-def _idp(group: Any) -> Any:
-    if not isinstance(group, Mapping):
-        return plain(group)
-    return (group.get("group"), str(group.get("provider", "")).upper())
-
-
 #: Fields whose change is written with one full PUT /teams/{tag}.
 _CONTENT = ("name", "description", "summary", "members", "links", "slack_channels")
+#: Collections a program may leave unmanaged: omitted, the PUT carries what Cortex has (read, merge, write).
+_UNMANAGED_WHEN_OMITTED = ("members", "links", "slack_channels")
 
 
 class _TeamProvider(CortexProvider):
@@ -115,19 +85,9 @@ class _TeamProvider(CortexProvider):
 
     kind = "team"
     label_key = "team_tag"
-    fields: ClassVar[dict[str, Canon]] = {
-        "team_tag": plain,
-        "type": lambda v: v or "CORTEX",
-        "idp_group": _idp,
-        "name": text,
-        "description": text,
-        "summary": text,
-        "members": keyed_set("email", _member),
-        "links": _ordered(_link),
-        "slack_channels": _ordered(_channel),
-        "archived": flag(False),
-    }
+    fields = FIELDS
     replace_on = ("team_tag", "type", "idp_group")
+    computed = _UNMANAGED_WHEN_OMITTED
     create_hints = conflict_hint("team")
 
     # -- check --------------------------------------------------------------------------------------
@@ -164,7 +124,7 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_member(c: Checker, member: Any, path: str) -> None:
-        m = c.nested(member, path, _MEMBER_KEYS, required=("name",), texts=("description",),
+        m = c.nested(member, path, MEMBER_KEYS, required=("name",), texts=("description",),
                      flags=("notifications_enabled",))
         if m is not None:
             c.email(m.get("email"), f"{path}.email")
@@ -172,11 +132,11 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_link(c: Checker, link: Any, path: str) -> None:
-        c.nested(link, path, _LINK_KEYS, required=("name", "type", "url"), texts=("description",))
+        c.nested(link, path, LINK_KEYS, required=("name", "type", "url"), texts=("description",))
 
     @staticmethod
     def _check_channel(c: Checker, channel: Any, path: str) -> None:
-        c.nested(channel, path, _CHANNEL_KEYS, required=("name",), texts=("description",),
+        c.nested(channel, path, CHANNEL_KEYS, required=("name",), texts=("description",),
                  flags=("notifications_enabled",))
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
@@ -295,8 +255,9 @@ class _TeamProvider(CortexProvider):
                     "declare the same idp_group, or delete the existing team first",
                 )
         current = self.from_api(existing, props)
-        if any(self.fields[k](current.get(k)) != self.fields[k](props.get(k)) for k in _CONTENT):
-            return self.client.update_team_metadata(tag_or_id=tag, **request)
+        wanted = _with_unmanaged(props, current)
+        if any(self.fields[k](current.get(k)) != self.fields[k](wanted.get(k)) for k in _CONTENT):
+            return self.client.update_team_metadata(tag_or_id=tag, **self.to_api(wanted))
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -305,8 +266,14 @@ class _TeamProvider(CortexProvider):
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT)
+        content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT
+                              if k in news or k not in _UNMANAGED_WHEN_OMITTED)
         if content_changed:
+            if any(k not in news for k in _UNMANAGED_WHEN_OMITTED):
+                # Cortex only replaces a team whole: read what it has now (members added in the UI since the
+                # last refresh, say) and send that back for every collection the program leaves unmanaged.
+                current = self.from_api(self.client.get_team_details(tag_or_id=id_), news)
+                news = _with_unmanaged(news, current)
             team = self.client.update_team_metadata(tag_or_id=id_, **self.to_api(news))
         else:
             team = None
@@ -330,6 +297,15 @@ class _TeamProvider(CortexProvider):
                     "Cortex does not allow deleting this team (it is managed outside the API); remove it from "
                     "the program with `pulumi state delete` or archive it instead", exc.status) from None
             raise
+
+
+def _with_unmanaged(props: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """`props` with each omitted (unmanaged) collection taken from the team as Cortex has it (`current`)."""
+    out = dict(props)
+    for key in _UNMANAGED_WHEN_OMITTED:
+        if key not in out and current.get(key) is not None:
+            out[key] = current[key]
+    return out
 
 
 def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:

@@ -1,4 +1,4 @@
-"""The `TeamHierarchy` resource: the whole set of parent -> child edges between teams (one per stack)."""
+"""The `TeamHierarchy` resource: parent -> child edges between teams, owning all of them or only its own."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ._base import CortexProvider, gone
 from ._check import ENTITY_TAG, Checker, contains_unknown
 from ._diff import Canon
 from ._errors import CortexResourceError
+from ._hierarchy_merge import HierarchyContention, Merger, Pair, synced
 from ._resource import CortexResource
 from .kinds import Kind, register
 
@@ -39,9 +40,16 @@ class TeamHierarchyArgs:
     """Arguments of `TeamHierarchy`."""
 
     edges: pulumi.Input[Sequence[pulumi.Input[TeamEdgeArgs]]]
-    """Every parent -> child edge of the Cortex team hierarchy. The resource owns the whole hierarchy: Cortex
-    can only replace all edges at once, so edges not listed here are removed (including ones added in the
-    Cortex UI or synced from an integration). Declare at most one TeamHierarchy per Cortex tenant."""
+    """Parent -> child edges. With `ownership="ALL"` (the default) these are every edge of the Cortex team
+    hierarchy: edges not listed are removed, including ones added in the Cortex UI (declare at most one such
+    TeamHierarchy per tenant). With `ownership="DECLARED"` these are the edges this resource owns; others are
+    left alone. Either way an edge Cortex reports as synced from an integration (with a `provider`) is never
+    removed."""
+
+    ownership: pulumi.Input[str] | None = None
+    """`ALL` (default): the resource owns the whole hierarchy. `DECLARED`: it owns only `edges`, so several
+    stacks can each declare part of the hierarchy (read, merge, write, read back; see "Sharing a tenant" in
+    the README for the race Cortex's replace-all API leaves)."""
 
     adopt: pulumi.Input[bool] | None = None
     """Take over a hierarchy that already has edges in Cortex (which would be replaced) instead of failing."""
@@ -92,18 +100,26 @@ def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
     return None
 
 
+OWNERSHIP = ("ALL", "DECLARED")
+
+
+def _declared_only(props: Mapping[str, Any]) -> bool:
+    return props.get("ownership") == "DECLARED"
+
+
 class _TeamHierarchyProvider(CortexProvider):
     """Replace-all management of `/api/v1/teams/relationships`; the Pulumi id is `team-hierarchy`."""
 
     kind = "team hierarchy"
     label_key = "edges"
-    fields: ClassVar[dict[str, Canon]] = {"edges": _edge_set}
+    fields: ClassVar[dict[str, Canon]] = {"edges": _edge_set, "ownership": lambda v: v or "ALL"}
 
     def label(self, props: Mapping[str, Any], id_: str = "") -> str:
         return HIERARCHY_ID
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
+        c.enum("ownership", OWNERSHIP)
         if "edges" not in c.props:
             c.fail("edges", "edges is required (an empty list removes every edge)")
             return
@@ -154,16 +170,20 @@ class _TeamHierarchyProvider(CortexProvider):
             raise CortexResourceError(f"Unable to {action} the Cortex team hierarchy", missing,
                                       "create those teams first (pass `team.team_tag` outputs so Pulumi orders it)")
 
-    def _current(self) -> tuple[list[TeamEdge], set[tuple[str, str]]]:
+    def _current(self, known: Iterable[Pair] = ()) -> tuple[list[TeamEdge], set[tuple[str, str]]]:
+        """The stored edges, and their pairs other than synced ones this resource does not declare (`known`)."""
         stored = list(self.client.get_team_hierarchy_relationships())
-        return stored, {(e.parent_team_tag, e.child_team_tag) for e in stored}
+        keep = synced(stored) - set(known)
+        return stored, {(e.parent_team_tag, e.child_team_tag) for e in stored} - keep
 
     def _write(self, action: str, props: Mapping[str, Any]) -> list[TeamEdge]:
         """Replace all edges, then read them back: Cortex has no conditional write, so a writer that lands just
-        after us (another stack) can only be noticed afterwards, and must not pass unnoticed."""
-        pairs = self.to_api(props)
-        self.client.replace_all_team_hierarchy_relationships(edges=pairs)
-        stored, current = self._current()
+        after us (another stack) can only be noticed afterwards, and must not pass unnoticed. Edges an
+        integration synced are written back as they are."""
+        pairs = _pairs(props.get("edges"))
+        kept = synced(self.client.get_team_hierarchy_relationships()) - set(pairs)
+        self.client.replace_all_team_hierarchy_relationships(edges=pairs + sorted(kept))
+        stored, current = self._current(pairs)
         if current != set(pairs):
             raise CortexResourceError(
                 f"Unable to {action} the Cortex team hierarchy",
@@ -181,10 +201,12 @@ class _TeamHierarchyProvider(CortexProvider):
                 "the Cortex UI wrote them, and replacing all edges would silently undo that", hint)
 
     @staticmethod
-    def _edges(stored: Iterable[TeamEdge], declared: Any) -> list[dict[str, str]]:
-        """Stored edges as outputs, in the program's order (unexpected ones last)."""
+    def _edges(stored: Iterable[TeamEdge], declared: Any, *, only_declared: bool = False) -> list[dict[str, str]]:
+        """Stored edges this resource owns as outputs, in the program's order (unexpected ones last). Synced
+        edges it does not declare are not its own; with `only_declared`, neither is any undeclared edge."""
         order = {pair: i for i, pair in enumerate(_pairs(declared))}
-        out = [{"parent": e.parent_team_tag, "child": e.child_team_tag} for e in stored]
+        out = [{"parent": e.parent_team_tag, "child": e.child_team_tag} for e in stored
+               if (e.parent_team_tag, e.child_team_tag) in order or not (only_declared or e.provider)]
         out.sort(key=lambda e: order.get((e["parent"], e["child"]), len(order)))
         return out
 
@@ -195,19 +217,38 @@ class _TeamHierarchyProvider(CortexProvider):
 
     @staticmethod
     def from_api(stored: Iterable[TeamEdge], props: Mapping[str, Any]) -> dict[str, Any]:
-        return _TeamHierarchyProvider._outputs(_TeamHierarchyProvider._edges(stored, props.get("edges")), props)
+        """Outputs from the stored edges: the ones this resource owns (by its `ownership`), and the synced ones."""
+        stored = list(stored)
+        edges = _TeamHierarchyProvider._edges(stored, props.get("edges"), only_declared=_declared_only(props))
+        return _TeamHierarchyProvider._outputs(edges, props, stored)
 
     @staticmethod
-    def _outputs(edges: list[dict[str, str]], props: Mapping[str, Any]) -> dict[str, Any]:
-        """Outputs from edges already shaped (the last known ones, when nothing is sent)."""
-        return {"edges": edges, "adopt": props.get("adopt"), "edge_count": len(edges)}
+    def _outputs(edges: list[dict[str, str]], props: Mapping[str, Any], stored: Iterable[TeamEdge] = ()) -> dict[str, Any]:
+        return {"edges": edges, "adopt": props.get("adopt"), "ownership": props.get("ownership"),
+                "edge_count": len(edges), "synced_edges": [{"parent": p, "child": c} for p, c in sorted(synced(stored))]}
+
+    def _merge(self, action: str, declared: Any, released: set[Pair]) -> list[TeamEdge]:
+        """DECLARED ownership: merge this resource's edges into the shared hierarchy (see _hierarchy_merge)."""
+        merger = Merger(lambda: list(self.client.get_team_hierarchy_relationships()),
+                        lambda pairs: self.client.replace_all_team_hierarchy_relationships(edges=pairs))
+        try:
+            return merger.apply(_pairs(declared), released)
+        except HierarchyContention as exc:
+            raise CortexResourceError(
+                f"Unable to {action} the Cortex team hierarchy",
+                f"other writers kept replacing the hierarchy; edges not kept: {exc}",
+                "run `pulumi up` again when the other stacks' updates have finished") from None
 
     # -- CRUD ---------------------------------------------------------------------------------------
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
-        pairs = self.to_api(props)
+        pairs = _pairs(props.get("edges"))
         self._require_teams("create", pairs)  # before reading: keeps the read-to-write window short
-        existing, current = self._current()
+        if _declared_only(props):
+            stored = self._merge("create", props.get("edges"), set())
+            edges = self._edges(stored, props.get("edges"), only_declared=True)
+            return CreateResult(HIERARCHY_ID, self._outputs(edges, props, stored))
+        existing, current = self._current(pairs)
         if current and not props.get("adopt"):
             raise CortexResourceError(
                 "Unable to create the Cortex team hierarchy",
@@ -220,36 +261,48 @@ class _TeamHierarchyProvider(CortexProvider):
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         stored = self.client.get_team_hierarchy_relationships()
-        if not stored and props.get("edges"):
+        only = _declared_only(props)
+        edges = self._edges(stored, props.get("edges"), only_declared=only)
+        if not edges and props.get("edges") and not only:
             raise gone()  # emptied outside Pulumi: the next `up` recreates it
-        outs = self.from_api(stored, props)
-        inputs = {"edges": outs["edges"], **({"adopt": props["adopt"]} if props.get("adopt") is not None else {})}
-        return ReadResult(HIERARCHY_ID, outs, inputs)
+        # A declared edge another writer removed is missing here, so the next preview shows it to be added.
+        inputs = {"edges": edges, **{k: props[k] for k in ("adopt", "ownership") if props.get(k) is not None}}
+        return ReadResult(HIERARCHY_ID, self._outputs(edges, props, stored), inputs)
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")):
+        if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")) and (
+                _declared_only(olds) == _declared_only(news) or _declared_only(news)):
             return UpdateResult(self._outputs(olds.get("edges") or [], news))
         self._require_teams("update", _pairs(news.get("edges")))
-        _, current = self._current()
+        if _declared_only(news):
+            stored = self._merge("update", news.get("edges"), set(_pairs(olds.get("edges"))))
+            edges = self._edges(stored, news.get("edges"), only_declared=True)
+            return UpdateResult(self._outputs(edges, news, stored))
+        _, current = self._current(_pairs(olds.get("edges")))
         self._refuse_if_changed("update", set(_pairs(olds.get("edges"))), current,
                                 "run `pulumi refresh` to take Cortex's edges as the starting point, then `pulumi up` "
                                 "to replace them with the declared ones")
         return UpdateResult(self.from_api(self._write("update", news), news))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
-        _, current = self._current()
+        if _declared_only(props):
+            self._merge("delete", [], set(_pairs(props.get("edges"))))
+            return
+        stored, current = self._current(_pairs(props.get("edges")))
         if not current:
             return
         self._refuse_if_changed("delete", set(_pairs(props.get("edges"))), current,
                                 "run `pulumi refresh` first to delete those edges too, or `pulumi state delete` the "
                                 "TeamHierarchy to leave the edges in Cortex")
-        self.client.replace_all_team_hierarchy_relationships(edges=[])
+        self.client.replace_all_team_hierarchy_relationships(edges=sorted(synced(stored)))
 
 
 def _compare(state: Mapping[str, Any], found: list[TeamEdge]) -> list[str]:
     declared = {(e.get("parent"), e.get("child")) for e in state.get("edges") or [] if isinstance(e, Mapping)}
     stored = {(e.parent_team_tag, e.child_team_tag) for e in found}
-    extra, lost = sorted(stored - declared), sorted(declared - stored)
+    # Synced edges are never this resource's to remove; under DECLARED ownership neither are other stacks' edges.
+    others = stored if _declared_only(state) else synced(found)
+    extra, lost = sorted(stored - declared - others), sorted(declared - stored)
     return ([f"edges in Cortex but not in state: {extra}"] if extra else []) + (
         [f"edges in state but not in Cortex: {lost}"] if lost else [])
 
@@ -274,25 +327,37 @@ class TeamHierarchy(CortexResource, module="cortex", name="TeamHierarchy"):
     cortex.TeamHierarchy("org", edges=[cortex.TeamEdgeArgs(parent=platform.team_tag, child=payments.team_tag)])
     ```
     Preview refuses self-edges, duplicates and cycles; create/update refuse edges naming teams Cortex does not
-    have. The resource never silently overwrites edges it does not own: create refuses a non-empty hierarchy
-    unless `adopt=True`, and update and delete refuse when Cortex's edges changed since the last known state
-    (`pulumi refresh` makes them the known state). Deleting the resource removes every edge.
+    have. Edges Cortex reports as synced from an integration are never removed. With the default
+    `ownership="ALL"` the resource never silently overwrites edges it does not own: create refuses a non-empty
+    hierarchy unless `adopt=True`, update and delete refuse when Cortex's edges changed since the last known
+    state (`pulumi refresh` makes them the known state), and deleting the resource removes every edge. With
+    `ownership="DECLARED"` it owns only its `edges`: each write merges them into what Cortex has, and deleting
+    the resource removes only them, so several stacks can each declare a subtree:
+
+    ```python
+    cortex.TeamHierarchy("payments-subtree", ownership="DECLARED",
+                         edges=[cortex.TeamEdgeArgs(parent="engineering", child=payments.team_tag)])
+    ```
     """
 
     _args_type = TeamHierarchyArgs
     _provider_type = _TeamHierarchyProvider
-    _outputs = ("edge_count",)
+    _outputs = ("edge_count", "synced_edges")
 
     edges: pulumi.Output[list[dict[str, str]]]
     """The edges as stored in Cortex (`{parent, child}`), in the program's order."""
     edge_count: pulumi.Output[int]
     """Number of edges."""
+    synced_edges: pulumi.Output[list[dict[str, str]]]
+    """Edges Cortex reports as synced from an integration (never removed by this resource)."""
 
     _declared: ClassVar[list[str]] = []
 
     def __init__(self, resource_name: str, args: TeamHierarchyArgs | None = None,
                  opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        TeamHierarchy._declared.append(resource_name)
+        ownership = (args.ownership if args is not None else kwargs.get("ownership"))
+        if not (isinstance(ownership, str) and ownership.upper() == "DECLARED"):
+            TeamHierarchy._declared.append(resource_name)
         if len(TeamHierarchy._declared) == 2:
             first, second = TeamHierarchy._declared
             pulumi.log.warn(f"TeamHierarchy {first!r} and {second!r}: Cortex has one team hierarchy and each of "

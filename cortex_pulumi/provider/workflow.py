@@ -12,10 +12,11 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ..client._json import camel_case
 from ..client.errors import NotFoundError
-from ..client.models.workflow import WorkflowDefinition
+from ..client.models.workflow import WorkflowActionSchema, WorkflowDefinition
 from . import _workflow_shape as shape
-from ._base import CortexProvider, input_view, read_or_gone
+from ._base import CortexProvider, input_view, read_document, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
+from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -146,8 +147,15 @@ class _WorkflowProvider(CortexProvider):
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "definition" in c.props and not self.expand_document(c):
+        from_definition = "definition" in c.props
+        if from_definition and not self.expand_document(c):
             return
+        start = len(c.failures)
+        self._check_fields(c)
+        if from_definition:  # name the place in the user's file, not the expanded property
+            c.relocate(start, "definition", lambda path: ".".join(camel_case(part) for part in path.split(".")))
+
+    def _check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="workflow tag")
         c.string("name", required=True)
         for key in _TEXTS:
@@ -165,6 +173,11 @@ class _WorkflowProvider(CortexProvider):
 
     def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
         model = WorkflowDefinition.from_yaml(text)
+        unknown = unknown_keys(model)
+        if unknown:
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail("definition", "definition: " + "; ".join(unknown))
+            return None
         return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None}
 
     def _check_filter(self, c: Checker) -> None:
@@ -188,7 +201,12 @@ class _WorkflowProvider(CortexProvider):
             if schema is None and not is_unknown(a.get("schema")):
                 c.fail(f"{path}.schema", f"{path}.schema is required (an object with a type)")
             elif schema is not None:
-                c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+                kind = c.string("", required=True, value=schema.get("type"), path=f"{path}.schema.type")
+                if kind is not None and "definition" not in c.props:
+                    settings = {k: v for k, v in schema.items() if k != "type"}
+                    unknown = unknown_keys(WorkflowActionSchema(type=kind, settings=settings), f"{path}.schema")
+                    if unknown:
+                        c.fail(f"{path}.schema", "; ".join(unknown))
             c.boolean("", value=a.get("is_root_action"), path=f"{path}.is_root_action")
             c.string_list("", value=a.get("outgoing_actions"), path=f"{path}.outgoing_actions")
         c.unique("actions", ((i, a.get("slug")) for i, a in enumerate(actions) if isinstance(a, Mapping)),
@@ -296,5 +314,5 @@ class Workflow(CortexResource, module="cortex", name="Workflow"):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Workflow:
         """A workflow from a `.json`, `.yaml` or `.yml` file in Cortex's workflow format."""
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_document(_WorkflowProvider, path)
         return cls(resource_name, WorkflowArgs(definition=text, adopt=adopt), opts)

@@ -177,9 +177,11 @@ def test_forget_starts_a_new_deployment_whose_listing_serves_earlier_writes() ->
 
 
 def _configured(cls: type[P], emu: Emulator) -> P:
+    """A provider counting only the calls of create/read/update/delete: preview's own checks (one listing per
+    kind, tested in tests/provider/test_preview_checks.py) are off."""
     provider = cls()
-    provider.configure(ConfigureRequest(Config({"cortex:apiToken": ADMIN_TOKEN, "cortex:baseUrl": emu.url},
-                                               "cortex-test")))
+    provider.configure(ConfigureRequest(Config({"cortex:apiToken": ADMIN_TOKEN, "cortex:baseUrl": emu.url,
+                                                "cortex:previewChecks": "false"}, "cortex-test")))
     return provider
 
 

@@ -95,16 +95,19 @@ def test_the_provider_is_pickled_once_per_type_not_per_resource(monkeypatch: pyt
 
 
 def test_args_and_kwargs_forms_are_equivalent() -> None:
-    def program() -> None:
-        member = cortex.TeamMemberArgs(email="ada@example.com", name="Ada", roles=["lead"])
+    member = cortex.TeamMemberArgs(email="ada@example.com", name="Ada", roles=["lead"])
+
+    def with_kwargs() -> None:
         cortex.Team("kw", team_tag="platform", name="Platform", members=[member],
                     links=[cortex.TeamLinkArgs(name="rb", type="runbook", url="https://x")])
+
+    def with_args() -> None:
         cortex.Team("args", args=cortex.TeamArgs(team_tag="platform", name="Platform", members=[member],
                                                  links=[cortex.TeamLinkArgs(name="rb", type="runbook", url="https://x")]))
 
-    mocks = run_program(program)
-    assert isinstance(mocks, RecordingMocks)
-    kw, args = mocks.resources["kw"], mocks.resources["args"]
+    # Two programs: one program declaring the team twice fails (test_duplicate_keys_fail_naming_both).
+    kw, args = (run_program(p).resources for p in (with_kwargs, with_args))  # type: ignore[attr-defined]
+    kw, args = kw["kw"], args["args"]
     assert kw == args
     assert kw["members"] == [{"email": "ada@example.com", "name": "Ada", "roles": ["lead"]}]
 
@@ -175,3 +178,25 @@ def test_a_second_team_hierarchy_is_warned_about(monkeypatch: pytest.MonkeyPatch
 
     run_program(program)
     assert len(warnings) == 1 and "'org' and 'org2'" in warnings[0]
+
+
+def test_duplicate_keys_fail_naming_both() -> None:
+    def program() -> None:
+        cortex.Team("platform", team_tag="platform", name="Platform")
+        cortex.Secret("db", tag="db", name="DB", value="v")
+        cortex.Secret("db-again", tag=pulumi.Output.from_input("d").apply(lambda t: t + "b"), name="DB", value="v")
+
+    with pytest.raises(Exception, match="Secret resources 'db' and 'db-again' both declare Secret 'db'"):
+        run_program(program)
+
+    def documents() -> None:
+        from pathlib import Path
+
+        data = Path(__file__).parent / "data"
+        cortex.Scorecard.from_file("ready", data / "prod-readiness.yaml")
+        cortex.Scorecard("ready-again", tag="prod-readiness", name="x", rules=[])
+
+    with pytest.raises(Exception, match="'ready' and 'ready-again' both declare Scorecard 'prod-readiness'"):
+        run_program(documents)
+    # Same keys in different kinds, or in another program run, are fine.
+    run_program(lambda: [cortex.Team("x", team_tag="x", name="X"), cortex.Secret("x", tag="x", name="X", value="v")])

@@ -177,7 +177,20 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
     for item in items:
         if not isinstance(item, dict):
             raise ApiError(400, "each team must be an object")
-        create_team(tx, item)
+        doc = create_team(tx, item)
+        synced = (item.get("idpGroup") or {}).get("members") if isinstance(item.get("idpGroup"), dict) else None
+        if doc["type"] == "IDP" and synced:
+            set_idp_members(tx, doc["teamTag"], synced)
+
+
+def set_idp_members(tx: Cursor, tag: str, raw: Any) -> dict[str, Any]:
+    """What an IdP sync does to an IDP team: its group's members become `raw` ([{email, name}])."""
+    doc = lookup(tx, tag)
+    if doc["type"] != "IDP":
+        raise ApiError(400, f"Team '{tag}' is not backed by an IdP group")
+    doc["idpGroup"] = {**doc["idpGroup"], "members": team_model.parse_idp_members(raw)}
+    tx.put("team", doc["teamTag"], doc)
+    return doc
 
 
 seed_sections = {"teams": _seed}

@@ -1,7 +1,10 @@
 """Emulator service for the Cortex team hierarchy: read all edges, replace all edges (``replace=true``).
 
-Store layout: kind ``team_hierarchy``, key ``edges`` -> ``{"edges": [{"parentTeamTag", "childTeamTag"}]}``
-in the order they were given. A replacement is validated as a whole before anything is written: an edge
+Store layout: kind ``team_hierarchy``, key ``edges`` -> ``{"edges": [{"parentTeamTag", "childTeamTag",
+"provider"?}]}`` in the order they were given. ``provider`` marks an edge synced from an integration (Workday):
+it is set by the seed file or ``POST /_emulator/teams/relationships/sync``, never by the public API. Like
+Cortex, a replacement removes every edge it does not list, synced ones included; an edge it lists again keeps
+its ``provider``. A replacement is validated as a whole before anything is written: an edge
 naming an unknown team, a self-edge, a duplicate edge or a cycle answers 400 with the offending edge in
 ``details``. Both operations need ``Edit entities``.
 """
@@ -96,8 +99,37 @@ def validate_edges(tx: Cursor, raw_edges: list[Any]) -> list[dict[str, str]]:
     return edges
 
 
+#: The integrations Cortex reports on synced edges (`TeamEdgeResponse.provider`).
+EDGE_PROVIDERS = ("WORKDAY",)
+
+
 def replace_edges(tx: Cursor, raw_edges: list[Any]) -> list[dict[str, str]]:
+    """Replace every edge; an edge listed again keeps the integration that synced it."""
+    synced = {(e["parentTeamTag"], e["childTeamTag"]): e["provider"] for e in get_edges(tx) if e.get("provider")}
     edges = validate_edges(tx, raw_edges)
+    for edge in edges:
+        provider = synced.get((edge["parentTeamTag"], edge["childTeamTag"]))
+        if provider:
+            edge["provider"] = provider
+    tx.put(KIND, KEY, {"edges": edges})
+    return edges
+
+
+def sync_edges(tx: Cursor, raw_edges: list[Any], provider: Any) -> list[dict[str, str]]:
+    """What an integration's sync does: add (or mark) these edges as synced by `provider`; others stay."""
+    if provider not in EDGE_PROVIDERS:
+        raise ApiError(400, f"Field 'provider' must be one of {', '.join(EDGE_PROVIDERS)}",
+                       details=f"invalid field: provider ({provider!r})")
+    current = get_edges(tx)
+    known = {(e["parentTeamTag"], e["childTeamTag"]) for e in current}
+    added = [e for e in validate_edges(tx, raw_edges) if (e["parentTeamTag"], e["childTeamTag"]) not in known]
+    edges = validate_edges(tx, current + added)
+    pairs = {(e["parentTeamTag"], e["childTeamTag"]) for e in raw_edges if isinstance(e, dict)}
+    for old, edge in zip(current + added, edges, strict=True):
+        if old.get("provider"):
+            edge["provider"] = old["provider"]
+        if (edge["parentTeamTag"], edge["childTeamTag"]) in pairs:
+            edge["provider"] = provider
     tx.put(KIND, KEY, {"edges": edges})
     return edges
 
@@ -122,7 +154,14 @@ async def put_relationships(request: Request) -> Response:
 
 
 def _seed(tx: Cursor, items: list[Any]) -> None:
-    replace_edges(tx, get_edges(tx) + items)
+    plain = [i for i in items if not (isinstance(i, dict) and i.get("provider"))]
+    replace_edges(tx, get_edges(tx) + plain)
+    by_provider: dict[Any, list[Any]] = {}
+    for item in items:
+        if isinstance(item, dict) and item.get("provider"):
+            by_provider.setdefault(item["provider"], []).append(item)
+    for provider, synced in by_provider.items():
+        sync_edges(tx, synced, provider)
 
 
 seed_sections = {"relationships": _seed}

@@ -239,3 +239,17 @@ def render(doc: dict[str, Any]) -> dict[str, Any]:
 def member_count(doc: dict[str, Any]) -> int:
     holder = doc.get("cortexTeam") if doc["type"] == "CORTEX" else doc.get("idpGroup")
     return len((holder or {}).get("members") or [])
+
+
+def parse_idp_members(raw: Any, where: str = "members") -> list[dict[str, Any]]:
+    """Members an IdP sync brings into an IDP team: ``[{email, name?}]`` -> the idpGroup member shape."""
+    if not isinstance(raw, list):
+        raise ApiError(400, f"Field '{where}' must be a list", details=f"invalid field: {where}")
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(raw):
+        member = _obj(item, f"{where}[{i}]")
+        email = field_str(member, "email", where=f"{where}[{i}].email")
+        name = member.get("name") if isinstance(member.get("name"), str) else email
+        out.append({"id": f"idp-{email}", "email": email, "name": name, "role": None, "roles": []})
+    _unique_emails(out, where)
+    return out

@@ -1,0 +1,73 @@
+"""What `check` asks Cortex at preview (read-only, on by default): does the token work, is a new object's key free.
+
+A preview that does not look at Cortex previews `+ create` for an object that already exists (made in the UI
+or owned by another stack) and fails half-way through `pulumi up`; it also previews green with a missing or
+rejected token. So `check` makes, per provider process, one cheap call that proves the token, and for each
+object the program is about to create one paged listing of its kind through the read cache (shared by every
+resource of that kind, and by later reads) - never a GET per object, never a write.
+
+Opt out for programs previewed without credentials: stack config `cortex:previewChecks false`, or the
+environment variable `CORTEX_PREVIEW_CHECKS=false`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..client.errors import CortexAPIError, CortexConfigError, CortexError
+from ._check import Checker, is_unknown, normalize_props
+from ._errors import hint_for
+from ._read_cache import read_cache
+from .kinds import Kind, kind
+
+__all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex"]
+
+CONFIG_KEY = "previewChecks"
+ENV_KEY = "CORTEX_PREVIEW_CHECKS"
+OPT_OUT = (f"to preview without credentials, turn these read-only checks off with `pulumi config set "
+           f"cortex:{CONFIG_KEY} false` or {ENV_KEY}=false")
+
+
+def _new_key(olds: Mapping[str, Any], key_input: str, key: Any) -> bool:
+    """Whether `key` names an object this resource does not have yet (a create, or a replacement's new key)."""
+    return isinstance(key, str) and bool(key) and normalize_props(olds).get(key_input) != key
+
+
+def _kind_of(provider: Any) -> Kind | None:
+    try:
+        return kind(provider.kind)
+    except KeyError:
+        return None
+
+
+def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
+    """Add a CheckFailure when the token does not work or a new object's key is taken in Cortex."""
+    try:
+        client = runtime.client()
+    except CortexConfigError as exc:
+        checker.fail("", f"{exc}; {OPT_OUT}")
+        return
+    spec = _kind_of(provider)
+    key_input = spec.key_input if spec is not None else None
+    key = checker.props.get(key_input) if key_input else None
+    adopt = checker.props.get("adopt")
+    try:
+        runtime.verify_once()
+        if not key_input or not _new_key(olds, key_input, key) or adopt is True or is_unknown(adopt):
+            return
+        assert spec is not None and isinstance(key, str)  # _new_key says so
+        found = read_cache(client).listing(spec, key)
+        if found is None or found[1] not in found[0].listed_keys():
+            return
+    except CortexError as exc:
+        hint = hint_for(exc, provider.kind, "read")
+        # "Refused" only when Cortex answered; a connection failure says for itself what happened.
+        what = "Cortex refused" if isinstance(exc, CortexAPIError) else "Cortex could not be reached for"
+        checker.fail("", f"{what} the preview's read-only check: {exc}" + (f" Hint: {hint}." if hint else "")
+                     + f" ({OPT_OUT})")
+        return
+    checker.fail(key_input, (
+        f"Cortex already has a {provider.kind} with {key_input} {key!r} (made in the Cortex UI or managed by another "
+        f"stack), so creating it would fail at `pulumi up`. Hint: pass adopt=True to take it over (it is read first, "
+        f"then set to the declared state), or choose another {key_input}"))
