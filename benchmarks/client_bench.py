@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,31 +26,16 @@ from pathlib import Path
 import requests
 
 from cortex_pulumi.client import CortexClient
+from cortex_pulumi.emulator.process import EmulatorProcess
 
 TOKEN = "bench-client-token"
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_emulator() -> tuple[subprocess.Popen[str], str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "cortex_pulumi.emulator",
-        "--port",
-        "0",
-        "--api-key",
-        f"{TOKEN}=ADMIN",
-        "--rate-limit",
-        "100000000",
-    ]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"listening on (http://\S+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"the emulator did not start: {line!r}")
-    return proc, match.group(1)
+    emulator = EmulatorProcess("--api-key", f"{TOKEN}=ADMIN", "--rate-limit", "100000000").start()
+    assert emulator.process is not None
+    return emulator.process, emulator.url
 
 
 def timed(calls: int, threads: int, one_call: Callable[[], object]) -> tuple[float, float]:

@@ -14,16 +14,16 @@ import argparse
 import multiprocessing
 import os
 import random
-import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from cortex_pulumi.emulator.process import EmulatorProcess
 
 TOKEN = "bench-token"
 SECRETS = 200
@@ -32,16 +32,9 @@ SERVICES = 20
 
 
 def start_emulator(db: str) -> tuple[subprocess.Popen[str], str]:
-    argv = [sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--db", db,
-            "--api-key", f"{TOKEN}=ADMIN", "--rate-limit", "100000000"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"listening on (http://\S+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"emulator did not start: {line!r}")
-    return proc, match.group(1)
+    emulator = EmulatorProcess("--db", db, "--api-key", f"{TOKEN}=ADMIN", "--rate-limit", "100000000").start()
+    assert emulator.process is not None
+    return emulator.process, emulator.url
 
 
 def seed(url: str) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import collections
-import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from cortex_pulumi.emulator.process import EmulatorProcess
 
 TOKEN = "bench-api-token-7f3a"
 
@@ -22,19 +21,13 @@ class BenchEmulator:
         directory.mkdir(parents=True, exist_ok=True)
         self.rate_limit = rate_limit
         self.latency_ms = latency_ms
-        self._stderr = (directory / "emulator.log").open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--db", str(directory / "cortex.db"),
-             "--api-key", f"{TOKEN}=ADMIN", "--rate-limit", str(rate_limit)],
-            stdout=subprocess.PIPE, stderr=self._stderr, text=True,
-        )  # fmt: skip
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        match = re.search(r"listening on (http://\S+)", line)
-        if not match:
-            self.stop()
-            raise RuntimeError(f"the emulator did not start: {line!r}; see {directory / 'emulator.log'}")
-        self.base_url = match.group(1)
+        self._emulator = EmulatorProcess(
+            "--db", str(directory / "cortex.db"), "--api-key", f"{TOKEN}=ADMIN", "--rate-limit", str(rate_limit),
+            stderr_path=directory / "emulator.log",
+        ).start()
+        assert self._emulator.process is not None
+        self.process = self._emulator.process
+        self.base_url = self._emulator.url
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {TOKEN}"
 
@@ -87,14 +80,7 @@ class BenchEmulator:
         return out
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._stderr.close()
+        self._emulator.stop()
 
 
 def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__ as __version__
+
 if TYPE_CHECKING:
     from .actions import delete_deploys, replace_team_members, trigger_scorecard_evaluation
     from .lookups import (

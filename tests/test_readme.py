@@ -22,3 +22,21 @@ def test_every_public_resource_has_a_section() -> None:
     assert len(resources) == 7, resources
     for name in resources:
         assert f"### `{name}`" in readme, f"README lacks a section for {name}"
+
+
+def test_client_method_table_matches_the_client() -> None:
+    result = subprocess.run([sys.executable, "scripts/client_docs.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_client_method_table_lists_every_public_method_with_its_call() -> None:
+    from cortex_pulumi.client import CortexClient
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("<!-- BEGIN CLIENT METHODS"):readme.index("<!-- END CLIENT METHODS -->")]
+    public = [name for name in dir(CortexClient) if not name.startswith("_") and callable(getattr(CortexClient, name))]
+    assert len(public) >= 45
+    for name in public:
+        assert f"| `{name}` |" in table, name
+    assert "| `get_team_details` | `GET /api/v1/teams/{tagOrId}` |" in table

@@ -36,9 +36,10 @@ class ConversionError(ValueError):
     """A document does not fit a model; ``path`` says where (``rules[2].expression``)."""
 
     def __init__(self, path: str, message: str) -> None:
-        self.path = path or "<root>"
+        self.path = path
         self.problem = message
-        super().__init__(f"{self.path}: {message}")
+        # A problem of the whole document (not valid YAML, say) has no path to show.
+        super().__init__(f"{path}: {message}" if path else message)
 
 
 def camel_case(name: str) -> str:
@@ -94,87 +95,119 @@ def _is_optional(tp: Any) -> bool:
     return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp)
 
 
+def _text(value: Any, path: str) -> str:
+    if isinstance(value, str):
+        return value
+    # YAML reads `color: 123456` or `window: 4` as numbers; the wire value is still text.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ConversionError(path, f"expected a string, got {type(value).__name__}")
+
+
+def _flag(value: Any, path: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ConversionError(path, f"expected a boolean, got {type(value).__name__}")
+
+
+def _integer(value: Any, path: str) -> int:
+    if isinstance(value, bool):
+        raise ConversionError(path, "expected an integer, got a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    raise ConversionError(path, f"expected an integer, got {value!r}")
+
+
+def _number(value: Any, path: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise ConversionError(path, f"expected a number, got {type(value).__name__}")
+
+
+def _moment(value: Any, path: str) -> _dt.datetime:
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # epoch milliseconds, as some Cortex endpoints emit
+        return _dt.datetime.fromtimestamp(value / 1000, tz=_dt.timezone.utc)
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value)
+        except ValueError as exc:
+            raise ConversionError(path, f"not an ISO-8601 date-time: {value!r}") from exc
+    raise ConversionError(path, f"expected a date-time, got {type(value).__name__}")
+
+
+def _day(value: Any, path: str) -> _dt.date:
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConversionError(path, f"not an ISO-8601 date: {value!r}") from exc
+
+
+#: How a JSON value becomes each scalar type (lenient where YAML or Cortex are).
+SCALARS: dict[Any, Any] = {str: _text, bool: _flag, int: _integer, float: _number, _dt.datetime: _moment,
+                           _dt.date: _day}
+
+
+def _union(tp: Any, value: Any, path: str) -> Any:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if value is None:
+        return None
+    if len(args) == 1:
+        return _structure_value(args[0], value, path)
+    last: ConversionError | None = None
+    for arg in args:
+        try:
+            return _structure_value(arg, value, path)
+        except ConversionError as exc:
+            last = exc
+    raise last or ConversionError(path, "no alternative matched")
+
+
+def _sequence(tp: Any, value: Any, path: str) -> tuple[Any, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise ConversionError(path, f"expected a list, got {type(value).__name__}")
+    item_tp = (typing.get_args(tp) or (Any,))[0]
+    return tuple(_structure_value(item_tp, item, f"{path}[{i}]") for i, item in enumerate(value))
+
+
+def _mapping(tp: Any, value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConversionError(path, f"expected an object, got {type(value).__name__}")
+    map_args = typing.get_args(tp)
+    value_tp = map_args[1] if len(map_args) == 2 else Any
+    return {str(k): _structure_value(value_tp, v, f"{path}.{k}") for k, v in value.items()}
+
+
 def _structure_value(tp: Any, value: Any, path: str) -> Any:
     if tp is Any:
         return value
     # Fast path for the commonest case: a string field holding a string.
     if tp is str and type(value) is str:
         return value
+    scalar = SCALARS.get(tp)
+    if scalar is not None:
+        return scalar(value, path)
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if value is None:
-            return None
-        if len(args) == 1:
-            return _structure_value(args[0], value, path)
-        last: ConversionError | None = None
-        for arg in args:
-            try:
-                return _structure_value(arg, value, path)
-            except ConversionError as exc:
-                last = exc
-        raise last or ConversionError(path, "no alternative matched")
+        return _union(tp, value, path)
     if origin is tuple or origin is list:
-        if not isinstance(value, (list, tuple)):
-            raise ConversionError(path, f"expected a list, got {type(value).__name__}")
-        item_tp = (typing.get_args(tp) or (Any,))[0]
-        return tuple(_structure_value(item_tp, item, f"{path}[{i}]") for i, item in enumerate(value))
+        return _sequence(tp, value, path)
     if origin in (dict, Mapping) or tp in (dict, Mapping):
-        if not isinstance(value, Mapping):
-            raise ConversionError(path, f"expected an object, got {type(value).__name__}")
-        map_args = typing.get_args(tp)
-        value_tp = map_args[1] if len(map_args) == 2 else Any
-        return {str(k): _structure_value(value_tp, v, f"{path}.{k}") for k, v in value.items()}
+        return _mapping(tp, value, path)
     if isinstance(tp, type) and attrs.has(tp):
         if not isinstance(value, Mapping):
             raise ConversionError(path, f"expected an object, got {type(value).__name__}")
         return structure(tp, value, _path=path)
-    if tp is str:
-        if isinstance(value, str):
-            return value
-        # YAML reads `color: 123456` or `window: 4` as numbers; the wire value is still text.
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        raise ConversionError(path, f"expected a string, got {type(value).__name__}")
-    if tp is bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        raise ConversionError(path, f"expected a boolean, got {type(value).__name__}")
-    if tp is int:
-        if isinstance(value, bool):
-            raise ConversionError(path, "expected an integer, got a boolean")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
-        raise ConversionError(path, f"expected an integer, got {value!r}")
-    if tp is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        raise ConversionError(path, f"expected a number, got {type(value).__name__}")
-    if tp is _dt.datetime:
-        if isinstance(value, _dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            # epoch milliseconds, as some Cortex endpoints emit
-            return _dt.datetime.fromtimestamp(value / 1000, tz=_dt.timezone.utc)
-        if isinstance(value, str):
-            try:
-                return parse_datetime(value)
-            except ValueError as exc:
-                raise ConversionError(path, f"not an ISO-8601 date-time: {value!r}") from exc
-        raise ConversionError(path, f"expected a date-time, got {type(value).__name__}")
-    if tp is _dt.date:
-        if isinstance(value, _dt.date):
-            return value
-        try:
-            return _dt.date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise ConversionError(path, f"not an ISO-8601 date: {value!r}") from exc
     raise ConversionError(path, f"unsupported model type {tp!r}")
 
 
@@ -207,8 +240,8 @@ def structure(cls: type[T], data: Mapping[str, Any], *, _path: str = "") -> T:
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        if isinstance(exc, ConversionError):
-            raise
+        if isinstance(exc, ConversionError):  # a validator naming a field of this model: make the path whole
+            raise ConversionError(".".join(filter(None, (_path, exc.path))), exc.problem) from exc
         raise ConversionError(_path, str(exc)) from exc
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import requests
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import RequestHistory, Retry
 
@@ -188,6 +189,23 @@ class CortexRetry(Retry):
 
     def _sleep_backoff(self) -> None:
         sleep(self.get_backoff_time())
+
+
+def repeat_cut_off_answers(send: Callable[[], T], attempts: int, backoff_factor: float, what: str) -> T:
+    """`send()`, repeated up to `attempts` times while the answer is cut off in its body.
+
+    urllib3 retries failures up to the response headers (`CortexRetry`); an answer cut off in its body reaches
+    requests as a ChunkedEncodingError instead. Repeating is safe for idempotent calls only (a create is checked
+    by `recover_create`): callers pass `attempts=1` for the others."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return send()
+        except requests.exceptions.ChunkedEncodingError:
+            if attempt >= attempts:
+                raise
+            log.debug("%s: the answer was cut off in its body; repeating (attempt %d)", what, attempt + 1)
+            sleep(backoff_delay(attempt, backoff_factor))
+    raise AssertionError("unreachable: attempts must be >= 1")
 
 
 def retry_policy(

@@ -13,9 +13,10 @@ from urllib.parse import quote, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from .._version import __version__
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import WindowLimiter, shared_limiter
-from .retry import backoff_delay, connection_refused, retry_policy, sleep
+from .retry import connection_refused, repeat_cut_off_answers, retry_policy
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -25,7 +26,7 @@ __all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_s
 log = logging.getLogger("cortex_pulumi.client")
 
 DEFAULT_BASE_URL = "https://api.getcortexapp.com"
-USER_AGENT = "cortex-pulumi/0.1.0"
+USER_AGENT = f"cortex-pulumi/{__version__}"
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
@@ -196,43 +197,26 @@ class Transport:
         url = self.base_url + path
         session = self._session(idempotent)
         started = time.monotonic()
-        attempts = self.max_retries + 1 if idempotent else 1
-        for attempt in range(1, attempts + 1):
-            try:
-                # Empty mappings are passed as None: requests' setting merge is costly per call otherwise.
-                response = session.request(
-                    method,
-                    url,
-                    params=query or None,
-                    json=json_body,
-                    data=data,
-                    headers=headers or None,
-                    timeout=self.timeout,
-                    # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override Session.verify,
-                    # which would silently replace a CA bundle (or verify=False) given to the client.
-                    verify=self._verify,
-                )
-                break
-            except requests.exceptions.ChunkedEncodingError as exc:
-                # urllib3 retries failures up to the response headers; an answer cut off in its body ends up
-                # here. Repeating is safe for idempotent calls (a create is checked by recover_create instead).
-                if attempt == attempts:
-                    raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
-                log.debug("%s %s: the answer was cut off in its body; repeating (attempt %d)", method, path,
-                          attempt + 1)
-                sleep(backoff_delay(attempt, self.settings.backoff_factor))
-            except requests.exceptions.RequestException as exc:
-                raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
+
+        def send() -> requests.Response:
+            # Empty mappings are passed as None: requests' setting merge is costly per call otherwise.
+            return session.request(
+                method, url, params=query or None, json=json_body, data=data, headers=headers or None,
+                timeout=self.timeout,
+                # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override Session.verify,
+                # which would silently replace a CA bundle (or verify=False) given to the client.
+                verify=self._verify,
+            )
+
+        try:
+            response = repeat_cut_off_answers(send, self.max_retries + 1 if idempotent else 1,
+                                              self.settings.backoff_factor, f"{method} {path}")
+        except requests.exceptions.RequestException as exc:
+            raise self._connection_error(*_classify(exc, self.timeout[1], self.base_url), method, path) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
-        log.debug(
-            "%s %s -> %d in %.0f ms (attempts: %d)",
-            method,
-            path,
-            response.status_code,
-            elapsed_ms,
-            len(retries) + 1,
-        )
+        log.debug("%s %s -> %d in %.0f ms (attempts: %d)", method, path, response.status_code, elapsed_ms,
+                  len(retries) + 1)
         if response.status_code >= 400:
             raise error_from_response(response, method=method, path=path, secrets=self.secrets)
         return response

@@ -19,12 +19,9 @@ rate limit (429 problem+json with ``Retry-After``; token bucket or strict slidin
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import logging
 import os
-import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from types import ModuleType
 from typing import Any
 
@@ -32,19 +29,27 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from cortex_pulumi.emulator.auth import authenticate, bearer_token, parse_key_spec
 from cortex_pulumi.emulator.faults import FaultInjector
 from cortex_pulumi.emulator.http import (
-    SCOPE_KEY,
     SCOPE_REQUEST_ID,
     ApiError,
     ViolationsError,
-    error_body,
     error_response,
     violations_response,
+)
+from cortex_pulumi.emulator.pipeline import (
+    ASGIApp,
+    Call,
+    Receive,
+    Scope,
+    Send,
+    header,
+    plain_error,
+    run_api_request,
 )
 from cortex_pulumi.emulator.ratelimit import make_limiter
 from cortex_pulumi.emulator.requestlog import RequestLog
@@ -56,41 +61,8 @@ logger = logging.getLogger(__name__)
 SERVICE_MODULES = ("team_hierarchy", "team", "secret", "deploy", "scorecard", "exemption", "workflow")
 API_PREFIX = "/api/v1"
 ADMIN_PREFIX = "/_emulator"
-#: Scope extension key under which the server protocol exposes the connection's transport.
-TRANSPORT_EXTENSION = "cortex.transport"
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class BodyTooLarge(ApiError):
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, "Request body too large", details=f"the maximum request body is {limit} bytes")
-
-
 def service_modules() -> list[ModuleType]:
     return [importlib.import_module(f"cortex_pulumi.emulator.services.{name}") for name in SERVICE_MODULES]
-
-
-def problem_429(path: str, retry_after: int, detail: str) -> JSONResponse:
-    body = {
-        "type": "about:blank",
-        "title": "Too Many Requests",
-        "status": 429,
-        "detail": detail,
-        "instance": path,
-        "retryAfter": retry_after,
-    }
-    return JSONResponse(
-        body, status_code=429, media_type="application/problem+json", headers={"Retry-After": str(retry_after)}
-    )
-
-
-def _plain_error(status: int, type_: str, message: str, details: str | None, req_id: str) -> JSONResponse:
-    return JSONResponse(error_body(status, type_, message, details, req_id), status_code=status)
 
 
 class CoreMiddleware:
@@ -112,7 +84,7 @@ class CoreMiddleware:
         scope[SCOPE_REQUEST_ID] = req_id
         state = scope["app"].state  # Starlette sets scope["app"] before running middleware
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-            await self._api(scope, receive, send, state, req_id)
+            await run_api_request(self.app, Call(scope, receive, send, state, req_id))
         elif path.startswith(ADMIN_PREFIX + "/") or path == ADMIN_PREFIX:
             await self._admin(scope, receive, send, state, req_id)
         else:
@@ -122,142 +94,15 @@ class CoreMiddleware:
         settings: Settings = state.settings
         if scope["path"] != ADMIN_PREFIX + "/health":
             if not settings.admin_enabled:
-                await _plain_error(404, "NOT_FOUND", "Admin endpoints are disabled", None, req_id)(scope, receive, send)
+                await plain_error(404, "NOT_FOUND", "Admin endpoints are disabled", None, req_id)(scope, receive, send)
                 return
             if settings.admin_key is not None:
-                token = bearer_token(_header(scope, b"authorization"))
+                token = bearer_token(header(scope, b"authorization"))
                 if token is None or authenticate([parse_key_spec(settings.admin_key)], token) is None:
                     msg = "Missing API key" if token is None else "Invalid API key"
-                    await _plain_error(401, "FORBIDDEN", msg, None, req_id)(scope, receive, send)
+                    await plain_error(401, "FORBIDDEN", msg, None, req_id)(scope, receive, send)
                     return
         await self.app(scope, receive, send)
-
-    async def _api(self, scope: Scope, receive: Receive, send: Send, state: Any, req_id: str) -> None:
-        settings: Settings = state.settings
-        log: RequestLog = state.request_log
-        started = time.perf_counter()
-        status_holder = {"status": 0}
-        key_name: str | None = None
-        fault: str | None = None
-        logged = False
-
-        def record() -> None:
-            # Recorded before the last byte is sent, so a client that got its answer always finds it logged.
-            nonlocal logged
-            if logged:
-                return
-            logged = True
-            log.add(
-                method=scope["method"],
-                path=scope["path"],
-                query=scope.get("query_string", b"").decode("latin-1"),
-                status=status_holder["status"],
-                key_name=key_name,
-                duration_ms=(time.perf_counter() - started) * 1000.0,
-                request_id=req_id,
-                fault=fault,
-            )
-
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", req_id.encode("ascii")))
-                message["headers"] = headers
-            elif message["type"] == "http.response.body" and not message.get("more_body", False):
-                record()
-            await send(message)
-
-        try:
-            decision = state.faults.decide()
-            if decision.delay > 0:
-                await asyncio.sleep(decision.delay)
-            if decision.action == "drop":
-                fault = "drop"
-                record()
-                await _drop_connection(scope)
-                return
-            if decision.action == "error":
-                fault = f"error-{decision.status}"
-                await _plain_error(
-                    decision.status, "UNHANDLED_EXCEPTION", "Injected fault", "fault injected by the emulator", req_id
-                )(scope, receive, send_wrapper)
-                return
-            if decision.action == "throttle":
-                fault = "burst429"
-                await problem_429(scope["path"], 1, "Rate limit exceeded (injected burst)")(scope, receive, send_wrapper)
-                return
-
-            token = bearer_token(_header(scope, b"authorization"))
-            key = None if token is None else authenticate(settings.api_keys, token)
-            if key is None:
-                msg = "Missing API key" if token is None else "Invalid API key"
-                await _plain_error(401, "FORBIDDEN", msg, None, req_id)(scope, receive, send_wrapper)
-                return
-            key_name = key.name
-            scope[SCOPE_KEY] = key
-
-            wait = state.limiter.acquire(key.name)
-            if wait:
-                wait = min(wait, settings.retry_after_cap)
-                detail = f"Rate limit of {settings.rate_limit} requests per minute exceeded"
-                await problem_429(scope["path"], wait, detail)(scope, receive, send_wrapper)
-                return
-
-            length = _header(scope, b"content-length")
-            limit = settings.max_body_bytes
-            if length is not None and length.isdigit() and int(length) > limit:
-                await _plain_error(413, "BAD_REQUEST", "Request body too large", f"the maximum request body is {limit} bytes", req_id)(
-                    scope, receive, send_wrapper
-                )
-                return
-            try:
-                await self.app(scope, _limited_receive(receive, limit), send_wrapper)
-            except Exception:
-                # Answer (and log) unexpected errors here so the request log sees the real 500.
-                if status_holder["status"]:
-                    raise
-                logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
-                await _plain_error(500, "UNHANDLED_EXCEPTION", "Internal emulator error", None, req_id)(
-                    scope, receive, send_wrapper
-                )
-        finally:
-            record()
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def _limited_receive(receive: Receive, limit: int) -> Receive:
-    """Count streamed body bytes so a body without Content-Length still gets 413 past the limit."""
-    seen = 0
-
-    async def wrapped() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise BodyTooLarge(limit)
-        return message
-
-    return wrapped
-
-
-async def _drop_connection(scope: Scope) -> None:
-    """Abort the TCP connection (RST) without answering, so clients see a connection error."""
-    transport = scope.get("extensions", {}).get(TRANSPORT_EXTENSION)
-    if transport is None:
-        # Served by something other than our uvicorn protocol: the closest we can do is to fail hard.
-        raise ConnectionAbortedError("dropped connection requested but the transport is not reachable")
-    transport.abort()
-    # Let connection_lost run so the server sees the disconnect and does not try to answer.
-    for _ in range(3):
-        await asyncio.sleep(0)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

@@ -34,9 +34,10 @@ from uvicorn.config import HTTP_PROTOCOLS
 from uvicorn.importer import import_from_string
 
 from cortex_pulumi.emulator.admin import reset_app
-from cortex_pulumi.emulator.app import TRANSPORT_EXTENSION, build_app
+from cortex_pulumi.emulator.app import build_app
 from cortex_pulumi.emulator.entities import register_entity
 from cortex_pulumi.emulator.faults import FaultConfig
+from cortex_pulumi.emulator.pipeline import TRANSPORT_EXTENSION
 from cortex_pulumi.emulator.settings import Settings
 from cortex_pulumi.emulator.store import Store
 

@@ -42,12 +42,12 @@ def _user_traceback(program: str) -> str:
     return traceback.format_exc()
 
 
-def run(argv: list[str]) -> int:
-    """Configure the Pulumi runtime from the host's arguments and run the program; returns the exit status."""
-    options = _parse(argv)
-    # The SDK logs unobserved task failures when a program fails half-way; the failure itself is reported.
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-    import pulumi
+#: What the SDK raises in the program once the engine has shut down the deployment (pulumi/runtime/settings.py).
+MONITOR_TERMINATED = "Resource monitor has terminated"
+
+
+def _configure(options: argparse.Namespace) -> int:
+    """Configure the Pulumi runtime from the host's arguments; returns the parallelism."""
     import pulumi.runtime
     from pulumi.runtime.config import get_config_env, get_config_secret_keys_env
 
@@ -67,7 +67,17 @@ def run(argv: list[str]) -> int:
             root_directory=options.root_directory or None,
         )
     )
+    return parallel
 
+
+def run(argv: list[str]) -> int:
+    """Configure the Pulumi runtime from the host's arguments and run the program; returns the exit status."""
+    options = _parse(argv)
+    # The SDK logs unobserved task failures when a program fails half-way; the failure itself is reported.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    import pulumi
+
+    parallel = _configure(options)
     program = os.path.abspath(options.program)
     program_dir = program if os.path.isdir(program) else os.path.dirname(program)
     # Modules beside the program are importable, as they are for `python __main__.py`.
@@ -93,7 +103,10 @@ def run(argv: list[str]) -> int:
         status = 0
     except pulumi.RunError as exc:
         # A RunError is an expected, already-worded failure (for example a resource that failed to create).
-        pulumi.log.error(str(exc))
+        # "Resource monitor has terminated" only means the engine stopped the program after reporting the
+        # failure that ended the deployment: repeating it would bury that message.
+        if not str(exc).startswith(MONITOR_TERMINATED):
+            pulumi.log.error(str(exc))
         status = EXIT_ERROR_REPORTED
     except Exception:
         pulumi.log.error("Program failed with an unhandled exception:\n" + _user_traceback(program))

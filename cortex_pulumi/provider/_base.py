@@ -9,6 +9,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -27,13 +28,21 @@ from ..client._json import ConversionError
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import settings_from_stack
-from ._check import PROVIDER_KEY, Checker, contains_unknown, drop_nested_nulls, normalize_props
+from ._check import (
+    PROVIDER_KEY,
+    Checker,
+    contains_unknown,
+    drop_nested_nulls,
+    engine_failures,
+    normalize_props,
+)
 from ._diff import Canon, changed_fields, result
-from ._errors import translated
+from ._errors import install_message_only_errors, translated
 from ._preview import check_against_cortex
 from ._read_cache import forget, listed_for_adoption, note_write
 
 log = logging.getLogger("cortex_pulumi.provider")
+install_message_only_errors()
 
 
 class _Runtime:
@@ -170,7 +179,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         if not checker.failures and runtime.preview_checks:
             check_against_cortex(self, runtime, checker, olds)
         if checker.failures:
-            return CheckResult(checker.props, checker.failures)
+            return CheckResult(checker.props, engine_failures(checker.props, checker.failures))
         return CheckResult(self._recorded_inputs(checker.props), [])
 
     def _recorded_inputs(self, props: dict[str, Any]) -> dict[str, Any]:
@@ -357,3 +366,20 @@ def input_view(args_type: type, outs: Mapping[str, Any]) -> dict[str, Any]:
     """The inputs `read` reports: the outputs that are arguments of `args_type`, empty values left out."""
     names = {f.name for f in attrs.fields(args_type)}
     return {k: v for k, v in outs.items() if k in names and v is not None and v != [] and v != ""}
+
+
+def read_document(provider_type: type[CortexProvider], path: str | os.PathLike[str]) -> str:
+    """The text of a descriptor or definition file, checked as preview would check it; a bad file stops the program
+    with ``pulumi.RunError`` naming the file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is
+    required``) rather than the input the text is passed as."""
+    import pulumi
+
+    text = Path(path).read_text(encoding="utf-8")
+    key = provider_type.document_key or ""
+    checker = Checker({key: text})
+    provider_type().validate(checker)
+    problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
+    if problems:
+        where = os.fspath(path)
+        raise pulumi.RunError("\n".join(where + problem[len(key):] for problem in problems))
+    return text

@@ -85,6 +85,17 @@ class Checker:
     def fail(self, field: str, reason: str) -> None:
         self.failures.append(CheckFailure(field, reason))
 
+    def relocate(self, start: int, document: str, place: Callable[[str], str]) -> None:
+        """Report the failures from number `start` on where they are in the `document` input (a descriptor or
+        definition the structured fields were expanded from): ``descriptor: ladder.levels[0].color is required``."""
+        for index, failure in enumerate(self.failures[start:], start):
+            if not failure.property or failure.property == document:
+                continue
+            where = place(failure.property)
+            reason = failure.reason
+            reason = where + reason[len(failure.property):] if reason.startswith(failure.property) else f"{where}: {reason}"
+            self.failures[index] = CheckFailure(document, f"{document}: {reason}")
+
     def raw(self, key: str) -> Any:
         return self.props.get(key)
 
@@ -293,3 +304,33 @@ class Checker:
         for i, item in enumerate(self.items(key) or []):
             if not is_unknown(item):
                 fn(i, item, f"{key}[{i}]")
+
+
+def _shown_well(value: Any) -> bool:
+    """True for an input value the engine can print beside a failure (one short line)."""
+    if isinstance(value, str):
+        return "\n" not in value and len(value) <= 200
+    return isinstance(value, (bool, int, float))
+
+
+def engine_failures(props: Mapping[str, Any], failures: list[CheckFailure]) -> list[CheckFailure]:
+    """The failures as the engine should get them.
+
+    The engine prints a failure as ``property P value {V} has a problem: R``, with V looked up as a top-level
+    input named P: a nested path (``members[0].email``) shows ``{<nil>}``, and a document input (a descriptor)
+    shows the whole file. Those go without a property (``has a problem: R``); the reason names the place. Only in
+    the provider server: in-process callers (tests, tools) keep the path in ``property``.
+    """
+    from ._errors import in_provider_server
+
+    if not in_provider_server():
+        return failures
+    out = []
+    for failure in failures:
+        if failure.property in props and _shown_well(props[failure.property]):
+            out.append(failure)
+        else:
+            reason = failure.reason if failure.reason.startswith(failure.property) else \
+                f"{failure.property}: {failure.reason}"
+            out.append(CheckFailure("", reason))
+    return out

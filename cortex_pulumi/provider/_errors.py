@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import sys
+import traceback
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..client.errors import CortexAPIError, CortexConfigError, CortexConnectionError, CortexError
 
@@ -23,7 +26,7 @@ class CortexResourceError(Exception):
         if detail:
             text += f": {detail}"
         if hint:
-            text += f" Hint: {hint}"
+            text += f"\nHint: {hint}"
         super().__init__(text)
 
 
@@ -73,3 +76,39 @@ def conflict_hint(kind: str) -> dict[int, str]:
     """Hints for a create that collided with an existing object (Cortex answers 400 or 409)."""
     text = f"pass adopt=True to take over the existing {kind} (it is read first, then set to the declared state)"
     return {409: text}
+
+
+def in_provider_server() -> bool:
+    """True in the dynamic-provider server process the engine starts (`python -m pulumi.dynamic`)."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", "") == "pulumi.dynamic.__main__"
+
+
+class _Traceback:
+    """The `traceback` module as the dynamic-provider server sees it, except that the failure of a Cortex
+    operation is reported as its message alone: the Python stack says nothing to the user, who would otherwise
+    read ten lines of it before the message."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def format_exc(*args: Any, **kwargs: Any) -> str:
+        error = sys.exc_info()[1]
+        if isinstance(error, CortexResourceError):
+            return str(error)
+        return traceback.format_exc(*args, **kwargs)
+
+
+def install_message_only_errors() -> None:
+    """Make the dynamic-provider server (`python -m pulumi.dynamic`) report `CortexResourceError` without a trace.
+
+    The server wraps every handler in `_abort_with_traceback`, which sends `traceback.format_exc()` to the engine
+    as the error text, and the protocol has no other way to report a failure. That module's `traceback` name is
+    swapped once; in any other process (a program, a test) nothing changes, and other exceptions keep their trace.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or not in_provider_server():
+        return
+    if getattr(main, "traceback", None) is traceback:
+        main.traceback = _Traceback()  # type: ignore[attr-defined]

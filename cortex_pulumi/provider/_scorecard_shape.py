@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..client._json import camel_case
 from ..client.dates import format_datetime, parse_datetime
 from ..client.models.common import Filter, IncludeExclude
 from ..client.models.scorecard import (
@@ -209,3 +210,24 @@ def scorecard_unchanged(listed: ScorecardResponse, state: Mapping[str, Any]) -> 
                      "weight": r.weight, "level": r.level_name, "failure_message": r.failure_message}
                     for r in listed.rules]
     return _rules(listed_rules) == _rules(state.get("rules") or ())
+
+
+#: Structured properties whose place in a descriptor file is not the camelCase of their name.
+_DESCRIPTOR_PLACES = {
+    "levels": "ladder.levels",
+    "ladder_name": "ladder.name",
+    "evaluation_window": "evaluation.window",
+    "notifications_enabled": "notifications.enabled",
+    "score_drop_notifications_enabled": "notifications.scoreDropNotificationsEnabled",
+    "exemptions_enabled": "exemptions.enabled",
+    "exemptions_auto_approve": "exemptions.autoApprove",
+}
+
+
+def descriptor_path(path: str) -> str:
+    """Where a structured property path is in a descriptor file: ``levels[0].color`` -> ``ladder.levels[0].color``,
+    ``rules[1].failure_message`` -> ``rules[1].failureMessage``."""
+    head, sep, rest = path.partition(".")
+    name, bracket, index = head.partition("[")
+    place = _DESCRIPTOR_PLACES.get(name, camel_case(name)) + bracket + index
+    return place + (sep + ".".join(camel_case(part) for part in rest.split(".")) if sep else "")

@@ -15,7 +15,7 @@ from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from . import _scorecard_shape as shape
-from ._base import CortexProvider, input_view, read_or_gone
+from ._base import CortexProvider, input_view, read_document, read_or_gone
 from ._check import ENTITY_TAG, Checker
 from ._documents import unknown_keys
 from ._errors import CortexResourceError
@@ -29,6 +29,7 @@ from ._scorecard_shape import (
     LEVEL_KEYS,
     RULE_KEYS,
     STRUCTURED,
+    descriptor_path,
     scorecard_unchanged,
     settings_from_response,
 )
@@ -95,8 +96,15 @@ class _ScorecardProvider(CortexProvider):
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "descriptor" in c.props and not self.expand_document(c):
+        from_descriptor = "descriptor" in c.props
+        if from_descriptor and not self.expand_document(c):
             return
+        start = len(c.failures)
+        self._check_fields(c)
+        if from_descriptor:  # name the place in the user's file, not the expanded property
+            c.relocate(start, "descriptor", descriptor_path)
+
+    def _check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="scorecard tag")
         c.string("name", required=True)
         c.string("description")
@@ -311,5 +319,5 @@ class Scorecard(CortexResource, module="cortex", name="Scorecard"):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Scorecard:
         """A scorecard from an existing GitOps descriptor file (YAML)."""
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_document(_ScorecardProvider, path)
         return cls(resource_name, ScorecardArgs(descriptor=text, adopt=adopt), opts)

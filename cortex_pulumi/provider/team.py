@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import pulumi
@@ -23,11 +23,11 @@ from ..client.models.team import (
 )
 from ._base import CortexProvider, input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
-from ._diff import Canon, flag, keyed_set, plain, text
 from ._errors import CortexResourceError, conflict_hint
 from ._read_cache import read_cache
 from ._resource import CortexResource
 from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
+from ._team_shape import CHANNEL_KEYS, FIELDS, LINK_KEYS, MEMBER_KEYS
 from .kinds import Kind, differences, one_page, register
 
 __all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
@@ -74,40 +74,6 @@ class TeamArgs:
     The existing team is read first, then set to the declared state."""
 
 
-_MEMBER_KEYS = ("email", "name", "description", "notifications_enabled", "roles")
-_LINK_KEYS = ("name", "type", "url", "description")
-_CHANNEL_KEYS = ("name", "notifications_enabled", "description")
-
-
-def _member(m: Any) -> Any:
-    if not isinstance(m, Mapping):
-        return m
-    return (str(m.get("email", "")).lower(), m.get("name"), text(m.get("description")),
-            flag(True)(m.get("notifications_enabled")), tuple(sorted(m.get("roles") or ())))
-
-
-def _link(link: Any) -> Any:
-    if not isinstance(link, Mapping):
-        return link
-    return (link.get("name"), link.get("type"), link.get("url"), text(link.get("description")))
-
-
-def _channel(ch: Any) -> Any:
-    if not isinstance(ch, Mapping):
-        return ch
-    return (ch.get("name"), flag(False)(ch.get("notifications_enabled")), text(ch.get("description")))
-
-
-def _ordered(canon: Canon) -> Canon:
-    return lambda items: tuple(canon(i) for i in items) if items else None
-
-
-def _idp(group: Any) -> Any:
-    if not isinstance(group, Mapping):
-        return plain(group)
-    return (group.get("group"), str(group.get("provider", "")).upper())
-
-
 #: Fields whose change is written with one full PUT /teams/{tag}.
 _CONTENT = ("name", "description", "summary", "members", "links", "slack_channels")
 #: Collections a program may leave unmanaged: omitted, the PUT carries what Cortex has (read, merge, write).
@@ -119,18 +85,7 @@ class _TeamProvider(CortexProvider):
 
     kind = "team"
     label_key = "team_tag"
-    fields: ClassVar[dict[str, Canon]] = {
-        "team_tag": plain,
-        "type": lambda v: v or "CORTEX",
-        "idp_group": _idp,
-        "name": text,
-        "description": text,
-        "summary": text,
-        "members": keyed_set("email", _member),
-        "links": _ordered(_link),
-        "slack_channels": _ordered(_channel),
-        "archived": flag(False),
-    }
+    fields = FIELDS
     replace_on = ("team_tag", "type", "idp_group")
     computed = _UNMANAGED_WHEN_OMITTED
     create_hints = conflict_hint("team")
@@ -169,7 +124,7 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_member(c: Checker, member: Any, path: str) -> None:
-        m = c.nested(member, path, _MEMBER_KEYS, required=("name",), texts=("description",),
+        m = c.nested(member, path, MEMBER_KEYS, required=("name",), texts=("description",),
                      flags=("notifications_enabled",))
         if m is not None:
             c.email(m.get("email"), f"{path}.email")
@@ -177,11 +132,11 @@ class _TeamProvider(CortexProvider):
 
     @staticmethod
     def _check_link(c: Checker, link: Any, path: str) -> None:
-        c.nested(link, path, _LINK_KEYS, required=("name", "type", "url"), texts=("description",))
+        c.nested(link, path, LINK_KEYS, required=("name", "type", "url"), texts=("description",))
 
     @staticmethod
     def _check_channel(c: Checker, channel: Any, path: str) -> None:
-        c.nested(channel, path, _CHANNEL_KEYS, required=("name",), texts=("description",),
+        c.nested(channel, path, CHANNEL_KEYS, required=("name",), texts=("description",),
                  flags=("notifications_enabled",))
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

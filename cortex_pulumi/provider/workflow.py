@@ -14,7 +14,7 @@ from ..client._json import camel_case
 from ..client.errors import NotFoundError
 from ..client.models.workflow import WorkflowActionSchema, WorkflowDefinition
 from . import _workflow_shape as shape
-from ._base import CortexProvider, input_view, read_or_gone
+from ._base import CortexProvider, input_view, read_document, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
 from ._documents import unknown_keys
 from ._errors import CortexResourceError
@@ -147,8 +147,15 @@ class _WorkflowProvider(CortexProvider):
 
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
-        if "definition" in c.props and not self.expand_document(c):
+        from_definition = "definition" in c.props
+        if from_definition and not self.expand_document(c):
             return
+        start = len(c.failures)
+        self._check_fields(c)
+        if from_definition:  # name the place in the user's file, not the expanded property
+            c.relocate(start, "definition", lambda path: ".".join(camel_case(part) for part in path.split(".")))
+
+    def _check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="workflow tag")
         c.string("name", required=True)
         for key in _TEXTS:
@@ -307,5 +314,5 @@ class Workflow(CortexResource, module="cortex", name="Workflow"):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Workflow:
         """A workflow from a `.json`, `.yaml` or `.yml` file in Cortex's workflow format."""
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_document(_WorkflowProvider, path)
         return cls(resource_name, WorkflowArgs(definition=text, adopt=adopt), opts)

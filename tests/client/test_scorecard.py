@@ -108,7 +108,7 @@ def test_invalid_yaml_text_is_refused_before_sending(client: CortexClient, emu: 
     reset_log(emu)
     with pytest.raises(ValueError):
         client.create_or_update_scorecard(descriptor="tag: [oops\n")
-    with pytest.raises(ValueError, match="not in the ladder"):
+    with pytest.raises(ValueError, match=r"rules\[0\].level: 'Gold' is not a level of the ladder \(Bronze\)"):
         client.create_or_update_scorecard(
             descriptor="tag: x\nname: X\nladder:\n  levels: [{name: Bronze, rank: 1}]\n"
             "rules:\n- {title: r, expression: 'true', level: Gold}\n"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from cortex_pulumi.emulator.services import cql
+from cortex_pulumi.emulator.scoring import cql
 
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 FACTS = cql.EntityFacts(

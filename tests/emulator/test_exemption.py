@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from cortex_pulumi.emulator import Emulator
-from cortex_pulumi.emulator.services import scorecard_data
+from cortex_pulumi.emulator.services import scorecard_store
 from tests.emulator._scorecard_support import LADDER, create, rule_ids, service
 from tests.support import ADMIN_TOKEN, VIEWER_TOKEN, api
 from tests.support.openapi import validate_response, validate_schema
@@ -196,11 +196,11 @@ def test_only_exemption_configurers_may_decide(emu: Emulator, rule: str) -> None
 def test_expired_exemptions_stop_counting(emu: Emulator, rule: str) -> None:
     ok(request(emu, rule, token=ADMIN_TOKEN, days=2), "post", BASE)
     with emu.store.read() as tx:
-        doc = scorecard_data.load_scorecard(tx, "readiness")
-        now = scorecard_data.utcnow()
-        assert scorecard_data.exemptions_for(tx, doc, "svc", now)[0] == {rule}
+        doc = scorecard_store.load_scorecard(tx, "readiness")
+        now = scorecard_store.utcnow()
+        assert scorecard_store.exemptions_for(tx, doc, "svc", now)[0] == {rule}
         later = now + dt.timedelta(days=3)
-        assert scorecard_data.exemptions_for(tx, doc, "svc", later)[0] == set()
+        assert scorecard_store.exemptions_for(tx, doc, "svc", later)[0] == set()
 
 
 def test_exemptions_of_a_removed_rule_are_not_listed(emu: Emulator, rule: str) -> None:

@@ -160,6 +160,10 @@ def _safe_load(text: str, what: str) -> Any:
     try:
         data = yaml.load(text, Loader=_DepthLimitedLoader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
+        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+        if mark is not None and problem:  # where, in the file's terms, rather than PyYAML's "<unicode string>"
+            where = f"line {mark.line + 1}, column {mark.column + 1}"
+            raise ConversionError("", f"{what} is not valid YAML ({where}): {problem}") from exc
         raise ConversionError("", f"{what} is not valid YAML: {exc}") from exc
     except (_TooDeep, RecursionError):
         raise ConversionError("", f"{what} nests deeper than {MAX_YAML_DEPTH} levels") from None
@@ -209,15 +213,16 @@ class ScorecardDescriptor(JsonModel):
     @rules.validator
     def _rules_consistent(self, _attribute: attrs.Attribute[Any], rules: tuple[DescriptorRule, ...]) -> None:
         titles = [rule.title for rule in rules]
-        if len(set(titles)) != len(titles):
-            raise ValueError(f"rule titles must be unique within a scorecard: {titles}")
+        for index, title in enumerate(titles):
+            if title in titles[:index]:
+                raise ConversionError(f"rules[{index}].title", f"{title!r} is used by another rule; rule titles "
+                                      "must be unique within a scorecard")
         if self.ladder is not None and self.ladder.levels:
             names = {level.name for level in self.ladder.levels}
-            for rule in rules:
+            for index, rule in enumerate(rules):
                 if rule.level is not None and rule.level not in names:
-                    raise ValueError(
-                        f"rule {rule.title!r} names level {rule.level!r}, not in the ladder {sorted(names)}"
-                    )
+                    raise ConversionError(f"rules[{index}].level", f"{rule.level!r} is not a level of the ladder "
+                                          f"({', '.join(sorted(names))})")
 
     @classmethod
     def from_yaml(cls, text: str) -> ScorecardDescriptor:

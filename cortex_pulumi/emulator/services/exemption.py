@@ -4,7 +4,7 @@ State machine per (scorecard, entity, rule): request -> PENDING (APPROVED at onc
 when the scorecard sets ``exemptions.autoApprove``); approve: PENDING -> APPROVED; deny: PENDING ->
 REJECTED; revoke: APPROVED -> REJECTED. A new request is refused while one is pending or in force.
 ``days`` null, absent or 0 means permanent (no ``endDate``); n > 0 gives ``endDate = requestedDate + n``.
-Store layout: see services/scorecard_data.py.
+Store layout: see services/scorecard_store.py.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from cortex_pulumi.emulator.http import (
     require,
     store_of,
 )
-from cortex_pulumi.emulator.services import scorecard_data as data
+from cortex_pulumi.emulator.services import scorecard_store as data
 
 BASE = "/api/v1/scorecards/{tag}/entity/{entityTag}/exemption"
 

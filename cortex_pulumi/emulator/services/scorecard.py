@@ -1,6 +1,6 @@
 """Emulator routes for scorecards: descriptor upsert, reads, scores, next steps, badges and evaluation.
 
-Store layout: see services/scorecard_data.py. The in-memory ``app.state.transient["scorecard"]`` maps
+Store layout: see services/scorecard_store.py. The in-memory ``app.state.transient["scorecard"]`` maps
 ``(scorecard tag, entity tag)`` to the monotonic time an evaluation stops "running" (the 409 window).
 """
 
@@ -30,9 +30,9 @@ from cortex_pulumi.emulator.http import (
     store_of,
     yaml_response,
 )
-from cortex_pulumi.emulator.services import cql, scoring
-from cortex_pulumi.emulator.services import scorecard_data as data
+from cortex_pulumi.emulator.scoring import cql, scores
 from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors
+from cortex_pulumi.emulator.services import scorecard_store as data
 from cortex_pulumi.emulator.store import Cursor
 
 PREFIX = "/api/v1/scorecards"
@@ -178,13 +178,13 @@ async def list_scores(request: Request) -> Response:
     now = data.utcnow()
     with store_of(request).read() as tx:
         doc = data.load_scorecard(tx, request.path_params["tag"])
-        scores = []
+        rows = []
         for entity, facts in data.scoped_entities(tx, doc, now):
             if entity_tag and entity_tag not in (entity["tag"], entity["id"]):
                 continue
             _, exemptions = data.exemptions_for(tx, doc, entity["tag"], now)
             es = data.score(tx, doc, entity, facts, now)
-            scores.append(scoring.service_score_json(es, data.last_evaluated(tx, doc, entity["tag"]), exemptions))
+            rows.append(scores.service_score_json(es, data.last_evaluated(tx, doc, entity["tag"]), exemptions))
     descriptor = doc["descriptor"]
     body: dict[str, Any] = {
         "scorecardId": doc["id"],
@@ -194,7 +194,7 @@ async def list_scores(request: Request) -> Response:
     scorecard = _scorecard_json(doc)
     if "filter" in scorecard:
         body["scorecardFilter"] = scorecard["filter"]
-    body.update(paginate(request, scores, "serviceScores"))
+    body.update(paginate(request, rows, "serviceScores"))
     return json_response(body)
 
 
@@ -208,7 +208,7 @@ async def entity_scores(request: Request) -> Response:
         for doc in tx.list(data.SCORECARD):
             if data.in_scope(doc["descriptor"], entity, facts, now):
                 es = data.score(tx, doc, entity, facts, now)
-                out.append(scoring.scorecard_score_json(doc["id"], doc["descriptor"], es))
+                out.append(scores.scorecard_score_json(doc["id"], doc["descriptor"], es))
     return json_response(out)
 
 
@@ -221,7 +221,7 @@ async def next_steps(request: Request) -> Response:
         doc = data.load_scorecard(tx, request.path_params["tag"])
         entity, facts = data.scoped_entity(tx, doc, entity_ref, now)
         es = data.score(tx, doc, entity, facts, now)
-    return json_response(scoring.next_steps_json(doc["descriptor"], es))
+    return json_response(scores.next_steps_json(doc["descriptor"], es))
 
 
 async def badge(request: Request) -> Response:
@@ -232,7 +232,7 @@ async def badge(request: Request) -> Response:
         entity, facts = data.scoped_entity(tx, doc, request.path_params["tagOrId"], now)
         es = data.score(tx, doc, entity, facts, now)
     base_url = settings_of(request).base_url or str(request.base_url).rstrip("/")
-    return json_response({"value": scoring.badge_markdown(doc["descriptor"], es, base_url)})
+    return json_response({"value": scores.badge_markdown(doc["descriptor"], es, base_url)})
 
 
 def _running(request: Request) -> dict[tuple[str, str], float]:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cortex_pulumi.emulator.services.cql_syntax import (
+from cortex_pulumi.emulator.scoring.cql_syntax import (
     UNSUPPORTED,
     Attribute,
     Binary,

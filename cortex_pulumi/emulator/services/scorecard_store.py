@@ -20,7 +20,7 @@ from typing import Any
 
 from cortex_pulumi.emulator.entities import find_entity, list_entities
 from cortex_pulumi.emulator.http import ApiError
-from cortex_pulumi.emulator.services import cql, scoring
+from cortex_pulumi.emulator.scoring import cql, scores
 from cortex_pulumi.emulator.services.scorecard_descriptor import find_rule, rule_identifier
 from cortex_pulumi.emulator.store import Cursor
 
@@ -41,11 +41,11 @@ def load_scorecard(tx: Cursor, tag: str) -> dict[str, Any]:
 
 
 def facts(tx: Cursor, entity: dict[str, Any]) -> cql.EntityFacts:
-    return scoring.facts_for(entity, tx.list("deploy", prefix=f"{entity['tag']}/"))
+    return scores.facts_for(entity, tx.list("deploy", prefix=f"{entity['tag']}/"))
 
 
 def in_scope(descriptor: dict[str, Any], entity: dict[str, Any], entity_facts: cql.EntityFacts, now: dt.datetime) -> bool:
-    return scoring.filter_matches(descriptor.get("filter"), entity, entity_facts, now)
+    return scores.filter_matches(descriptor.get("filter"), entity, entity_facts, now)
 
 
 def scoped_entity(tx: Cursor, doc: dict[str, Any], tag_or_id: str, now: dt.datetime) -> tuple[dict[str, Any], cql.EntityFacts]:
@@ -79,7 +79,7 @@ def exemption_key(scorecard_tag: str, entity_tag: str, rule_id: str) -> str:
 def _active(record: dict[str, Any], now: dt.datetime) -> bool:
     if record["exemptionStatus"]["status"] != "APPROVED":
         return False
-    end = scoring.parse_time(record.get("endDate"))
+    end = scores.parse_time(record.get("endDate"))
     return end is None or end > now
 
 
@@ -99,9 +99,9 @@ def exemptions_for(tx: Cursor, doc: dict[str, Any], entity_tag: str, now: dt.dat
     return active, listed
 
 
-def score(tx: Cursor, doc: dict[str, Any], entity: dict[str, Any], entity_facts: cql.EntityFacts, now: dt.datetime) -> scoring.EntityScore:
+def score(tx: Cursor, doc: dict[str, Any], entity: dict[str, Any], entity_facts: cql.EntityFacts, now: dt.datetime) -> scores.EntityScore:
     active, _ = exemptions_for(tx, doc, entity["tag"], now)
-    return scoring.score_entity(doc["descriptor"], entity, entity_facts, active, now)
+    return scores.score_entity(doc["descriptor"], entity, entity_facts, active, now)
 
 
 def last_evaluated(tx: Cursor, doc: dict[str, Any], entity_tag: str) -> str:

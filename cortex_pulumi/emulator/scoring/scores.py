@@ -8,7 +8,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cortex_pulumi.emulator.services import cql
+from cortex_pulumi.emulator.scoring import cql
 from cortex_pulumi.emulator.services.scorecard_descriptor import rule_identifier
 
 # Legacy `filter.category` values and the entity type each one stands for.

@@ -1,0 +1,137 @@
+"""`ProgramStack`: preview, up, refresh and destroy a Pulumi program directory against a Cortex API (the emulator),
+through Pulumi's Automation API, without touching the program's directory or the user's stacks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Passphrase of the throw-away stacks (their state lives in the work directory and dies with it).
+PASSPHRASE = "cortex-pulumi-testing"
+#: What is not copied from the program directory: virtualenvs, caches, the program's own stack files.
+_IGNORED = shutil.ignore_patterns("venv", ".venv", "__pycache__", ".pytest_cache", "Pulumi.*.yaml", ".git")
+
+
+class ProgramStackError(RuntimeError):
+    """The program cannot be run: no Pulumi CLI, no Pulumi.yaml, or a failed operation (the CLI's output)."""
+
+
+def _runtime_here(project_file: Path) -> None:
+    """Make the copied program run with this interpreter: a `virtualenv` or `toolchain` option of Pulumi.yaml
+    would select another Python, one without the code under test."""
+    project = yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}
+    runtime = project.get("runtime")
+    if isinstance(runtime, Mapping):
+        options = {k: v for k, v in (runtime.get("options") or {}).items()
+                   if k not in ("virtualenv", "toolchain", "typechecker")}
+        project["runtime"] = {"name": runtime.get("name", "python"), **({"options": options} if options else {})}
+    project_file.write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
+
+
+def _pulumi_on_path(path: str) -> str:
+    found = shutil.which("pulumi", path=path)
+    if found is None:
+        raise ProgramStackError(
+            "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/install/) and make sure the "
+            "directory holding `pulumi` is on PATH when the tests run")
+    return found
+
+
+class ProgramStack:
+    """One stack of a copy of `program_dir`, configured for the Cortex API at `url` with `api_key`.
+
+    The copy (in `work_dir`) gets the stack file and a local file backend; the program runs with this Python
+    (`sys.executable`), so it imports the cortex_pulumi under test; `config` adds stack config (`secrets` as
+    secrets). Each operation returns the Automation API's result; a failure raises `ProgramStackError` with the
+    CLI's output.
+    """
+
+    def __init__(self, program_dir: str | os.PathLike[str], *, url: str, api_key: str,
+                 work_dir: str | os.PathLike[str], stack_name: str = "test",
+                 config: Mapping[str, str] | None = None, secrets: Mapping[str, str] | None = None,
+                 env: Mapping[str, str] | None = None) -> None:
+        source = Path(program_dir).resolve()
+        if not (source / "Pulumi.yaml").is_file():
+            raise ProgramStackError(f"{source} has no Pulumi.yaml: not a Pulumi program directory")
+        self.work_dir = Path(work_dir).resolve()
+        self.program_dir = self.work_dir / "program"
+        shutil.copytree(source, self.program_dir, ignore=_IGNORED, dirs_exist_ok=True)
+        _runtime_here(self.program_dir / "Pulumi.yaml")
+        (self.work_dir / "state").mkdir(parents=True, exist_ok=True)
+        self.env = self._environment(env or {})
+        _pulumi_on_path(self.env["PATH"])
+        self.stack = self._select(stack_name)
+        self.stack.set_config("cortex:baseUrl", self._value(url))
+        self.stack.set_config("cortex:apiToken", self._value(api_key, secret=True))
+        for key, value in (config or {}).items():
+            self.stack.set_config(key, self._value(value))
+        for key, value in (secrets or {}).items():
+            self.stack.set_config(key, self._value(value, secret=True))
+        self.deployed = False
+
+    def _environment(self, extra: Mapping[str, str]) -> dict[str, str]:
+        interpreter_dir = str(Path(sys.executable).parent)
+        env = {
+            # The dynamic-provider plugin runs `python3` from PATH (or PULUMI_PYTHON_CMD): this interpreter's.
+            "PATH": os.pathsep.join([interpreter_dir, os.environ.get("PATH", "")]),
+            "PULUMI_PYTHON_CMD": sys.executable,
+            "PULUMI_BACKEND_URL": (self.work_dir / "state").as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE),
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+        }
+        env.update(extra)
+        return env
+
+    def _select(self, stack_name: str) -> Any:
+        from pulumi import automation as auto
+
+        options = auto.LocalWorkspaceOptions(work_dir=str(self.program_dir), env_vars=self.env,
+                                             secrets_provider="passphrase")
+        try:
+            return auto.create_or_select_stack(stack_name, work_dir=str(self.program_dir), opts=options)
+        except auto.CommandError as exc:
+            raise ProgramStackError(f"could not create the stack {stack_name!r}: {exc}") from None
+
+    @staticmethod
+    def _value(value: str, secret: bool = False) -> Any:
+        from pulumi import automation as auto
+
+        return auto.ConfigValue(value=str(value), secret=secret)
+
+    def _run(self, operation: str, **kwargs: Any) -> Any:
+        from pulumi import automation as auto
+
+        try:
+            return getattr(self.stack, operation)(**kwargs)
+        except auto.CommandError as exc:
+            raise ProgramStackError(f"pulumi {operation} failed:\n{exc}") from None
+
+    def preview(self, **kwargs: Any) -> Any:
+        """`pulumi preview`; e.g. ``preview(expect_no_changes=True)``. Returns a ``PreviewResult``."""
+        return self._run("preview", **kwargs)
+
+    def up(self, **kwargs: Any) -> Any:
+        """`pulumi up`. Returns an ``UpResult`` (``.outputs``, ``.summary.resource_changes``)."""
+        result = self._run("up", **kwargs)
+        self.deployed = True
+        return result
+
+    def refresh(self, **kwargs: Any) -> Any:
+        """`pulumi refresh`. Returns a ``RefreshResult``."""
+        return self._run("refresh", **kwargs)
+
+    def destroy(self, **kwargs: Any) -> Any:
+        """`pulumi destroy`. Returns a ``DestroyResult``."""
+        result = self._run("destroy", **kwargs)
+        self.deployed = False
+        return result
+
+    def outputs(self) -> dict[str, Any]:
+        """The stack outputs as plain values (secrets included)."""
+        return {name: output.value for name, output in self.stack.outputs().items()}
