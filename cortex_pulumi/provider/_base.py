@@ -10,7 +10,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 from pulumi.dynamic import (
@@ -23,7 +23,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ..client import CortexClient
 from ..client._json import ConversionError
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
@@ -40,6 +39,9 @@ from ._diff import Canon, changed_fields, result
 from ._errors import install_message_only_errors, translated
 from ._preview import check_against_cortex
 from ._read_cache import forget, listed_for_adoption, note_write
+
+if TYPE_CHECKING:
+    from ..client.client import CortexClient
 
 log = logging.getLogger("cortex_pulumi.provider")
 install_message_only_errors()
