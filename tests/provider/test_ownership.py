@@ -142,3 +142,15 @@ def test_concurrent_declared_writers_keep_every_edge(make: Any, emu: Emulator) -
     wanted = {("root", t) for t in subtrees} | {pair for pairs in subtrees.values() for pair in pairs}
     assert _edges(emu) == wanted
     assert {e.get("provider") for e in api(emu).get(EDGES).json()["edges"] if e["childTeamTag"] == "s0"} == {"WORKDAY"}
+
+
+def test_a_writer_that_keeps_undoing_the_merge_is_reported() -> None:
+    from cortex_pulumi.client.models.team_hierarchy import TeamEdge
+
+    theirs = [TeamEdge(parent_team_tag="org", child_team_tag="x")]
+    writes: list[list[tuple[str, str]]] = []
+    merger = _hierarchy_merge.Merger(lambda: list(theirs), writes.append, attempts=3, settle=(0.0, 0.0),
+                                     sleep=lambda _s: None)  # every write is undone before the read-back
+    with pytest.raises(_hierarchy_merge.HierarchyContention, match="org -> a"):
+        merger.apply([("org", "a")], set())
+    assert writes == [[("org", "x"), ("org", "a")]] * 3
