@@ -25,6 +25,9 @@ __all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex"]
 
 CONFIG_KEY = "previewChecks"
 ENV_KEY = "CORTEX_PREVIEW_CHECKS"
+#: Seconds one listing answers preview's checks: a preview of 1,000 creates lists each kind once, not every
+#: 30 s (reads keep the cache's own, shorter TTL; an object made elsewhere meanwhile still fails at create).
+LISTING_TTL = 600.0
 OPT_OUT = (f"to preview without credentials, turn these read-only checks off with `pulumi config set "
            f"cortex:{CONFIG_KEY} false` or {ENV_KEY}=false")
 
@@ -58,7 +61,7 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
             return
         assert spec is not None and isinstance(key, str)  # _new_key says so
         found = read_cache(client).listing(spec, key)
-        if found is None or found[1] not in found[0].listed_keys():
+        if found is None or found[1] not in found[0].listed_keys(LISTING_TTL):
             return
     except CortexError as exc:
         hint = hint_for(exc, provider.kind, "read")

@@ -134,11 +134,11 @@ class KindCache(Generic[T]):
         self._items, self._loaded_at = items, now
         return self._items
 
-    def listed_keys(self) -> frozenset[str]:
-        """Every key of the kind, from a listing younger than the TTL or a new one (all pages, whatever the
-        threshold): preview's "is this key taken?" check. Errors (a rejected token) reach the caller."""
+    def listed_keys(self, ttl: float | None = None) -> frozenset[str]:
+        """Every key of the kind, from a listing younger than `ttl` (default: the cache's) or a new one (all
+        pages, whatever the threshold): preview's "is this key taken?" check. Errors reach the caller."""
         with self._lock:
-            if self._items is None or self._clock() - self._loaded_at > self._ttl:
+            if self._items is None or self._clock() - self._loaded_at > (self._ttl if ttl is None else ttl):
                 loaded_at = self._clock()
                 page = self._page(0)
                 items = {self._key(item): item for item in page.items}
