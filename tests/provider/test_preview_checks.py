@@ -114,3 +114,14 @@ def test_one_listing_answers_a_long_preview() -> None:
     now[0] = LISTING_TTL + 1
     cache.listed_keys(LISTING_TTL)
     assert pages == [0, 0]
+
+
+def test_a_same_key_replacement_is_not_a_create(make: Any, emu: Emulator) -> None:
+    """The engine checks a replacement again without old inputs; the object is the stack's own."""
+    p = make(_TeamProvider)
+    old = {"team_tag": "people", "name": "People", "idp_group": {"group": "a@example.com", "provider": "OKTA"}}
+    outs = p.create(p.check({}, old).inputs).outs
+    new = {**old, "idp_group": {"group": "b@example.com", "provider": "OKTA"}}
+    q = make(_TeamProvider)  # the next deployment: its listing holds the team
+    assert q.check(outs, new).failures == []
+    assert q.check({}, new).failures == []  # the replacement's second check
