@@ -15,40 +15,15 @@ from ._base import OperationsBase, seg
 __all__ = ["DeployOperations"]
 
 
-def _save_request(
-    *,
-    title: str,
-    type: str,
-    timestamp: _dt.datetime | None,
-    sha: str | None,
-    environment: str | None,
-    url: str | None,
-    deployer: Deployer | None,
-    custom_data: Mapping[str, Any] | None,
-) -> SaveDeployRequest:
-    fields: dict[str, Any] = dict(
-        title=title,
-        type=type,
-        sha=sha,
-        environment=environment,
-        url=url,
-        deployer=deployer,
-        custom_data=custom_data,
-    )
+def _save_request(*, timestamp: _dt.datetime | None, **fields: Any) -> SaveDeployRequest:
+    """The body of an add or update; an omitted timestamp is left to the model's default (now, UTC)."""
     if timestamp is not None:
         fields["timestamp"] = timestamp
     return SaveDeployRequest(**fields)
 
 
 def _same_deploy(found: CustomDeploy, sent: SaveDeployRequest) -> bool:
-    return (
-        found.title == sent.title
-        and found.type == sent.type
-        and found.timestamp == sent.timestamp
-        and found.sha == sent.sha
-        and found.environment == sent.environment
-        and found.url == sent.url
-    )
+    return all(getattr(found, k) == getattr(sent, k) for k in ("title", "type", "timestamp", "sha", "environment", "url"))
 
 
 def _deleted_body(data: Any) -> Any:
@@ -94,16 +69,8 @@ class DeployOperations(OperationsBase):
         Never blindly repeated: after an ambiguous failure the entity's deploys are searched for this
         one (same title, type, timestamp, sha, environment, url) before sending it again.
         """
-        request = _save_request(
-            title=title,
-            type=type,
-            timestamp=timestamp,
-            sha=sha,
-            environment=environment,
-            url=url,
-            deployer=deployer,
-            custom_data=custom_data,
-        )
+        request = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
+                              deployer=deployer, custom_data=custom_data)
         body = request.to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
 
@@ -134,16 +101,8 @@ class DeployOperations(OperationsBase):
         custom_data: Mapping[str, Any] | None = None,
     ) -> CustomDeploy:
         """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
-        body = _save_request(
-            title=title,
-            type=type,
-            timestamp=timestamp,
-            sha=sha,
-            environment=environment,
-            url=url,
-            deployer=deployer,
-            custom_data=custom_data,
-        ).to_dict()
+        body = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
+                              deployer=deployer, custom_data=custom_data).to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
         return self._decode(CustomDeploy, self._call("PUT", path, body=body), method="PUT", path=path)
 
