@@ -46,18 +46,9 @@ class OperationsBase:
 
     _transport: Transport
 
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-        text: str | None = None,
-        content_type: str | None = None,
-        accept: str | None = None,
-        idempotent: bool | None = None,
-    ) -> requests.Response:
+    def _send(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None,
+              text: str | None = None, content_type: str | None = None, accept: str | None = None,
+              idempotent: bool | None = None) -> requests.Response:
         if idempotent is None:
             idempotent = method in ("GET", "HEAD", "PUT", "DELETE")
         return self._transport.request(

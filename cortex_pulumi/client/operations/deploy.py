@@ -50,19 +50,10 @@ class DeployOperations(OperationsBase):
             lambda page: self.get_deploys_for_entity(tag_or_id=tag_or_id, page=page, page_size=page_size)
         )
 
-    def add_deploy_for_entity(
-        self,
-        *,
-        tag_or_id: str,
-        title: str,
-        type: str = "DEPLOY",
-        timestamp: _dt.datetime | None = None,
-        sha: str | None = None,
-        environment: str | None = None,
-        url: str | None = None,
-        deployer: Deployer | None = None,
-        custom_data: Mapping[str, Any] | None = None,
-    ) -> CustomDeploy:
+    def add_deploy_for_entity(self, *, tag_or_id: str, title: str, type: str = "DEPLOY",
+                              timestamp: _dt.datetime | None = None, sha: str | None = None,
+                              environment: str | None = None, url: str | None = None, deployer: Deployer | None = None,
+                              custom_data: Mapping[str, Any] | None = None) -> CustomDeploy:
         """``POST /api/v1/catalog/{tagOrId}/deploys`` (addDeployForEntity): record a deploy (timestamp
         defaults to now, UTC).
 
@@ -86,20 +77,10 @@ class DeployOperations(OperationsBase):
 
         return recover_create(attempt, landed, what=f"deploy {title!r} of {tag_or_id}")
 
-    def update_deploy_by_uuid(
-        self,
-        *,
-        tag_or_id: str,
-        uuid: str,
-        title: str,
-        type: str = "DEPLOY",
-        timestamp: _dt.datetime | None = None,
-        sha: str | None = None,
-        environment: str | None = None,
-        url: str | None = None,
-        deployer: Deployer | None = None,
-        custom_data: Mapping[str, Any] | None = None,
-    ) -> CustomDeploy:
+    def update_deploy_by_uuid(self, *, tag_or_id: str, uuid: str, title: str, type: str = "DEPLOY",
+                              timestamp: _dt.datetime | None = None, sha: str | None = None,
+                              environment: str | None = None, url: str | None = None, deployer: Deployer | None = None,
+                              custom_data: Mapping[str, Any] | None = None) -> CustomDeploy:
         """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
         body = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
                               deployer=deployer, custom_data=custom_data).to_dict()
