@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..client.errors import CortexConfigError, CortexError
+from ..client.errors import CortexAPIError, CortexConfigError, CortexError
 from ._check import Checker, is_unknown, normalize_props
 from ._errors import hint_for
 from ._read_cache import read_cache
@@ -62,7 +62,9 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
             return
     except CortexError as exc:
         hint = hint_for(exc, provider.kind, "read")
-        checker.fail("", f"Cortex refused the preview's read-only check: {exc}" + (f" Hint: {hint}." if hint else "")
+        # "Refused" only when Cortex answered; a connection failure says for itself what happened.
+        what = "Cortex refused" if isinstance(exc, CortexAPIError) else "Cortex could not be reached for"
+        checker.fail("", f"{what} the preview's read-only check: {exc}" + (f" Hint: {hint}." if hint else "")
                      + f" ({OPT_OUT})")
         return
     checker.fail(key_input, (

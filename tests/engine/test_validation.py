@@ -13,7 +13,12 @@ CASES = {
     "cycle": ("'org'", "edges", "cycle: alpha -> beta -> gamma -> alpha"),
     "malformed-descriptor": ("'broken'", "descriptor", "not valid YAML"),
     "descriptor-without-name": ("'nameless'", "descriptor", "name"),
+    # The nested path with the value it names, and the place in the descriptor (not `levels[0]`, not the YAML).
+    "bad-member-email": ("'people'", "members[0].email 'not-an-email' is not a valid email address"),
+    "descriptor-without-color": ("'colorless'", "descriptor: ladder.levels[0].color is required"),
 }
+#: What the engine printed when a failure named a nested path or a document input as its property.
+MISLEADING = ("{<nil>}", "value {tag: colorless")
 
 
 def _stack(workspace: PulumiWorkspace, emulator: Emulator, mode: str) -> Stack:
@@ -33,6 +38,8 @@ def test_preview_rejects_the_invalid_object_and_writes_nothing(
     text = diagnostics_text(result)
     for expected in CASES[mode]:
         assert expected in text, f"preview of {mode} does not say {expected!r}:\n{text}"
+    for wrong in MISLEADING:
+        assert wrong not in text, f"preview of {mode} says {wrong!r}:\n{text}"
     assert emulator.writes_since(before) == []
     assert emulator.token not in result.output
 

@@ -83,3 +83,13 @@ def test_a_missing_token_fails_unless_checks_are_off(emu: Emulator, monkeypatch:
     env_off.configure(ConfigureRequest(Config({"cortex:baseUrl": emu.url}, "proj")))
     assert failures(env_off, _secret("mine")) == {}
     assert emu.requests() == []
+
+
+def test_an_unreachable_cortex_is_not_said_to_refuse(emu: Emulator) -> None:
+    p = _SecretProvider()
+    p.configure(ConfigureRequest(Config({"cortex:apiToken": "some-token-0123456789", "cortex:maxRetries": "0",
+                                         "cortex:baseUrl": "http://127.0.0.1:9"}, "proj")))
+    reason = failures(p, _secret("mine"))[""]
+    assert reason.startswith("Cortex could not be reached for the preview's read-only check: connection refused by "
+                             "127.0.0.1:9 on GET /api/v1/"), reason
+    assert "is Cortex (or the emulator) running at http://127.0.0.1:9?" in reason

@@ -37,5 +37,11 @@ elif mode == "descriptor-without-name":
     cortex.Scorecard(
         "nameless", descriptor="tag: nameless\nrules:\n  - title: Has docs\n    expression: 'true'\n"
     )
+elif mode == "bad-member-email":
+    cortex.Team("people", team_tag="people", name="People",
+                members=[cortex.TeamMemberArgs(email="not-an-email", name="Ada")])
+elif mode == "descriptor-without-color":
+    cortex.Scorecard("colorless", descriptor="tag: colorless\nname: Colorless\nladder:\n  levels:\n"
+                                             "    - {name: Bronze, rank: 1}\n")
 else:
     raise ValueError(f"unknown mode {mode!r}")
