@@ -15,14 +15,17 @@ TOKEN = "bench-api-token-7f3a"
 
 
 class BenchEmulator:
-    """`python -m cortex_pulumi.emulator` with a given rate limit; latency is set through the faults API."""
+    """`python -m cortex_pulumi.emulator` with a given rate limit and mode; latency is set through the faults API."""
 
-    def __init__(self, directory: Path, *, rate_limit: int, latency_ms: float = 0.0) -> None:
+    def __init__(self, directory: Path, *, rate_limit: int, latency_ms: float = 0.0,
+                 rate_limit_mode: str = "token-bucket") -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.rate_limit = rate_limit
+        self.rate_limit_mode = rate_limit_mode
         self.latency_ms = latency_ms
         self._emulator = EmulatorProcess(
             "--db", str(directory / "cortex.db"), "--api-key", f"{TOKEN}=ADMIN", "--rate-limit", str(rate_limit),
+            "--rate-limit-mode", rate_limit_mode,
             stderr_path=directory / "emulator.log",
         ).start()
         assert self._emulator.process is not None

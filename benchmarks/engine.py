@@ -20,10 +20,11 @@ from tests.engine.harness import PulumiWorkspace, counts_of, find_cli_dir
 PROGRAM = Path(__file__).resolve().parent / "program"
 PROJECT = "cortex-bench"
 #: The operations, in the order a stack goes through them.
-OPERATIONS = ("create", "preview", "update", "refresh", "destroy")
+OPERATIONS = ("create", "preview", "preview-refresh", "update", "refresh", "destroy")
 _ARGS = {
     "create": ("up", "--yes", "--skip-preview", "--json"),
     "preview": ("preview", "--json"),
+    "preview-refresh": ("preview", "--refresh", "--json"),
     "update": ("up", "--yes", "--skip-preview", "--json"),
     "refresh": ("refresh", "--yes", "--skip-preview", "--json"),
     "destroy": ("destroy", "--yes", "--skip-preview", "--json"),

@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
                    help="added latency per API request in ms (default 0,50)")
     p.add_argument("--rate-limit", type=int, default=1000,
                    help="API requests per minute, for the emulator and the provider's client (default 1000, Cortex's)")
+    p.add_argument("--rate-limit-mode", default="token-bucket", choices=("token-bucket", "sliding-window"),
+                   help="how the emulator counts the rate limit (default token-bucket)")
     p.add_argument("--cli-max", type=int, default=100,
                    help="run at most this many official-CLI commands per point and extrapolate linearly beyond "
                    "(one process per object makes the CLI slow; default 100)")
@@ -63,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for latency in args.latency:
         for n in args.sizes:
             points.append(run_point(work / f"n{n}-l{latency:g}", n, latency, rate_limit=args.rate_limit,
-                                    cli_max=args.cli_max, modes=tuple(args.modes), baselines=not args.no_baselines))
+                                    rate_limit_mode=args.rate_limit_mode, cli_max=args.cli_max, modes=tuple(args.modes), baselines=not args.no_baselines))
             _write(args.out, points, command, started)
     print(f"wrote {args.out / 'results.md'} and {args.out / 'results.png'}")
     return 0

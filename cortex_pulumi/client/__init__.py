@@ -1,23 +1,34 @@
-"""The shared Cortex REST client: ``CortexClient``, its attrs models and its error hierarchy."""
+"""The shared Cortex REST client: ``CortexClient``, its attrs models and its error hierarchy.
 
-from . import models
-from .client import DEFAULT_BASE_URL, CortexClient
-from .errors import (
-    BadRequestError,
-    ConflictError,
-    CortexAPIError,
-    CortexConfigError,
-    CortexConnectionError,
-    CortexError,
-    CortexResponseError,
-    ForbiddenError,
-    NotFoundError,
-    RateLimitedError,
-    ServerError,
-    UnauthorizedError,
-)
-from .models.common import Page
-from .settings import Settings
+Names are imported on first use (PEP 562): the Pulumi program needs the error classes and a few models,
+not the HTTP stack, so every pulumi command's program process starts without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import models
+    from .client import DEFAULT_BASE_URL, CortexClient
+    from .errors import (
+        BadRequestError,
+        ConflictError,
+        CortexAPIError,
+        CortexConfigError,
+        CortexConnectionError,
+        CortexError,
+        CortexResponseError,
+        ForbiddenError,
+        NotFoundError,
+        RateLimitedError,
+        ServerError,
+        UnauthorizedError,
+    )
+    from .models.common import Page
+    from .settings import Settings
+
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -38,3 +49,39 @@ __all__ = [
     "UnauthorizedError",
     "models",
 ]
+
+#: Where each public name lives; imported on first use (PEP 562).
+_LOCATIONS: dict[str, str] = {
+    "models": ".models:module",
+    "DEFAULT_BASE_URL": ".client",
+    "CortexClient": ".client",
+    "BadRequestError": ".errors",
+    "ConflictError": ".errors",
+    "CortexAPIError": ".errors",
+    "CortexConfigError": ".errors",
+    "CortexConnectionError": ".errors",
+    "CortexError": ".errors",
+    "CortexResponseError": ".errors",
+    "ForbiddenError": ".errors",
+    "NotFoundError": ".errors",
+    "RateLimitedError": ".errors",
+    "ServerError": ".errors",
+    "UnauthorizedError": ".errors",
+    "Page": ".models.common",
+    "Settings": ".settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    location = _LOCATIONS.get(name)
+    if location is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, _, whole = location.partition(":")
+    module = importlib.import_module(module_name, __name__)
+    value = module if whole else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

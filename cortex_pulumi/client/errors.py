@@ -5,12 +5,13 @@ from __future__ import annotations
 import http
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from ._json import ConversionError
 from .models.common import ErrorResponse, Violation
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = [
     "BadRequestError",

@@ -15,6 +15,7 @@ import requests
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import RequestHistory, Retry
 
+from .defaults import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER
 from .errors import CortexConnectionError, ServerError
 
 if TYPE_CHECKING:
@@ -38,10 +39,6 @@ T = TypeVar("T")
 
 #: Server statuses retried for idempotent calls (429 is retried for every call).
 IDEMPOTENT_STATUSES = frozenset({429, 500, 502, 503, 504})
-#: Longest ``Retry-After`` the client waits; a longer one gives up with ``RateLimitedError``.
-DEFAULT_MAX_RETRY_AFTER = 60.0
-#: Longest total time one request waits out 429 answers before giving up with ``RateLimitedError``.
-DEFAULT_MAX_RATE_LIMIT_WAIT = 300.0
 #: 429s without a usable ``Retry-After`` wait this long (the rate limit refills within a minute).
 _THROTTLE_FALLBACK_WAIT = 1.0
 _ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH"})

@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .defaults import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RATE_LIMIT_WAIT,
+    DEFAULT_MAX_RETRY_AFTER,
+    USER_AGENT,
+    mask_token,
+    validate_base_url,
+)
 from .errors import CortexConfigError
-from .retry import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER
-from .transport import DEFAULT_BASE_URL, USER_AGENT, mask_token, validate_base_url
 
 if TYPE_CHECKING:
     from .client import CortexClient

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 import time
@@ -13,7 +12,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from .._version import __version__
+from .defaults import DEFAULT_BASE_URL, USER_AGENT, is_loopback, mask_token, validate_base_url
 from .errors import CortexConfigError, CortexConnectionError, error_from_response
 from .ratelimit import WindowLimiter, shared_limiter
 from .retry import connection_refused, repeat_cut_off_answers, retry_policy
@@ -21,55 +20,9 @@ from .retry import connection_refused, repeat_cut_off_answers, retry_policy
 if TYPE_CHECKING:
     from .settings import Settings
 
-__all__ = ["DEFAULT_BASE_URL", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
+__all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "Transport", "is_loopback", "mask_token", "path_segment", "validate_base_url"]
 
 log = logging.getLogger("cortex_pulumi.client")
-
-DEFAULT_BASE_URL = "https://api.getcortexapp.com"
-USER_AGENT = f"cortex-pulumi/{__version__}"
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
-
-
-def mask_token(token: str | None) -> str:
-    """``'****abcd'``-style rendering (last four characters at most, none for short tokens)."""
-    if not token:
-        return "<unset>"
-    return "****" + (token[-4:] if len(token) >= 16 else "")
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and loopback IPv4/IPv6 addresses."""
-    host = host.strip("[]").lower()
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def validate_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """Normalise (strip blanks, quotes, trailing ``/`` and ``/api/v1``) and check a base URL; ``CortexConfigError``
-    if bad."""
-    url = (base_url or "").strip().strip("'\"").rstrip("/")
-    # Cortex documents its API as https://api.getcortexapp.com/api/v1/...: a base URL copied with the prefix
-    # would otherwise double it (/api/v1/api/v1/teams, a bare 404).
-    url = url.removesuffix("/api/v1").rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CortexConfigError(
-            f"Cortex base URL {base_url!r} is not an http(s) URL; set cortex:baseUrl or CORTEX_BASE_URL "
-            f"to e.g. {DEFAULT_BASE_URL}"
-        )
-    if parts.query or parts.fragment:
-        raise CortexConfigError(f"Cortex base URL {base_url!r} must not have a query or fragment")
-    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
-        raise CortexConfigError(
-            f"refusing to send the Cortex API token over plain http to {parts.hostname}; use https, or set "
-            "cortex:allowInsecureHttp (allow_insecure_http=True) if you really mean it"
-        )
-    return url
-
 
 def path_segment(value: str) -> str:
     """Quote one path segment (a tag, id or uuid) so that ``/`` or ``?`` in it cannot change the route."""

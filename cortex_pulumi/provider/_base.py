@@ -10,7 +10,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 from pulumi.dynamic import (
@@ -23,7 +23,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ..client import CortexClient
 from ..client._json import ConversionError
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
@@ -40,6 +39,9 @@ from ._diff import Canon, changed_fields, result
 from ._errors import install_message_only_errors, translated
 from ._preview import check_against_cortex
 from ._read_cache import forget, listed_for_adoption, note_write
+
+if TYPE_CHECKING:
+    from ..client.client import CortexClient
 
 log = logging.getLogger("cortex_pulumi.provider")
 install_message_only_errors()
@@ -266,9 +268,29 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         try:
             with translated("read", self.kind, self.label(state, id_)):
                 found = self._read(id_, state)
-            return ReadResult(found.id, drop_nested_nulls(found.outs), drop_nested_nulls(found.inputs))
         except _Gone:
             return ReadResult("", {}, None)
+        outs = drop_nested_nulls(found.outs) or {}
+        if found.inputs is None or not changed_fields(state, outs, self.fields):
+            # Cortex still holds what the state says: the program's inputs stay exactly as recorded, so a refresh
+            # of an unchanged object changes nothing however often it runs (no defaults such as `archived:
+            # false` appear in them, and a secret's value, which cannot be read back, is kept).
+            return ReadResult(found.id, outs, None)
+        return ReadResult(found.id, outs, self._without_defaults(drop_nested_nulls(found.inputs)))
+
+    def _without_defaults(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Refreshed inputs without what the program would not write either: a managed field at its default
+        value (`archived: false`) and empty lists inside list items (a member's `roles: []`)."""
+        out = {}
+        for key, value in inputs.items():
+            canon = self.fields.get(key)
+            if canon is not None and key not in self.replace_on and canon(value) == canon(None):
+                continue
+            if isinstance(value, list):
+                value = [{k: v for k, v in item.items() if v != []} if isinstance(item, dict) else item
+                         for item in value]
+            out[key] = value
+        return out
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = normalize_props(olds), normalize_props(news)

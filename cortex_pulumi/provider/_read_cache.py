@@ -30,12 +30,14 @@ import time
 import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..client import CortexClient
 from ..client.errors import CortexError, NotFoundError
 from ..client.models.common import Page
 from .kinds import Kind, kind
+
+if TYPE_CHECKING:
+    from ..client.client import CortexClient
 
 __all__ = ["KindCache", "ReadCache", "forget", "listed_for_adoption", "note_write", "read_cache"]
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..client import CortexClient
 from ..client.errors import NotFoundError
 from ..client.models.common import Page
+
+if TYPE_CHECKING:
+    from ..client.client import CortexClient
 
 __all__ = ["SECRET", "TYPE_PREFIX", "Kind", "differences", "kind", "kind_of_type", "kinds", "one_page", "register", "unset"]
 

@@ -32,6 +32,11 @@ class Line:
     children: tuple[Line, ...] = ()
 
 
+def plain(parts: Iterable[Segment]) -> str:
+    """The text of segments without any markup (for sorting and comparisons)."""
+    return "".join(p if isinstance(p, str) else p.text for p in parts)
+
+
 def line(*parts: Segment, children: Iterable[Line] = ()) -> Line:
     """A Line from its parts; empty-string parts are dropped."""
     return Line(tuple(p for p in parts if p != ""), tuple(children))

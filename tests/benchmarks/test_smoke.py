@@ -42,7 +42,7 @@ def test_benchmark_run_at_n10_writes_tables_and_plot(tmp_path: Path) -> None:
     (point,) = data["points"]
     run = point["modes"]["default"]
     ops = run["ops"]
-    assert set(ops) == {"create", "preview", "update", "refresh", "destroy"}
+    assert set(ops) == {"create", "preview", "preview-refresh", "update", "refresh", "destroy"}
     assert ops["create"]["api"]["calls"] >= 10, "every object needs at least one write"
     assert ops["preview"]["api"]["calls"] == 0, "a no-change preview must not call the API"
     assert ops["update"]["objects"] == 1 and ops["update"]["api"]["calls"] >= 1

@@ -1,87 +1,102 @@
-"""attrs models for every Cortex request and response body the client sends or reads."""
+"""attrs models for every Cortex request and response body the client sends or reads.
 
-from .common import (
-    ErrorResponse,
-    Filter,
-    IncludeExclude,
-    LadderLevel,
-    LevelRef,
-    Page,
-    ValidationResult,
-    Violation,
-)
-from .deploy import DEPLOY_TYPES, CustomDeploy, Deployer, DeploysResponse, SaveDeployRequest
-from .exemption import (
-    EXEMPTION_STATUSES,
-    ApproveRuleExemptionRequest,
-    ExemptionActor,
-    ExemptionStatus,
-    ModifiedRuleExemptionsResponse,
-    RejectRuleExemptionRequest,
-    RuleExemptionDefinition,
-    RuleExemptionDefinitionWithRule,
-    RuleExemptionRequest,
-)
-from .score import (
-    BadgeMarkdown,
-    EntityScorecardScore,
-    IndividualOwner,
-    NextSteps,
-    RuleOutcome,
-    RuleToComplete,
-    ScorecardServiceScore,
-    ScoreDetails,
-    ScoreSummary,
-    ServiceDetails,
-    ServiceOwners,
-    ServiceScore,
-)
-from .scorecard import (
-    DescriptorRule,
-    EvaluationSettings,
-    ExemptionSettings,
-    Ladder,
-    LadderLevelDefinition,
-    NotificationSettings,
-    ScorecardDescriptor,
-    ScorecardResponse,
-    ScorecardRule,
-)
-from .secret import SECRET_TAG_PATTERN, CreateSecretRequest, SecretResponse, UpdateSecretRequest
-from .team import (
-    IDP_PROVIDERS,
-    TEAM_TYPES,
-    AllTeamsResponse,
-    CortexManagedTeamMembersRequest,
-    CortexTeamDetails,
-    CortexTeamMember,
-    CortexTeamMemberDetails,
-    CortexTeamMemberRole,
-    CreateTeamRequest,
-    IdpGroup,
-    IdpGroupDetails,
-    IdpGroupMember,
-    IdpMemberRole,
-    SlackChannel,
-    TeamLink,
-    TeamMetadata,
-    TeamResponse,
-    UpdateTeamRequest,
-)
-from .team_hierarchy import TeamEdge, TeamEdgeRequest, TeamsRelationshipsRequest, TeamsRelationshipsResponse
-from .workflow import (
-    CALLBACK_STATUSES,
-    CallbackRequest,
-    CompoundFilter,
-    EntityGroupFilter,
-    EntityTypeFilter,
-    RestrictionPolicy,
-    WorkflowAction,
-    WorkflowActionSchema,
-    WorkflowDefinition,
-    WorkflowFilter,
-    WorkflowVariable,
-)
+Names are imported on first use (PEP 562): importing one model module does not build every model class.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .common import (
+        ErrorResponse,
+        Filter,
+        IncludeExclude,
+        LadderLevel,
+        LevelRef,
+        Page,
+        ValidationResult,
+        Violation,
+    )
+    from .deploy import DEPLOY_TYPES, CustomDeploy, Deployer, DeploysResponse, SaveDeployRequest
+    from .exemption import (
+        EXEMPTION_STATUSES,
+        ApproveRuleExemptionRequest,
+        ExemptionActor,
+        ExemptionStatus,
+        ModifiedRuleExemptionsResponse,
+        RejectRuleExemptionRequest,
+        RuleExemptionDefinition,
+        RuleExemptionDefinitionWithRule,
+        RuleExemptionRequest,
+    )
+    from .score import (
+        BadgeMarkdown,
+        EntityScorecardScore,
+        IndividualOwner,
+        NextSteps,
+        RuleOutcome,
+        RuleToComplete,
+        ScorecardServiceScore,
+        ScoreDetails,
+        ScoreSummary,
+        ServiceDetails,
+        ServiceOwners,
+        ServiceScore,
+    )
+    from .scorecard import (
+        DescriptorRule,
+        EvaluationSettings,
+        ExemptionSettings,
+        Ladder,
+        LadderLevelDefinition,
+        NotificationSettings,
+        ScorecardDescriptor,
+        ScorecardResponse,
+        ScorecardRule,
+    )
+    from .secret import SECRET_TAG_PATTERN, CreateSecretRequest, SecretResponse, UpdateSecretRequest
+    from .team import (
+        IDP_PROVIDERS,
+        TEAM_TYPES,
+        AllTeamsResponse,
+        CortexManagedTeamMembersRequest,
+        CortexTeamDetails,
+        CortexTeamMember,
+        CortexTeamMemberDetails,
+        CortexTeamMemberRole,
+        CreateTeamRequest,
+        IdpGroup,
+        IdpGroupDetails,
+        IdpGroupMember,
+        IdpMemberRole,
+        SlackChannel,
+        TeamLink,
+        TeamMetadata,
+        TeamResponse,
+        UpdateTeamRequest,
+    )
+    from .team_hierarchy import (
+        TeamEdge,
+        TeamEdgeRequest,
+        TeamsRelationshipsRequest,
+        TeamsRelationshipsResponse,
+    )
+    from .workflow import (
+        CALLBACK_STATUSES,
+        CallbackRequest,
+        CompoundFilter,
+        EntityGroupFilter,
+        EntityTypeFilter,
+        RestrictionPolicy,
+        WorkflowAction,
+        WorkflowActionSchema,
+        WorkflowDefinition,
+        WorkflowFilter,
+        WorkflowVariable,
+    )
+
 
 __all__ = [
     "CALLBACK_STATUSES",
@@ -165,3 +180,102 @@ __all__ = [
     "WorkflowFilter",
     "WorkflowVariable",
 ]
+
+#: Where each public name lives; imported on first use (PEP 562).
+_LOCATIONS: dict[str, str] = {
+    "ErrorResponse": ".common",
+    "Filter": ".common",
+    "IncludeExclude": ".common",
+    "LadderLevel": ".common",
+    "LevelRef": ".common",
+    "Page": ".common",
+    "ValidationResult": ".common",
+    "Violation": ".common",
+    "DEPLOY_TYPES": ".deploy",
+    "CustomDeploy": ".deploy",
+    "Deployer": ".deploy",
+    "DeploysResponse": ".deploy",
+    "SaveDeployRequest": ".deploy",
+    "EXEMPTION_STATUSES": ".exemption",
+    "ApproveRuleExemptionRequest": ".exemption",
+    "ExemptionActor": ".exemption",
+    "ExemptionStatus": ".exemption",
+    "ModifiedRuleExemptionsResponse": ".exemption",
+    "RejectRuleExemptionRequest": ".exemption",
+    "RuleExemptionDefinition": ".exemption",
+    "RuleExemptionDefinitionWithRule": ".exemption",
+    "RuleExemptionRequest": ".exemption",
+    "BadgeMarkdown": ".score",
+    "EntityScorecardScore": ".score",
+    "IndividualOwner": ".score",
+    "NextSteps": ".score",
+    "RuleOutcome": ".score",
+    "RuleToComplete": ".score",
+    "ScorecardServiceScore": ".score",
+    "ScoreDetails": ".score",
+    "ScoreSummary": ".score",
+    "ServiceDetails": ".score",
+    "ServiceOwners": ".score",
+    "ServiceScore": ".score",
+    "DescriptorRule": ".scorecard",
+    "EvaluationSettings": ".scorecard",
+    "ExemptionSettings": ".scorecard",
+    "Ladder": ".scorecard",
+    "LadderLevelDefinition": ".scorecard",
+    "NotificationSettings": ".scorecard",
+    "ScorecardDescriptor": ".scorecard",
+    "ScorecardResponse": ".scorecard",
+    "ScorecardRule": ".scorecard",
+    "SECRET_TAG_PATTERN": ".secret",
+    "CreateSecretRequest": ".secret",
+    "SecretResponse": ".secret",
+    "UpdateSecretRequest": ".secret",
+    "IDP_PROVIDERS": ".team",
+    "TEAM_TYPES": ".team",
+    "AllTeamsResponse": ".team",
+    "CortexManagedTeamMembersRequest": ".team",
+    "CortexTeamDetails": ".team",
+    "CortexTeamMember": ".team",
+    "CortexTeamMemberDetails": ".team",
+    "CortexTeamMemberRole": ".team",
+    "CreateTeamRequest": ".team",
+    "IdpGroup": ".team",
+    "IdpGroupDetails": ".team",
+    "IdpGroupMember": ".team",
+    "IdpMemberRole": ".team",
+    "SlackChannel": ".team",
+    "TeamLink": ".team",
+    "TeamMetadata": ".team",
+    "TeamResponse": ".team",
+    "UpdateTeamRequest": ".team",
+    "TeamEdge": ".team_hierarchy",
+    "TeamEdgeRequest": ".team_hierarchy",
+    "TeamsRelationshipsRequest": ".team_hierarchy",
+    "TeamsRelationshipsResponse": ".team_hierarchy",
+    "CALLBACK_STATUSES": ".workflow",
+    "CallbackRequest": ".workflow",
+    "CompoundFilter": ".workflow",
+    "EntityGroupFilter": ".workflow",
+    "EntityTypeFilter": ".workflow",
+    "RestrictionPolicy": ".workflow",
+    "WorkflowAction": ".workflow",
+    "WorkflowActionSchema": ".workflow",
+    "WorkflowDefinition": ".workflow",
+    "WorkflowFilter": ".workflow",
+    "WorkflowVariable": ".workflow",
+}
+
+
+def __getattr__(name: str) -> Any:
+    location = _LOCATIONS.get(name)
+    if location is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, _, whole = location.partition(":")
+    module = importlib.import_module(module_name, __name__)
+    value = module if whole else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,35 @@
+"""Back-to-back commands through the real engine stay inside R requests per 60 s: never a 429, in both
+emulator modes (token bucket, strict sliding window). R is small so that a CI-sized stack needs the window;
+`python -m benchmarks.window` runs the same scenario at N = 3,000 and R = 1,000."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.window import peak_per_window, run_scenario
+
+pytestmark = pytest.mark.timeout(900)
+
+R = 5
+N = 7  # creates: 5 at once, then 2 a window later; the second `up` starts with those 2 still counted
+
+
+def test_peak_per_window_counts_admitted_arrivals() -> None:
+    entries = [{"time": t, "durationMs": 0.0, "status": s} for t, s in ((0, 200), (30, 200), (59.9, 429), (59.9, 200),
+                                                                         (60.0, 200), (119.95, 200))]
+    assert peak_per_window(entries) == 3  # 30, 59.9, 60.0 (the 429 does not count; 0 left at 60.0)
+
+
+@pytest.mark.parametrize("mode", ["token-bucket", "sliding-window"])
+def test_create_then_a_second_up_then_destroy_never_draw_a_429(tmp_path: Path, mode: str) -> None:
+    result = run_scenario(tmp_path, N, R, mode)
+    steps = result["steps"]
+    assert {s: steps[s]["api"]["throttled"] for s in steps} == {"create": 0, "update": 0, "destroy": 0}
+    assert steps["create"]["api"]["by_method"] == {"POST": N}
+    assert steps["update"]["api"]["by_method"] == {"PUT": 1}
+    assert steps["destroy"]["api"]["by_method"] == {"DELETE": N}
+    assert result["peak_per_60s"] <= R
+    # The limiter, not luck, kept the count: the sixth create waited for the window.
+    assert steps["create"]["seconds"] > 55
