@@ -207,12 +207,16 @@ class _Parser:
     def parse_and(self) -> Node:
         return self._left_associative("&&", self.parse_not)
 
+    def _prefixed(self, op: str, parse_self: Callable[[], Node], parse_next: Callable[[], Node]) -> Node:
+        """`op operand` (the operand parsed at the same level, so `!!x` nests), else the next level down."""
+        if not self.at_op(op):
+            return parse_next()
+        start = self.advance().start
+        operand = parse_self()
+        return Unary(op, operand, start, operand.end)
+
     def parse_not(self) -> Node:
-        if self.at_op("!"):
-            tok = self.advance()
-            operand = self.parse_not()
-            return Unary("!", operand, tok.start, operand.end)
-        return self.parse_comparison()
+        return self._prefixed("!", self.parse_not, self.parse_comparison)
 
     def parse_comparison(self) -> Node:
         left = self.parse_unary_minus()
@@ -225,11 +229,7 @@ class _Parser:
         return left
 
     def parse_unary_minus(self) -> Node:
-        if self.at_op("-"):
-            tok = self.advance()
-            operand = self.parse_unary_minus()
-            return Unary("-", operand, tok.start, operand.end)
-        return self.parse_postfix()
+        return self._prefixed("-", self.parse_unary_minus, self.parse_postfix)
 
     def parse_postfix(self) -> Node:
         node = self.parse_primary()
