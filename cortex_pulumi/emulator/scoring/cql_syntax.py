@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,21 +192,20 @@ class _Parser:
             raise self.error("unexpected token")
         return node
 
-    def parse_or(self) -> Node:
-        node = self.parse_and()
-        while self.at_op("||"):
+    def _left_associative(self, op: str, operand: Callable[[], Node]) -> Node:
+        """`operand (op operand)*`, grouped from the left."""
+        node = operand()
+        while self.at_op(op):
             self.advance()
-            right = self.parse_and()
-            node = Binary("||", node, right, node.start, right.end)
+            right = operand()
+            node = Binary(op, node, right, node.start, right.end)
         return node
 
+    def parse_or(self) -> Node:
+        return self._left_associative("||", self.parse_and)
+
     def parse_and(self) -> Node:
-        node = self.parse_not()
-        while self.at_op("&&"):
-            self.advance()
-            right = self.parse_not()
-            node = Binary("&&", node, right, node.start, right.end)
-        return node
+        return self._left_associative("&&", self.parse_not)
 
     def parse_not(self) -> Node:
         if self.at_op("!"):
