@@ -99,10 +99,9 @@ def shared_runtime(get: Callable[[str], Any], env: Mapping[str, str]) -> _Runtim
     except CortexConfigError as exc:
         return _Runtime(None, str(exc))  # nothing to share: every use reports the problem
     with _RUNTIMES_LOCK:
-        runtime = _SHARED.get(settings)
-        if runtime is None:
-            runtime = _SHARED[settings] = _Runtime(settings)
-        return runtime
+        if settings not in _SHARED:
+            _SHARED[settings] = _Runtime(settings)
+        return _SHARED[settings]
 
 
 def _no_config(_key: str) -> None:
