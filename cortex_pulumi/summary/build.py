@@ -34,6 +34,7 @@ def summarize(preview: Preview) -> Summary:
         destructive=tuple(destructive),
         blocks=tuple(blocks),
         errors=preview.errors,
+        unlisted_same=preview.unlisted_same,
     )
 
 

@@ -65,6 +65,8 @@ class Preview:
 
     changes: tuple[ResourceChange, ...]
     errors: tuple[str, ...]
+    unlisted_same: int = 0
+    """Unchanged resources the document counts but lists no step for (`pulumi preview --json` without --diff)."""
 
 
 def parse(text: str) -> Preview:
@@ -95,7 +97,15 @@ def from_document(document: Any) -> Preview:
         if op in _OPERATION:
             by_urn.setdefault(urn, []).append((_OPERATION[op], step))
     changes = tuple(_merge(urn, entries) for urn, entries in by_urn.items())
-    return Preview(tuple(c for c in changes if _reported(c.type)), _errors(document.get("diagnostics")))
+    return Preview(tuple(c for c in changes if _reported(c.type)), _errors(document.get("diagnostics")),
+                   _unlisted_same(document.get("changeSummary"), steps))
+
+
+def _unlisted_same(counts: Any, steps: list[Any]) -> int:
+    same = counts.get("same") if isinstance(counts, dict) else None
+    if not isinstance(same, int):
+        return 0
+    return max(0, same - sum(1 for step in steps if step.get("op") == "same"))
 
 
 def _step_identity(index: int, step: Any) -> tuple[str, str]:

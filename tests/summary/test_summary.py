@@ -147,3 +147,13 @@ def test_a_replace_pending_on_an_unknown_value_says_so() -> None:
     text = text_of(step("replace", "oncall", old, new, type_=exemption, replaceReasons=["rule"]))
     assert "rule 9fac9983 → (known after apply)" in text
     assert "if it is the same then nothing is replaced" in text
+
+
+def test_unchanged_objects_without_steps_are_counted_in_the_headline() -> None:
+    stack = step("same", "infra-prod", {}, {}, type_="pulumi:pulumi:Stack")
+    changed = step("update", "t", {"team_tag": "t", "name": "A"}, {"team_tag": "t", "name": "B"})
+    summary = summarize(from_document({"steps": [stack, changed], "changeSummary": {"same": 8, "update": 1}}))
+    assert summary.headline() == "1 to update, 7 unchanged"  # the stack's own step is not an object
+    assert summary.columns == ("create", "update", "replace", "delete")
+    listed = summarize(from_document({"steps": [stack, changed, step("same", "u", {"team_tag": "u"}, {})]}))
+    assert listed.columns[-1] == "same" and listed.headline() == "1 to update, 1 unchanged"

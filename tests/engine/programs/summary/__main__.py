@@ -26,7 +26,9 @@ def declare() -> None:
         links=[runbook, oncall] if changed else [runbook],
         slack_channels=[cortex.SlackChannelArgs(name="#platform", notifications_enabled=not changed)],
     )
-    payments = team("payments", "Payments", idp_group=cortex.IdpGroupArgs(
+    # A new IdP group replaces the team under the same tag. adopt: the preview's key check re-runs for the
+    # replacement without the old inputs and would take the team being replaced for someone else's.
+    payments = team("payments", "Payments", adopt=True if changed else None, idp_group=cortex.IdpGroupArgs(
         group="payments-eng@example.com" if changed else "payments@example.com", provider="OKTA"))
     legacy = team("legacy", "Legacy", members=[grace], archived=True if changed else None)
     fourth = team("data", "Data", members=[grace]) if changed else team("identity", "Identity", members=[ada])
