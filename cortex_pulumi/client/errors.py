@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._json import ConversionError
@@ -169,14 +169,15 @@ def _error_class(status: int) -> type[CortexAPIError]:
     return _BY_STATUS.get(status, CortexAPIError)
 
 
-def _body(response: requests.Response) -> Any:
+def response_body(response: requests.Response, not_json: Callable[[str], Any] = lambda text: text) -> Any:
+    """The answer's JSON; None when empty; `not_json(text)` (the text itself by default) when it is not JSON."""
     text = response.text
     if not text.strip():
         return None
     try:
         return json.loads(text)
     except ValueError:
-        return text
+        return not_json(text)
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -212,7 +213,7 @@ def error_from_response(
     """
     secrets = tuple(secrets)
     status = response.status_code
-    body = _body(response)
+    body = response_body(response)
     kind = message = details = request_id = None
     violations: tuple[Violation, ...] = ()
     if isinstance(body, Mapping):

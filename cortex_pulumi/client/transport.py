@@ -124,18 +124,9 @@ class Transport:
                 self._sessions.append(session)
         return session
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json_body: Any = None,
-        data: str | bytes | None = None,
-        content_type: str | None = None,
-        accept: str | None = None,
-        idempotent: bool,
-    ) -> requests.Response:
+    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json_body: Any = None,
+                data: str | bytes | None = None, content_type: str | None = None, accept: str | None = None,
+                idempotent: bool) -> requests.Response:
         """Send one request (retries happen in the adapter) and return a 2xx response, else raise.
 
         ``idempotent`` picks the retry policy (5xx and dropped connections retried, or 429 only).

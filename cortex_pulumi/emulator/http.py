@@ -197,57 +197,38 @@ async def read_json_object(request: Request) -> dict[str, Any]:
 # --- fields -----------------------------------------------------------------------------------------
 
 
-def _field(body: dict[str, Any], name: str, where: str, required: bool) -> Any:
+def _field(body: dict[str, Any], name: str, where: str, required: bool, kind: type | None = None,
+           what: str = "") -> Any:
+    """The field's value (None when absent and optional); 400 naming the field when absent or not a `kind`."""
     value = body.get(name)
+    label = where or name
     if value is None and required:
-        raise ApiError(400, f"Field '{where or name}' is required", details=f"missing field: {where or name}")
+        raise ApiError(400, f"Field '{label}' is required", details=f"missing field: {label}")
+    if value is not None and kind is not None and not isinstance(value, kind):
+        raise ApiError(400, f"Field '{label}' must be {what}", details=f"invalid field: {label}")
     return value
 
 
 def field_str(
     body: dict[str, Any], name: str, *, required: bool = True, where: str = "", allow_empty: bool = False
 ) -> str | None:
-    value = _field(body, name, where, required)
-    if value is None:
-        return None
-    label = where or name
-    if not isinstance(value, str):
-        raise ApiError(400, f"Field '{label}' must be a string", details=f"invalid field: {label}")
-    if not allow_empty and required and not value.strip():
+    value = _field(body, name, where, required, str, "a string")
+    if value is not None and not allow_empty and required and not value.strip():
+        label = where or name
         raise ApiError(400, f"Field '{label}' must not be empty", details=f"invalid field: {label}")
     return value
 
 
 def field_bool(body: dict[str, Any], name: str, *, required: bool = True, where: str = "") -> bool | None:
-    value = _field(body, name, where, required)
-    if value is None:
-        return None
-    if not isinstance(value, bool):
-        label = where or name
-        raise ApiError(400, f"Field '{label}' must be a boolean", details=f"invalid field: {label}")
-    return value
+    return _field(body, name, where, required, bool, "a boolean")
 
 
 def field_list(body: dict[str, Any], name: str, *, required: bool = True, where: str = "") -> list[Any] | None:
-    value = _field(body, name, where, required)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        label = where or name
-        raise ApiError(400, f"Field '{label}' must be an array", details=f"invalid field: {label}")
-    return value
+    return _field(body, name, where, required, list, "an array")
 
 
-def field_obj(
-    body: dict[str, Any], name: str, *, required: bool = True, where: str = ""
-) -> dict[str, Any] | None:
-    value = _field(body, name, where, required)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        label = where or name
-        raise ApiError(400, f"Field '{label}' must be an object", details=f"invalid field: {label}")
-    return value
+def field_obj(body: dict[str, Any], name: str, *, required: bool = True, where: str = "") -> dict[str, Any] | None:
+    return _field(body, name, where, required, dict, "an object")
 
 
 # --- query ------------------------------------------------------------------------------------------

@@ -138,26 +138,24 @@ class Store:
             self._conn.executescript(_SCHEMA)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Cursor]:
-        """A serialised write transaction; commits on success, rolls back on any exception."""
+    def _in_transaction(self, begin: str, writable: bool) -> Iterator[Cursor]:
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(begin)
             try:
-                yield Cursor(self._conn, writable=True)
+                yield Cursor(self._conn, writable=writable)
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+            # A write commits; a read ends its snapshot without keeping anything.
+            self._conn.execute("COMMIT" if writable else "ROLLBACK")
 
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Cursor]:
+    def transaction(self) -> contextlib.AbstractContextManager[Cursor]:
+        """A serialised write transaction; commits on success, rolls back on any exception."""
+        return self._in_transaction("BEGIN IMMEDIATE", writable=True)
+
+    def read(self) -> contextlib.AbstractContextManager[Cursor]:
         """A read-only snapshot (a deferred transaction that is always rolled back)."""
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                yield Cursor(self._conn, writable=False)
-            finally:
-                self._conn.execute("ROLLBACK")
+        return self._in_transaction("BEGIN", writable=False)
 
     def clear(self) -> None:
         """Delete every document and counter (the reset endpoint)."""

@@ -11,6 +11,16 @@ from .snapshot import Tenant
 __all__ = ["compare_tenants", "comparable"]
 
 
+def _meaningful(value: Any) -> Any:
+    """`value` without empty lists, empty mappings and nulls (`exclude: []` means what no `exclude` means)."""
+    if isinstance(value, dict):
+        cleaned = {k: _meaningful(v) for k, v in value.items()}
+        return {k: v for k, v in cleaned.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_meaningful(v) for v in value]
+    return value
+
+
 def _team(team: dict[str, Any]) -> dict[str, Any]:
     out = dict(team)
     if "members" in out:
@@ -23,9 +33,9 @@ def comparable(tenant: Tenant) -> dict[str, dict[str, Any]]:
     return {
         "teams": {t["team_tag"]: _team(t) for t in tenant.teams},
         "hierarchy": {f"{p} -> {c}": True for p, c in tenant.edges or ()},
-        "scorecards": {c.tag: yaml.safe_load(c.descriptor) for c in tenant.scorecards},
+        "scorecards": {c.tag: _meaningful(yaml.safe_load(c.descriptor)) for c in tenant.scorecards},
         "exemptions": {f"{e['scorecard']}/{e['entity']}/{e['rule_title']}": e["reason"] for e in tenant.exemptions},
-        "workflows": {w.tag: w.definition for w in tenant.workflows},
+        "workflows": {w.tag: _meaningful(w.definition) for w in tenant.workflows},
         "secrets": {tag: name for tag, name in tenant.secrets},
         "deploys": {f"{d['entity']}/{d['title']}/{d.get('sha', '')}/{d.get('environment', '')}": d
                     for d in tenant.deploys},

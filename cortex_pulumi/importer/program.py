@@ -77,7 +77,9 @@ def _hierarchy(tenant: Tenant) -> str:
             + _table("EDGES", list(tenant.edges or ()), "list[tuple[str, str]]")
             + "\ncortex.TeamHierarchy(\n    \"team-hierarchy\",\n"
             "    edges=[cortex.TeamEdgeArgs(parent=team_tag(parent), child=team_tag(child)) for parent, child in EDGES],\n"
-            "    adopt=True,\n)\n")
+            + ("    ownership=\"DECLARED\",  # part of the hierarchy: other edges belong to others\n"
+               if tenant.partial_hierarchy else "")
+            + "    adopt=True,\n)\n")
 
 
 def identifiers(tenant: Tenant) -> tuple[dict[str, str], dict[str, str]]:

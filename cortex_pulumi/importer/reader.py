@@ -108,14 +108,15 @@ def _read_hierarchy(client: CortexClient, tenant: Tenant, keep: Callable[[str], 
                                           "Cortex keeps it, the program leaves it alone"))
         else:
             managed.append((edge.parent_team_tag, edge.child_team_tag))
+    inside = [(p, c) for p, c in managed if keep(p) and keep(c)]
     outside = [f"{p} -> {c}" for p, c in managed if not (keep(p) and keep(c))]
     if outside:
-        # The hierarchy is one object: declaring part of it would remove the rest at the first `pulumi up`.
-        tenant.skipped.append(Skipped("hierarchy", "team-hierarchy", "its edges also join teams outside this "
-                                      f"import ({', '.join(outside[:5])}{', ...' if len(outside) > 5 else ''}); "
-                                      "the hierarchy is one object, so it is not declared"))
-        return
-    tenant.edges = managed
+        # The hierarchy is one object: this program owns only its edges (ownership="DECLARED") and leaves
+        # those joining teams outside the import to whoever manages them.
+        tenant.partial_hierarchy = True
+        tenant.skipped.extend(Skipped("hierarchy edge", pair, "joins a team outside this import; the program "
+                                      "owns only the edges it declares (ownership=\"DECLARED\")") for pair in outside)
+    tenant.edges = inside
 
 
 def _read_scorecards(client: CortexClient, tenant: Tenant, keep: Callable[[str], bool]) -> None:
@@ -171,9 +172,21 @@ def _read_deploys(client: CortexClient, tenant: Tenant, keep: Callable[[str], bo
         except NotFoundError:
             continue
         for d in found:
-            tenant.deploys.append({k: v for k, v in (
-                ("entity", entity), ("title", d.title), ("type", d.type or "DEPLOY"), ("sha", d.sha),
-                ("environment", d.environment)) if v})
+            tenant.deploys.append(_deploy_inputs(entity, d))
+
+
+def _deploy_inputs(entity: str, d: Any) -> dict[str, Any]:
+    """The `Deploy` inputs of a record, its timestamp included (so the record is kept as it is)."""
+    deployer = d.deployer
+    email = (deployer.email if deployer else None) or d.deployer_email
+    name = (deployer.name if deployer else None) or d.deployer_name
+    fields: list[tuple[str, Any]] = [
+        ("entity", entity), ("title", d.title), ("type", d.type or "DEPLOY"), ("sha", d.sha),
+        ("environment", d.environment), ("url", d.url),
+        ("deployer", {k: v for k, v in (("email", email), ("name", name)) if v} or None),
+        ("custom_data", dict(d.custom_data) if d.custom_data else None),
+        ("timestamp", d.timestamp.isoformat().replace("+00:00", "Z") if d.timestamp else None)]
+    return {k: v for k, v in fields if v}
 
 
 _READERS: dict[str, Callable[[CortexClient, Tenant, Callable[[str], bool]], None]] = {

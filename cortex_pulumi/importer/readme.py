@@ -73,8 +73,9 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
         "- Secret values: Cortex never returns them, so each one comes from the stack config; the first `up` "
         "writes each value once. Set the real values (below) — a wrong one would overwrite the secret.",
         "- Removing a row (or a file) and running `up` deletes that object in Cortex.",
-        "- The team hierarchy is one object: edges not in `EDGES` (other than integration-synced ones) are "
-        "removed by `up`.",
+        ("- The team hierarchy is one object; this program owns only the edges in `EDGES` (`ownership=\"DECLARED\"`)."
+         if tenant.partial_hierarchy else "- The team hierarchy is one object: edges not in `EDGES` (other than "
+         "integration-synced ones) are removed by `up`."),
         "",
         "## Next commands", "", "```bash", *steps, "```", "",
         "To copy the tenant (sandbox to production), run the same program as another stack whose "

@@ -46,6 +46,8 @@ class Tenant:
     kinds: tuple[str, ...]
     teams: list[dict[str, Any]] = attrs.Factory(list)
     edges: list[tuple[str, str]] | None = None
+    #: True when the import covers part of the hierarchy: the program then owns only the edges it declares.
+    partial_hierarchy: bool = False
     scorecards: list[Scorecard] = attrs.Factory(list)
     exemptions: list[dict[str, Any]] = attrs.Factory(list)
     workflows: list[Workflow] = attrs.Factory(list)

@@ -154,33 +154,23 @@ def python_version(python: str) -> str:
     """The version of `python`, cheaply: `pulumi up` asks for it on every run (update metadata)."""
     if is_current_interpreter(python):
         return platform.python_version()
+    return _probe(python, "-I", "-S", "-c", "import platform; print(platform.python_version())", check=True).stdout.strip()
+
+
+def _probe(python: str, *args: str, check: bool) -> subprocess.CompletedProcess[str]:
+    """Run the program's interpreter with `args` (bounded in time); InterpreterError when it cannot run."""
     try:
-        done = subprocess.run(
-            [python, "-I", "-S", "-c", "import platform; print(platform.python_version())"],
-            capture_output=True,
-            text=True,
-            timeout=PROBE_TIMEOUT_SECONDS,
-            check=True,
-        )
+        return subprocess.run([python, *args], capture_output=True, text=True, timeout=PROBE_TIMEOUT_SECONDS,
+                              check=check)
     except (OSError, subprocess.SubprocessError) as exc:
         raise InterpreterError(f"Could not run the program's interpreter {python}: {exc}") from exc
-    return done.stdout.strip()
 
 
 def inspect_interpreter(python: str) -> EnvironmentInfo:
     """Describe `python`'s environment; in-process when it is this interpreter, else through a child."""
     if is_current_interpreter(python):
         return inspect_current()
-    try:
-        done = subprocess.run(
-            [python, "-c", _PROBE],
-            capture_output=True,
-            text=True,
-            timeout=PROBE_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise InterpreterError(f"Could not run the program's interpreter {python}: {exc}") from exc
+    done = _probe(python, "-c", _PROBE, check=False)
     if done.returncode != 0:
         last_line = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise InterpreterError(

@@ -99,10 +99,9 @@ def shared_runtime(get: Callable[[str], Any], env: Mapping[str, str]) -> _Runtim
     except CortexConfigError as exc:
         return _Runtime(None, str(exc))  # nothing to share: every use reports the problem
     with _RUNTIMES_LOCK:
-        runtime = _SHARED.get(settings)
-        if runtime is None:
-            runtime = _SHARED[settings] = _Runtime(settings)
-        return runtime
+        if settings not in _SHARED:
+            _SHARED[settings] = _Runtime(settings)
+        return _SHARED[settings]
 
 
 def _no_config(_key: str) -> None:
@@ -268,9 +267,29 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         try:
             with translated("read", self.kind, self.label(state, id_)):
                 found = self._read(id_, state)
-            return ReadResult(found.id, drop_nested_nulls(found.outs), drop_nested_nulls(found.inputs))
         except _Gone:
             return ReadResult("", {}, None)
+        outs = drop_nested_nulls(found.outs) or {}
+        if found.inputs is None or not changed_fields(state, outs, self.fields):
+            # Cortex still holds what the state says: the program's inputs stay exactly as recorded, so a refresh
+            # of an unchanged object changes nothing however often it runs (no defaults such as `archived:
+            # false` appear in them, and a secret's value, which cannot be read back, is kept).
+            return ReadResult(found.id, outs, None)
+        return ReadResult(found.id, outs, self._without_defaults(drop_nested_nulls(found.inputs)))
+
+    def _without_defaults(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Refreshed inputs without what the program would not write either: a managed field at its default
+        value (`archived: false`) and empty lists inside list items (a member's `roles: []`)."""
+        out = {}
+        for key, value in inputs.items():
+            canon = self.fields.get(key)
+            if canon is not None and key not in self.replace_on and canon(value) == canon(None):
+                continue
+            if isinstance(value, list):
+                value = [{k: v for k, v in item.items() if v != []} if isinstance(item, dict) else item
+                         for item in value]
+            out[key] = value
+        return out
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = normalize_props(olds), normalize_props(news)

@@ -144,14 +144,17 @@ class Checker:
             what: str = "Cortex tag") -> str | None:
         return self.string(key, required=required, pattern=pattern, what=what)
 
-    def boolean(self, key: str, *, value: Any = None, path: str | None = None) -> bool | None:
+    def _of_type(self, key: str, value: Any, path: str | None, kind: type | tuple[type, ...], expected: str,
+                 show: Callable[[Any], str] = lambda v: type(v).__name__) -> Any:
+        """The value if it is a `kind` (None when absent or unknown); else a failure saying what was `expected`."""
         field, val = self._lookup(key, value, path)
-        if val is None:
-            return None
-        if not isinstance(val, bool):
-            self.fail(field, f"{field} must be true or false, got {val!r}")
-            return None
-        return val
+        if val is None or isinstance(val, kind):
+            return val
+        self.fail(field, f"{field} must be {expected}, got {show(val)}")
+        return None
+
+    def boolean(self, key: str, *, value: Any = None, path: str | None = None) -> bool | None:
+        return self._of_type(key, value, path, bool, "true or false", repr)
 
     def integer(self, key: str, *, minimum: int | None = None, maximum: int | None = None,
                 value: Any = None, path: str | None = None) -> int | None:
@@ -226,23 +229,13 @@ class Checker:
     # -- structured accessors ----------------------------------------------------------------------------
 
     def mapping(self, key: str, *, value: Any = None, path: str | None = None) -> dict[str, Any] | None:
-        field, val = self._lookup(key, value, path)
-        if val is None:
-            return None
-        if not isinstance(val, Mapping):
-            self.fail(field, f"{field} must be an object, got {type(val).__name__}")
-            return None
-        return dict(val)
+        val = self._of_type(key, value, path, Mapping, "an object")
+        return None if val is None else dict(val)
 
     def items(self, key: str, *, value: Any = None, path: str | None = None) -> list[Any] | None:
         """A list field; returns None when absent/unknown/invalid. Elements may still be unknown."""
-        field, val = self._lookup(key, value, path)
-        if val is None:
-            return None
-        if not isinstance(val, (list, tuple)):
-            self.fail(field, f"{field} must be a list, got {type(val).__name__}")
-            return None
-        return list(val)
+        val = self._of_type(key, value, path, (list, tuple), "a list")
+        return None if val is None else list(val)
 
     def string_list(self, key: str, *, value: Any = None, path: str | None = None) -> list[str] | None:
         field = path or key

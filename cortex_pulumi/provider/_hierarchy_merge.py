@@ -54,10 +54,10 @@ class Merger:
     """Apply "these edges are mine (`declared`), these are no longer (`released`)" to the shared hierarchy."""
 
     def __init__(self, read: Callable[[], list[TeamEdge]], write: Callable[[list[Pair]], Any], *,
-                 attempts: int = ATTEMPTS, settle: tuple[float, float] = SETTLE,
+                 attempts: int = ATTEMPTS, settle: tuple[float, float] | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self._read, self._write = read, write
-        self._attempts, self._settle, self._sleep = attempts, settle, sleep
+        self._attempts, self._settle, self._sleep = attempts, settle or SETTLE, sleep
 
     def apply(self, declared: list[Pair], released: set[Pair]) -> list[TeamEdge]:
         """Write until Cortex holds every declared edge and none released (synced ones stay); the edges read."""

@@ -12,6 +12,7 @@ environment variable `CORTEX_PREVIEW_CHECKS=false`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,13 +26,29 @@ __all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex"]
 
 CONFIG_KEY = "previewChecks"
 ENV_KEY = "CORTEX_PREVIEW_CHECKS"
+#: Seconds one listing answers preview's checks: a preview of 1,000 creates lists each kind once, not every
+#: 30 s (reads keep the cache's own, shorter TTL; an object made elsewhere meanwhile still fails at create).
+LISTING_TTL = 600.0
 OPT_OUT = (f"to preview without credentials, turn these read-only checks off with `pulumi config set "
            f"cortex:{CONFIG_KEY} false` or {ENV_KEY}=false")
 
 
-def _new_key(olds: Mapping[str, Any], key_input: str, key: Any) -> bool:
+#: (kind, key) of objects the stack already holds, as their checks with old inputs showed in this process. The
+#: engine checks a replacement a second time without old inputs: a same-key replacement (a new IdP group) is
+#: then not mistaken for a create over someone else's object.
+_HELD: set[tuple[str, str]] = set()
+_HELD_LOCK = threading.Lock()
+
+
+def _new_key(kind_name: str, olds: Mapping[str, Any], key_input: str, key: Any) -> bool:
     """Whether `key` names an object this resource does not have yet (a create, or a replacement's new key)."""
-    return isinstance(key, str) and bool(key) and normalize_props(olds).get(key_input) != key
+    if not isinstance(key, str) or not key:
+        return False
+    held = normalize_props(olds).get(key_input)
+    with _HELD_LOCK:
+        if isinstance(held, str):
+            _HELD.add((kind_name, held))
+        return held != key and (kind_name, key) not in _HELD
 
 
 def _kind_of(provider: Any) -> Kind | None:
@@ -54,11 +71,11 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
     adopt = checker.props.get("adopt")
     try:
         runtime.verify_once()
-        if not key_input or not _new_key(olds, key_input, key) or adopt is True or is_unknown(adopt):
+        if not key_input or not _new_key(provider.kind, olds, key_input, key) or adopt is True or is_unknown(adopt):
             return
         assert spec is not None and isinstance(key, str)  # _new_key says so
         found = read_cache(client).listing(spec, key)
-        if found is None or found[1] not in found[0].listed_keys():
+        if found is None or found[1] not in found[0].listed_keys(LISTING_TTL):
             return
     except CortexError as exc:
         hint = hint_for(exc, provider.kind, "read")

@@ -61,15 +61,10 @@ class KindCache(Generic[T]):
     """
 
     def __init__(self, name: str, fetch_page: Callable[[int], Page[T]], key: Callable[[T], str], *,
-                 ttl: float = DEFAULT_TTL, threshold: int = DEFAULT_THRESHOLD, rent_or_buy: bool = True,
+                 ttl: float = DEFAULT_TTL, threshold: int = DEFAULT_THRESHOLD, list_when_paid_for: bool = True,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.name = name
-        self._fetch_page = fetch_page
-        self._key = key
-        self._ttl = ttl
-        self._threshold = threshold
-        self._rent_or_buy = rent_or_buy
-        self._clock = clock
+        self.name, self._fetch_page, self._key, self._clock = name, fetch_page, key, clock
+        self._ttl, self._threshold, self._list_when_paid_for = ttl, threshold, list_when_paid_for
         self._lock = threading.Lock()
         self._items: dict[str, T] | None = None
         self._loaded_at = 0.0
@@ -99,7 +94,7 @@ class KindCache(Generic[T]):
     def _load(self) -> dict[str, T] | None:
         """Every page, or None when listing would cost more calls than the single reads made so far."""
         first = self._page(0)
-        if self._rent_or_buy and not first.is_last and first.total_pages > self._reads:
+        if self._list_when_paid_for and not first.is_last and first.total_pages > self._reads:
             # A large account and (so far) few reads: keep reading one by one until the reads made would
             # have paid for the listing, so listing never costs much more than not listing.
             self._reads_wanted = first.total_pages
@@ -134,11 +129,11 @@ class KindCache(Generic[T]):
         self._items, self._loaded_at = items, now
         return self._items
 
-    def listed_keys(self) -> frozenset[str]:
-        """Every key of the kind, from a listing younger than the TTL or a new one (all pages, whatever the
-        threshold): preview's "is this key taken?" check. Errors (a rejected token) reach the caller."""
+    def listed_keys(self, ttl: float | None = None) -> frozenset[str]:
+        """Every key of the kind, from a listing younger than `ttl` (default: the cache's) or a new one (all
+        pages, whatever the threshold): preview's "is this key taken?" check. Errors reach the caller."""
         with self._lock:
-            if self._items is None or self._clock() - self._loaded_at > self._ttl:
+            if self._items is None or self._clock() - self._loaded_at > (self._ttl if ttl is None else ttl):
                 loaded_at = self._clock()
                 page = self._page(0)
                 items = {self._key(item): item for item in page.items}
@@ -183,14 +178,14 @@ class ReadCache:
         c: Any = self._client
         if kind.list_page is not None:
             scope, key = "", id_
-            fetch_page, threshold, rent_or_buy = partial(kind.list_page, c), self._threshold, True
+            fetch_page, threshold, list_when_paid_for = partial(kind.list_page, c), self._threshold, True
         elif kind.list_in is not None and kind.split_id is not None:
             try:
                 scope, key = kind.split_id(id_)
             except ValueError:
                 return None
             # Listed at the first read: without the cache, every read of the kind scans the entity's whole listing.
-            fetch_page, threshold, rent_or_buy = partial(kind.list_in, c, scope), 0, False
+            fetch_page, threshold, list_when_paid_for = partial(kind.list_in, c, scope), 0, False
         else:
             return None
         with self._lock:
@@ -198,7 +193,8 @@ class ReadCache:
             if cache is None:
                 name = f"{kind.name} listing" + (f" of {scope}" if scope else "")
                 cache = self._caches[kind.name, scope] = KindCache(
-                    name, lambda n: fetch_page(n, _PAGE), kind.listed_id, ttl=self._ttl, threshold=threshold, rent_or_buy=rent_or_buy)
+                    name, lambda n: fetch_page(n, _PAGE), kind.listed_id, ttl=self._ttl, threshold=threshold,
+                    list_when_paid_for=list_when_paid_for)
         return cache, key
 
     def read(self, kind: Kind, id_: str) -> Any:

@@ -16,7 +16,7 @@ from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from . import _scorecard_shape as shape
 from ._base import CortexProvider, input_view, read_document, read_or_gone
-from ._check import ENTITY_TAG, Checker
+from ._check import ENTITY_TAG, Checker, is_unknown
 from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
@@ -128,17 +128,13 @@ class _ScorecardProvider(CortexProvider):
 
     @staticmethod
     def _check_filter(c: Checker, value: Any, path: str) -> None:
-        f = c.mapping("", value=value, path=path)
+        f = c.nested(value, path, FILTER_KEYS, texts=("kind", "category", "query"))
         if f is None:
             return
-        c.keys(path, f, FILTER_KEYS)
-        for key in ("kind", "category", "query"):
-            c.string("", value=f.get(key), path=f"{path}.{key}")
         for key in ("types", "groups"):
-            part = c.mapping("", value=f.get(key), path=f"{path}.{key}")
+            part = c.nested(f.get(key), f"{path}.{key}", ("include", "exclude"))
             if part is None:
                 continue
-            c.keys(f"{path}.{key}", part, ("include", "exclude"))
             for side in ("include", "exclude"):
                 c.string_list("", value=part.get(side), path=f"{path}.{key}.{side}")
             c.exclusive(f"{path}.{key}", part)
@@ -151,18 +147,14 @@ class _ScorecardProvider(CortexProvider):
         names: set[str] = set()
         for i, raw in enumerate(levels):
             path = f"levels[{i}]"
-            lv = c.mapping("", value=raw, path=path)
+            lv = c.nested(raw, path, LEVEL_KEYS, required=("name", "color"), texts=("description",))
             if lv is None:
                 continue
-            c.keys(path, lv, LEVEL_KEYS)
-            name = c.string("", required=True, value=lv.get("name"), path=f"{path}.name")
-            if name:
-                names.add(name)
+            if isinstance(lv.get("name"), str) and lv["name"].strip() and not is_unknown(lv["name"]):
+                names.add(lv["name"])
             c.integer("", minimum=1, value=lv.get("rank"), path=f"{path}.rank")
             if lv.get("rank") is None:
                 c.fail(f"{path}.rank", f"{path}.rank is required (1 = lowest level)")
-            c.string("", required=True, value=lv.get("color"), path=f"{path}.color")
-            c.string("", value=lv.get("description"), path=f"{path}.description")
         mappings = [(i, lv) for i, lv in enumerate(levels) if isinstance(lv, Mapping)]
         c.unique("levels", ((i, lv.get("name")) for i, lv in mappings), "level name")
         c.unique("levels", ((i, lv.get("rank")) for i, lv in mappings), "level rank")
@@ -172,14 +164,9 @@ class _ScorecardProvider(CortexProvider):
         rules = c.items("rules") or []
         for i, raw in enumerate(rules):
             path = f"rules[{i}]"
-            r = c.mapping("", value=raw, path=path)
+            r = c.nested(raw, path, RULE_KEYS, required=("title", "expression"), texts=("description", "failure_message"))
             if r is None:
                 continue
-            c.keys(path, r, RULE_KEYS)
-            c.string("", required=True, value=r.get("title"), path=f"{path}.title")
-            c.string("", required=True, value=r.get("expression"), path=f"{path}.expression")
-            for key in ("description", "failure_message"):
-                c.string("", value=r.get(key), path=f"{path}.{key}")
             weight = c.number("", value=r.get("weight"), path=f"{path}.weight")
             if weight is not None and weight <= 0:
                 c.fail(f"{path}.weight", f"{path}.weight must be a positive number, got {weight}")

@@ -131,8 +131,9 @@ class _SecretProvider(CortexProvider):
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         found = read_or_gone(read_cache(self.client).read, KIND, id_)
         outs = self.from_api(found, props, props.get("salt", ""), props.get("value_hash", ""))
-        inputs = {k: outs[k] for k in ("tag", "name", "version", "adopt") if outs.get(k) is not None}
-        return ReadResult(found.tag, outs, inputs)
+        # No inputs: Pulumi keeps the recorded ones. Cortex never returns the value, and inputs without it would
+        # make every later diff see a changed value (a rename in the UI still shows, as an output differing).
+        return ReadResult(found.tag, outs, None)
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         name = news["name"] if text(news.get("name")) != text(olds.get("name")) else None

@@ -5,46 +5,64 @@ from __future__ import annotations
 from collections import Counter
 
 from .kinds import SUMMARIES, KindSummary, summary_of_type
-from .model import OPERATIONS, Block, Code, Line, Segment, Summary, line
+from .model import OPERATIONS, Block, Code, Line, Segment, Summary, line, plain
 from .preview import Preview, ResourceChange
-from .values import from_to, joined
+from .values import from_to, is_unknown, joined
 
 
 def summarize(preview: Preview) -> Summary:
     counts: dict[str, Counter[str]] = {}
-    destructive: list[Line] = []
     blocks: list[Block] = []
+    replaced = {c.urn: c for c in preview.changes if c.op == "replace"}
+    flagged: list[tuple[str, Line]] = []
     for change in preview.changes:
         kind = summary_of_type(change.type)
         heading = kind.heading if kind else change.type
         counts.setdefault(heading, Counter())[change.op] += 1
         if change.op in ("replace", "delete"):
-            destructive.append(_destructive(change, kind))
+            flagged.append((heading, _destructive(change, kind, replaced)))
         if kind is not None and change.op != "same":
             blocks.append(Block(kind.heading, kind.label(change), change.op, tuple(kind.details(change))))
     order = [k.heading for k in SUMMARIES if k.heading in counts] + sorted(h for h in counts if h not in _HEADINGS)
     rank = {heading: index for index, heading in enumerate(order)}
-    blocks.sort(key=lambda b: (rank[b.kind], OPERATIONS.index(b.op)))
-    destructive.sort(key=lambda d: d.parts[0] != "Delete ")
+    # The engine's step order varies from run to run; the summary's must not.
+    blocks.sort(key=lambda b: (rank[b.kind], OPERATIONS.index(b.op), plain(b.label)))
+    flagged.sort(key=lambda f: (f[1].parts[0] != "Delete ", rank[f[0]], plain(f[1].parts)))
+    destructive = [flag for _, flag in flagged]
     return Summary(
         counts={heading: dict(counts[heading]) for heading in order},
         destructive=tuple(destructive),
         blocks=tuple(blocks),
         errors=preview.errors,
+        unlisted_same=preview.unlisted_same,
     )
 
 
 _HEADINGS = {k.heading for k in SUMMARIES}
 
 
-def _destructive(change: ResourceChange, kind: KindSummary | None) -> Line:
-    what: tuple[Segment, ...] = (kind.kind, " ", *kind.label(change)) if kind else (Code(change.type), " ",
-                                                                                      Code(change.name))
+def _what(change: ResourceChange) -> tuple[Segment, ...]:
+    kind = summary_of_type(change.type)
+    if kind is None:
+        return (Code(change.type), " ", Code(change.name))
+    return ("the ", kind.kind) if kind.singleton else (kind.kind, " ", *kind.label(change))
+
+
+def _destructive(change: ResourceChange, kind: KindSummary | None, replaced: dict[str, ResourceChange]) -> Line:
     if change.op == "delete":
-        return line("Delete ", *what)
+        return line("Delete ", *_what(change))
+    value = kind.reason_value if kind else (lambda _key, v: v)
     reasons = [(f"{kind.reasons.get(key, key) if kind else key} ",
-                *from_to((change.old or {}).get(key), (change.new or {}).get(key)))
+                *from_to(value(key, (change.old or {}).get(key)), value(key, (change.new or {}).get(key))))
                for key in change.replace_reasons]
+    if not reasons:
+        # No input of its own forces it: the engine replaces the dependents of an object that must be deleted
+        # before it is replaced (or a replacement was asked for with --replace).
+        causes = [_what(replaced[urn]) for urn in change.dependencies if urn in replaced]
+        reasons = [("it depends on ", *joined(causes, ", "), ", replaced first")] if causes else []
     because: tuple[Segment, ...] = (": ", *joined(reasons, ", ")) if reasons else ()
     note = f" ({kind.replace_note})" if kind and kind.replace_note else ""
-    return line("Replace ", *what, *because, note)
+    if change.replace_reasons and all(is_unknown((change.new or {}).get(k)) for k in change.replace_reasons):
+        # An input computed from another object's output: the engine cannot tell yet whether it changes.
+        note += "; the new value is known only during the apply, and if it is the same then nothing is replaced"
+    return line("Replace ", *_what(change), *because, note)

@@ -12,7 +12,6 @@ MARKER = "<!-- cortex-pulumi summarize: {title} -->"
 #: Lists longer than this fold into <details>.
 FOLD_AFTER = 8
 MAX_CODE = 120
-_COLUMNS = ("create", "update", "replace", "delete", "same")
 # Enough to keep program values from becoming emphasis, links, tags or table cells; parentheses stay readable.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -59,9 +58,10 @@ def _items(lines: tuple[Line, ...], depth: int) -> list[str]:
 
 
 def _table(summary: Summary) -> list[str]:
-    out = ["| | " + " | ".join(OPERATION_WORDS[c] for c in _COLUMNS) + " |", "|---" + "|--:" * len(_COLUMNS) + "|"]
+    columns = summary.columns
+    out = ["| | " + " | ".join(OPERATION_WORDS[c] for c in columns) + " |", "|---" + "|--:" * len(columns) + "|"]
     for heading, ops in summary.counts.items():
-        cells = [str(ops[c]) if ops.get(c) else "" for c in _COLUMNS]
+        cells = [str(ops[c]) if ops.get(c) else "" for c in columns]
         out.append(f"| {code(heading) if ':' in heading else escape(heading)} | " + " | ".join(cells) + " |")
     return out
 

@@ -32,6 +32,11 @@ class Line:
     children: tuple[Line, ...] = ()
 
 
+def plain(parts: Iterable[Segment]) -> str:
+    """The text of segments without any markup (for sorting and comparisons)."""
+    return "".join(p if isinstance(p, str) else p.text for p in parts)
+
+
 def line(*parts: Segment, children: Iterable[Line] = ()) -> Line:
     """A Line from its parts; empty-string parts are dropped."""
     return Line(tuple(p for p in parts if p != ""), tuple(children))
@@ -65,7 +70,8 @@ class Summary:
     blocks: tuple[Block, ...]
     errors: tuple[str, ...]
     """Error diagnostics of the preview (it failed)."""
-    warnings: tuple[str, ...] = ()
+    unlisted_same: int = 0
+    """Unchanged objects counted by the preview but not listed per kind (it ran without --diff)."""
 
     def total(self, op: str) -> int:
         return sum(ops.get(op, 0) for ops in self.counts.values())
@@ -78,7 +84,14 @@ class Summary:
     def has_changes(self) -> bool:
         return any(self.total(op) for op in OPERATIONS if op != "same")
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The operations of the counts table: `same` only when the preview listed unchanged objects."""
+        return tuple(op for op in ("create", "update", "replace", "delete", "same") if op != "same" or self.total(op))
+
     def headline(self) -> str:
-        """`2 to create, 1 to update, ...` or `No changes`."""
+        """`2 to create, 1 to update, ..., 9 unchanged` or `No changes`."""
         parts = [f"{self.total(op)} to {op}" for op in ("create", "update", "replace", "delete") if self.total(op)]
-        return ", ".join(parts) if parts else "No changes"
+        unchanged = self.total("same") + self.unlisted_same
+        changes = ", ".join(parts) if parts else "No changes"
+        return f"{changes}, {unchanged} unchanged" if unchanged else changes

@@ -40,6 +40,8 @@ class ResourceChange:
     new: Mapping[str, Any] | None
     replace_reasons: tuple[str, ...] = ()
     diff_reasons: tuple[str, ...] = ()
+    dependencies: tuple[str, ...] = ()
+    """URNs of the resources this one depends on."""
 
     @property
     def name(self) -> str:
@@ -63,6 +65,8 @@ class Preview:
 
     changes: tuple[ResourceChange, ...]
     errors: tuple[str, ...]
+    unlisted_same: int = 0
+    """Unchanged resources the document counts but lists no step for (`pulumi preview --json` without --diff)."""
 
 
 def parse(text: str) -> Preview:
@@ -83,7 +87,8 @@ def from_document(document: Any) -> Preview:
         raise PreviewFormatError(
             "the document is not a `pulumi preview --json` result: expected an object with `steps`, "
             "`changeSummary` or `diagnostics`")
-    steps = document.get("steps") or []
+    steps = document.get("steps")
+    steps = [] if steps is None else steps
     if not isinstance(steps, list):
         raise PreviewFormatError(f"steps: expected a list of steps, got {type(steps).__name__}")
     by_urn: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -92,7 +97,15 @@ def from_document(document: Any) -> Preview:
         if op in _OPERATION:
             by_urn.setdefault(urn, []).append((_OPERATION[op], step))
     changes = tuple(_merge(urn, entries) for urn, entries in by_urn.items())
-    return Preview(tuple(c for c in changes if _reported(c.type)), _errors(document.get("diagnostics")))
+    return Preview(tuple(c for c in changes if _reported(c.type)), _errors(document.get("diagnostics")),
+                   _unlisted_same(document.get("changeSummary"), steps))
+
+
+def _unlisted_same(counts: Any, steps: list[Any]) -> int:
+    same = counts.get("same") if isinstance(counts, dict) else None
+    if not isinstance(same, int):
+        return 0
+    return max(0, same - sum(1 for step in steps if step.get("op") == "same"))
 
 
 def _step_identity(index: int, step: Any) -> tuple[str, str]:
@@ -114,6 +127,7 @@ def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChang
     type_ = ""
     replace_reasons: list[str] = []
     diff_reasons: list[str] = []
+    dependencies: list[str] = []
     for _, step in entries:
         old_state, new_state = step.get("oldState") or {}, step.get("newState") or {}
         old = old if old is not None else _inputs(old_state)
@@ -121,11 +135,14 @@ def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChang
         type_ = type_ or new_state.get("type") or old_state.get("type") or _type_of(urn)
         replace_reasons += [r for r in step.get("replaceReasons") or () if r not in replace_reasons]
         diff_reasons += [r for r in step.get("diffReasons") or () if r not in diff_reasons]
+        for state in (new_state, old_state):
+            dependencies += [d for d in state.get("dependencies") or () if isinstance(d, str) and d not in dependencies]
     if op == "delete":
         new = None
     if op == "create":
         old = None
-    return ResourceChange(op, urn, str(type_), old, new, tuple(map(str, replace_reasons)), tuple(map(str, diff_reasons)))
+    return ResourceChange(op, urn, str(type_), old, new, tuple(map(str, replace_reasons)),
+                          tuple(map(str, diff_reasons)), tuple(dependencies))
 
 
 def _inputs(state: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -142,7 +159,8 @@ def _type_of(urn: str) -> str:
 
 
 def _reported(type_: str) -> bool:
-    return not (type_ == "pulumi:pulumi:Stack" or type_.startswith("pulumi:providers:"))
+    """Leave out Pulumi's own bookkeeping: the stack, stack references and provider instances."""
+    return not type_.startswith(("pulumi:pulumi:", "pulumi:providers:"))
 
 
 def _errors(diagnostics: Any) -> tuple[str, ...]:

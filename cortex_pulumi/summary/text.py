@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .model import OPERATION_WORDS, Code, Line, Quote, Segment, Summary
 
-_COLUMNS = ("create", "update", "replace", "delete", "same")
-
 
 def inline(parts: tuple[Segment, ...]) -> str:
     out = []
@@ -29,9 +27,9 @@ def _items(lines: tuple[Line, ...], depth: int) -> list[str]:
 
 def _table(summary: Summary) -> list[str]:
     width = max([len(h) for h in summary.counts] + [4])
-    out = [" " * width + "".join(f"{OPERATION_WORDS[c]:>11}" for c in _COLUMNS)]
+    out = [" " * width + "".join(f"{OPERATION_WORDS[c]:>11}" for c in summary.columns)]
     for heading, ops in summary.counts.items():
-        out.append(f"{heading:<{width}}" + "".join(f"{ops.get(c, 0) or '-':>11}" for c in _COLUMNS))
+        out.append(f"{heading:<{width}}" + "".join(f"{ops.get(c, 0) or '-':>11}" for c in summary.columns))
     return out
 
 

@@ -14,8 +14,10 @@ import yaml
 
 #: Passphrase of the throw-away stacks (their state lives in the work directory and dies with it).
 PASSPHRASE = "cortex-pulumi-testing"
-#: What is not copied from the program directory: virtualenvs, caches, the program's own stack files.
-_IGNORED = shutil.ignore_patterns("venv", ".venv", "__pycache__", ".pytest_cache", "Pulumi.*.yaml", ".git")
+#: What is not copied from the program directory: virtualenvs, caches, the program's own stack files and state,
+#: a local emulator's database.
+_IGNORED = shutil.ignore_patterns("venv", ".venv", "__pycache__", ".pytest_cache", "Pulumi.*.yaml", ".git", ".pulumi",
+                                  "*.db", "*.db-wal", "*.db-shm")
 
 
 class ProgramStackError(RuntimeError):

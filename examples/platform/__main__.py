@@ -26,6 +26,7 @@ for key, spec in TEAMS.items():
         slack_channels=[cortex.SlackChannelArgs(name=spec["slack"], notifications_enabled=True)]
         if "slack" in spec
         else None,
+        archived=spec.get("archived"),
     )
 
 # Edges name teams through their outputs, so every team exists before the hierarchy refers to it.

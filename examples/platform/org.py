@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# key -> team settings. A team lists `members` (managed in Cortex) or an `okta` group (synced from Okta).
+# key -> team settings. A team lists `members` (managed in Cortex) or an `okta` group (synced from Okta);
+# `archived: True` archives it (it keeps its place in the hierarchy).
 TEAMS: dict[str, dict[str, Any]] = {
     "engineering": {
         "name": "Engineering",

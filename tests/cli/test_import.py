@@ -83,9 +83,15 @@ def test_kinds_prefix_and_exclude(tenant: Emulator, token: str, tmp_path: Path) 
     assert "'team_tag': 'dept-2'" in program and "'team_tag': 'dept-3'" not in program
     assert "'team_tag': 'org'" not in program and "cortex.Scorecard" not in program
     assert "secret_000 = cortex.Secret(" in program and "db_password" not in program
-    # The hierarchy joins dept- teams to teams outside the import: it is one object, so it is left out.
+    # The hierarchy joins dept- teams to teams outside the import: the program owns only the edges between
+    # imported teams (none here: dept- teams hang under div- teams and above team- teams).
     assert "TeamHierarchy(" not in program
-    assert "the hierarchy is one object" in (out / "README.md").read_text()
+    assert "div-0 -> dept-0" in (out / "README.md").read_text()
+    part = tmp_path / "part"
+    assert _import(tenant, part, "--kinds", "teams,hierarchy", "--exclude", "team-0000") == 0
+    program = (part / "__main__.py").read_text()
+    assert "ownership=\"DECLARED\"" in program and "('div-0', 'dept-0')" in program
+    assert "'team-0000')" not in program and "dept-0 -> team-0000" in (part / "README.md").read_text()
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -177,3 +183,30 @@ def test_diff_of_two_tenants(tenant: Emulator, token: str, tmp_path: Path, capsy
     assert f"secrets: only in {tenant.url}: {SEED['secrets'][0]['tag']}" in out
     assert "exemptions: only in" in out  # the copy has none of the approved exemptions
     assert main(["diff", "--base-url", tenant.url, "--against", "http://127.0.0.1:9"]) == 2
+
+
+def test_an_empty_tenant(emu: Emulator, token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _import(emu, tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert f"nothing to import: Cortex at {emu.url} holds no teams" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_deploys_on_request(token: str, tmp_path: Path) -> None:
+    (tmp_path / "emu").mkdir()
+    seed = {"teams": SEED["teams"][:2], "deploys": [
+        {"entity": SEED["teams"][0]["teamTag"], "title": "payments 1.4.2", "type": "DEPLOY", "sha": "abc123",
+         "environment": "prod", "timestamp": "2024-05-01T12:00:00Z",
+         "deployer": {"email": "ada@example.com", "name": "Ada"}}]}
+    emu = _seeded(tmp_path / "emu", seed)
+    try:
+        assert _import(emu, tmp_path / "without") == 0
+        assert _import(emu, tmp_path / "with", "--kinds", "teams,deploys") == 0
+    finally:
+        emu.stop()
+    assert "DEPLOYS" not in (tmp_path / "without" / "__main__.py").read_text()
+    assert "import them with `--kinds" in (tmp_path / "without" / "README.md").read_text()
+    program = (tmp_path / "with" / "__main__.py").read_text()
+    compile(program, "__main__.py", "exec")
+    assert "'title': 'payments 1.4.2'" in program and "'timestamp': '2024-05-01T12:00:00Z'" in program
+    assert "cortex.Deploy(" in program

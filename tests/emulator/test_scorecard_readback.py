@@ -7,6 +7,8 @@ from typing import Any
 import yaml
 
 from cortex_pulumi.emulator import Emulator
+from cortex_pulumi.emulator.services import scorecard_descriptor as sd
+from cortex_pulumi.emulator.services.scorecard import _posted
 from tests.emulator._scorecard_support import create, post_descriptor, service
 from tests.support import VIEWER_TOKEN, api
 from tests.support.openapi import validate_response
@@ -183,3 +185,10 @@ def test_the_terraform_provider_request_flow(emu: Emulator) -> None:
     deleted = session.delete("/api/v1/scorecards/dora")
     assert deleted.status_code == 200 and deleted.content == b""
     assert session.get("/api/v1/scorecards/dora/descriptor").status_code == 404
+
+
+def test_a_document_stored_before_read_back_existed_renders_from_its_settings() -> None:
+    filled = sd.effective(sd.parse(NO_EVALUATION))
+    assert _posted({"descriptor": filled}) is filled
+    fresh = sd.parse(NO_EVALUATION)
+    assert _posted({"descriptor": filled, "posted": fresh}) is fresh

@@ -49,6 +49,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
 @pytest.fixture(scope="module")
 def imported(source: Emulator, workspace: PulumiWorkspace) -> dict[str, Any]:
     out = workspace.root / "projects" / "tenant"
+    out.parent.mkdir(parents=True, exist_ok=True)
     done = cli("import", "--out", str(out), "--base-url", source.base_url, "--project-name", "tenant",
                token=source.token)
     return {"dir": out, "stdout": done.stdout, "secrets": dict(SECRET_LINE.findall(done.stdout))}
@@ -80,6 +81,11 @@ def test_generated_project_is_complete_and_clean(imported: dict[str, Any], sourc
         pair = f"{edge['parentTeamTag']} -> {edge['childTeamTag']}"
         assert pair in readme
         assert f"('{edge['parentTeamTag']}', '{edge['childTeamTag']}')" not in (out / "__main__.py").read_text()
+    idp_teams = [t for t in source.get_json("/api/v1/teams?includeTeamsWithoutMembers=true")["teams"] if t["type"] == "IDP"]
+    assert len(idp_teams) >= 20
+    for team in idp_teams:  # IdP-synced members are listed, never declared
+        for member in team["idpGroup"].get("members") or []:
+            assert member["email"] in readme and member["email"] not in (out / "__main__.py").read_text()
 
 
 def test_adopting_up_writes_only_secret_values_then_no_changes(
@@ -91,7 +97,7 @@ def test_adopting_up_writes_only_secret_values_then_no_changes(
     writes = [(e["method"], e["path"]) for e in log if e["method"] in ("POST", "PUT", "PATCH", "DELETE")]
     assert sorted(writes) == sorted(("PUT", f"/api/v1/secrets/{tag}") for tag in imported["secrets"].values())
     assert not [e for e in log if e["status"] >= 400], "a failed call while adopting"
-    objects = counts_of(up)["create"]
+    objects = counts_of(up)["create"] - 1  # the stack itself is one of the creates
     assert objects >= 110 + 1 + 16 + 8 + 22 + 5
     assert len(log) <= 1.1 * objects, f"{len(log)} API calls for {objects} objects"
     stack.preview("--expect-no-changes")

@@ -87,7 +87,7 @@ def test_secret_full_cycle(proc: ProviderProcess, blobs: dict[str, str], emu: Em
     assert list(replace.replaces) == ["tag"]
 
     read_id, read_outs, read_inputs = proc.read(u, id_, outs2, changed_inputs)
-    assert read_id == "db_pw" and read_outs["name"] == "DB2" and read_inputs["tag"] == "db_pw"
+    assert read_id == "db_pw" and read_outs["name"] == "DB2" and not read_inputs  # unchanged in Cortex: the recorded inputs stay
 
     proc.delete(u, id_, outs2)
     gone_id, _, _ = proc.read(u, id_, outs2, changed_inputs)

@@ -90,7 +90,7 @@ def test_synced_edges_are_never_removed(make: Any, emu: Emulator) -> None:
     new = checked(p, _pairs(("org", "ops")), olds=props)
     updated = p.update("team-hierarchy", made, new).outs
     assert _edges(emu) == {("org", "hr"), ("org", "ops")} and updated["edge_count"] == 1
-    assert p.read("team-hierarchy", updated).inputs["edges"] == [{"parent": "org", "child": "ops"}]
+    assert p.read("team-hierarchy", updated).inputs is None  # the synced edge is not this resource's change
     p.delete("team-hierarchy", updated)
     assert _edges(emu) == {("org", "hr")}
 
@@ -104,7 +104,7 @@ def test_declared_ownership_merges_with_other_writers(make: Any, emu: Emulator) 
     a_outs = p.create(a).outs
     b_outs = p.create(b).outs
     assert _edges(emu) == {("org", "a"), ("a", "a1"), ("org", "b"), ("b", "b1")}
-    assert b_outs["edge_count"] == 2 and p.read("team-hierarchy", a_outs).inputs["edges"] == a["edges"]
+    assert b_outs["edge_count"] == 2 and p.read("team-hierarchy", a_outs).inputs is None  # b's edges are not a's
 
     smaller = checked(p, _pairs(("org", "a"), ownership="DECLARED"), olds=a)
     a_outs = p.update("team-hierarchy", a_outs, smaller).outs
@@ -142,3 +142,15 @@ def test_concurrent_declared_writers_keep_every_edge(make: Any, emu: Emulator) -
     wanted = {("root", t) for t in subtrees} | {pair for pairs in subtrees.values() for pair in pairs}
     assert _edges(emu) == wanted
     assert {e.get("provider") for e in api(emu).get(EDGES).json()["edges"] if e["childTeamTag"] == "s0"} == {"WORKDAY"}
+
+
+def test_a_writer_that_keeps_undoing_the_merge_is_reported() -> None:
+    from cortex_pulumi.client.models.team_hierarchy import TeamEdge
+
+    theirs = [TeamEdge(parent_team_tag="org", child_team_tag="x")]
+    writes: list[list[tuple[str, str]]] = []
+    merger = _hierarchy_merge.Merger(lambda: list(theirs), writes.append, attempts=3, settle=(0.0, 0.0),
+                                     sleep=lambda _s: None)  # every write is undone before the read-back
+    with pytest.raises(_hierarchy_merge.HierarchyContention, match="org -> a"):
+        merger.apply([("org", "a")], set())
+    assert writes == [[("org", "x"), ("org", "a")]] * 3

@@ -93,3 +93,35 @@ def test_an_unreachable_cortex_is_not_said_to_refuse(emu: Emulator) -> None:
     assert reason.startswith("Cortex could not be reached for the preview's read-only check: connection refused by "
                              "127.0.0.1:9 on GET /api/v1/"), reason
     assert "is Cortex (or the emulator) running at http://127.0.0.1:9?" in reason
+
+
+def test_one_listing_answers_a_long_preview() -> None:
+    from cortex_pulumi.client.models.common import Page
+    from cortex_pulumi.provider._preview import LISTING_TTL
+    from cortex_pulumi.provider._read_cache import KindCache
+
+    now = [0.0]
+    pages: list[int] = []
+
+    def page(n: int) -> Page[str]:
+        pages.append(n)
+        return Page(items=("a", "b"), page=0, total=2, total_pages=1)
+
+    cache: KindCache[str] = KindCache("things", page, lambda item: item, clock=lambda: now[0])
+    assert cache.listed_keys(LISTING_TTL) == {"a", "b"}
+    now[0] = 120.0  # past the reads' 30 s, well within a preview's listing
+    assert "a" in cache.listed_keys(LISTING_TTL) and pages == [0]
+    now[0] = LISTING_TTL + 1
+    cache.listed_keys(LISTING_TTL)
+    assert pages == [0, 0]
+
+
+def test_a_same_key_replacement_is_not_a_create(make: Any, emu: Emulator) -> None:
+    """The engine checks a replacement again without old inputs; the object is the stack's own."""
+    p = make(_TeamProvider)
+    old = {"team_tag": "people", "name": "People", "idp_group": {"group": "a@example.com", "provider": "OKTA"}}
+    outs = p.create(p.check({}, old).inputs).outs
+    new = {**old, "idp_group": {"group": "b@example.com", "provider": "OKTA"}}
+    q = make(_TeamProvider)  # the next deployment: its listing holds the team
+    assert q.check(outs, new).failures == []
+    assert q.check({}, new).failures == []  # the replacement's second check

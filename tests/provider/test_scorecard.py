@@ -42,7 +42,7 @@ def test_structured_lifecycle(make: Any, emu: Emulator) -> None:
     assert read.outs["rule_identifiers"] == ids
     assert read.outs["rules"][1]["weight"] == 2 and read.outs["levels"][0]["color"] == "#CD7F32"
     assert p.diff("ops", read.outs, props).changes is False, "refresh must not invent changes"
-    assert read.inputs["tag"] == "ops" and "rule_identifiers" not in read.inputs
+    assert read.inputs is None  # unchanged in Cortex: the recorded inputs stay
 
     # rules compared by title: order and int/float weights do not matter
     shuffled = checked(p, _card(rules=[{**RULES[1], "weight": 2.0}, RULES[0]]))
@@ -72,6 +72,23 @@ def test_structured_lifecycle(make: Any, emu: Emulator) -> None:
     assert p.read("ops", updated.outs).id == ""
     p.delete("ops", updated.outs)
     p.delete("ops", updated.outs)
+
+
+def test_levels_in_descending_rank_and_unsorted_rules_refresh_without_changes(make: Any, emu: Emulator) -> None:
+    p = make(_ScorecardProvider)
+    props = checked(p, _card(levels=list(reversed(LEVELS)), rules=list(reversed(RULES))))
+    created = p.create(props)
+    # Re-store the same descriptor out of band, so that the refresh reads the descriptor back.
+    text = api(emu).get("/api/v1/scorecards/ops/descriptor").text
+    headers = {"Content-Type": "application/yaml"}
+    assert api(emu).post("/api/v1/scorecards/descriptor?dryRun=false", data=text, headers=headers).status_code == 200
+    emu.clear_requests()
+    read = p.read("ops", created.outs)
+    assert "/api/v1/scorecards/ops/descriptor" in [r["path"] for r in emu.requests(path_prefix="/api/v1/scorecards")]
+    assert [lv["name"] for lv in read.outs["levels"]] == ["Gold", "Bronze"]
+    assert [rule["title"] for rule in read.outs["rules"]] == ["Has docs", "Has on-call"]
+    assert p.diff("ops", read.outs, props).changes is False
+    assert p.diff("ops", read.outs, checked(p, _card())).changes is False  # compared by name and title
 
 
 def test_descriptor_file(make: Any, emu: Emulator) -> None:

@@ -48,7 +48,7 @@ def test_lifecycle(make: Any, emu: Emulator) -> None:
 
     read = p.read("platform", outs)
     assert read.outs == outs
-    assert read.inputs["team_tag"] == "platform" and "cortex_id" not in read.inputs
+    assert read.inputs is None  # unchanged in Cortex: the recorded inputs stay
 
     # update: one PUT carrying metadata and members
     new = checked(p, _team(name="Platform Eng", members=[ADA]))

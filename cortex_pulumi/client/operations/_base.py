@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import requests
 import yaml
 
 from .._json import ConversionError, structure
-from ..errors import CortexResponseError
+from ..errors import CortexResponseError, NotFoundError, response_body
 from ..models.common import Page
 from ..pagination import check_page_args, parse_page
 from ..transport import Transport, path_segment
@@ -25,15 +24,21 @@ T = TypeVar("T")
 seg = path_segment
 
 
+def unless_missing(get: Callable[..., T], **kwargs: Any) -> Callable[[], T | None]:
+    """A check that `get(**kwargs)` finds the object (None on 404): how a create that may have landed is looked up."""
+
+    def landed() -> T | None:
+        try:
+            return get(**kwargs)
+        except NotFoundError:
+            return None
+
+    return landed
+
+
 def decode_body(response: requests.Response) -> Any:
     """JSON first; YAML when the body is not JSON (descriptor and workflow endpoints may answer YAML)."""
-    text = response.text
-    if not text.strip():
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return yaml.safe_load(text)
+    return response_body(response, yaml.safe_load)
 
 
 class OperationsBase:
@@ -41,18 +46,9 @@ class OperationsBase:
 
     _transport: Transport
 
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-        text: str | None = None,
-        content_type: str | None = None,
-        accept: str | None = None,
-        idempotent: bool | None = None,
-    ) -> requests.Response:
+    def _send(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None,
+              text: str | None = None, content_type: str | None = None, accept: str | None = None,
+              idempotent: bool | None = None) -> requests.Response:
         if idempotent is None:
             idempotent = method in ("GET", "HEAD", "PUT", "DELETE")
         return self._transport.request(

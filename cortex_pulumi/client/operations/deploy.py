@@ -15,40 +15,15 @@ from ._base import OperationsBase, seg
 __all__ = ["DeployOperations"]
 
 
-def _save_request(
-    *,
-    title: str,
-    type: str,
-    timestamp: _dt.datetime | None,
-    sha: str | None,
-    environment: str | None,
-    url: str | None,
-    deployer: Deployer | None,
-    custom_data: Mapping[str, Any] | None,
-) -> SaveDeployRequest:
-    fields: dict[str, Any] = dict(
-        title=title,
-        type=type,
-        sha=sha,
-        environment=environment,
-        url=url,
-        deployer=deployer,
-        custom_data=custom_data,
-    )
+def _save_request(*, timestamp: _dt.datetime | None, **fields: Any) -> SaveDeployRequest:
+    """The body of an add or update; an omitted timestamp is left to the model's default (now, UTC)."""
     if timestamp is not None:
         fields["timestamp"] = timestamp
     return SaveDeployRequest(**fields)
 
 
 def _same_deploy(found: CustomDeploy, sent: SaveDeployRequest) -> bool:
-    return (
-        found.title == sent.title
-        and found.type == sent.type
-        and found.timestamp == sent.timestamp
-        and found.sha == sent.sha
-        and found.environment == sent.environment
-        and found.url == sent.url
-    )
+    return all(getattr(found, k) == getattr(sent, k) for k in ("title", "type", "timestamp", "sha", "environment", "url"))
 
 
 def _deleted_body(data: Any) -> Any:
@@ -75,35 +50,18 @@ class DeployOperations(OperationsBase):
             lambda page: self.get_deploys_for_entity(tag_or_id=tag_or_id, page=page, page_size=page_size)
         )
 
-    def add_deploy_for_entity(
-        self,
-        *,
-        tag_or_id: str,
-        title: str,
-        type: str = "DEPLOY",
-        timestamp: _dt.datetime | None = None,
-        sha: str | None = None,
-        environment: str | None = None,
-        url: str | None = None,
-        deployer: Deployer | None = None,
-        custom_data: Mapping[str, Any] | None = None,
-    ) -> CustomDeploy:
+    def add_deploy_for_entity(self, *, tag_or_id: str, title: str, type: str = "DEPLOY",
+                              timestamp: _dt.datetime | None = None, sha: str | None = None,
+                              environment: str | None = None, url: str | None = None, deployer: Deployer | None = None,
+                              custom_data: Mapping[str, Any] | None = None) -> CustomDeploy:
         """``POST /api/v1/catalog/{tagOrId}/deploys`` (addDeployForEntity): record a deploy (timestamp
         defaults to now, UTC).
 
         Never blindly repeated: after an ambiguous failure the entity's deploys are searched for this
         one (same title, type, timestamp, sha, environment, url) before sending it again.
         """
-        request = _save_request(
-            title=title,
-            type=type,
-            timestamp=timestamp,
-            sha=sha,
-            environment=environment,
-            url=url,
-            deployer=deployer,
-            custom_data=custom_data,
-        )
+        request = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
+                              deployer=deployer, custom_data=custom_data)
         body = request.to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
 
@@ -119,31 +77,13 @@ class DeployOperations(OperationsBase):
 
         return recover_create(attempt, landed, what=f"deploy {title!r} of {tag_or_id}")
 
-    def update_deploy_by_uuid(
-        self,
-        *,
-        tag_or_id: str,
-        uuid: str,
-        title: str,
-        type: str = "DEPLOY",
-        timestamp: _dt.datetime | None = None,
-        sha: str | None = None,
-        environment: str | None = None,
-        url: str | None = None,
-        deployer: Deployer | None = None,
-        custom_data: Mapping[str, Any] | None = None,
-    ) -> CustomDeploy:
+    def update_deploy_by_uuid(self, *, tag_or_id: str, uuid: str, title: str, type: str = "DEPLOY",
+                              timestamp: _dt.datetime | None = None, sha: str | None = None,
+                              environment: str | None = None, url: str | None = None, deployer: Deployer | None = None,
+                              custom_data: Mapping[str, Any] | None = None) -> CustomDeploy:
         """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
-        body = _save_request(
-            title=title,
-            type=type,
-            timestamp=timestamp,
-            sha=sha,
-            environment=environment,
-            url=url,
-            deployer=deployer,
-            custom_data=custom_data,
-        ).to_dict()
+        body = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
+                              deployer=deployer, custom_data=custom_data).to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
         return self._decode(CustomDeploy, self._call("PUT", path, body=body), method="PUT", path=path)
 

@@ -29,45 +29,21 @@ def _csv(values: Sequence[str] | str | None) -> str | None:
 class ScorecardOperations(OperationsBase):
     """The Scorecards area (exemptions are in ``ExemptionOperations``)."""
 
-    def list_scorecards(
-        self,
-        *,
-        show_drafts: bool | None = None,
-        groups: Sequence[str] | str | None = None,
-        entities: Sequence[str] | str | None = None,
-        teams: Sequence[str] | str | None = None,
-        page: int = 0,
-        page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> Page[ScorecardResponse]:
+    def list_scorecards(self, *, show_drafts: bool | None = None, groups: Sequence[str] | str | None = None,
+                        entities: Sequence[str] | str | None = None, teams: Sequence[str] | str | None = None,
+                        page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[ScorecardResponse]:
         """``GET /api/v1/scorecards`` (listScorecards): one page of scorecards.
 
         Drafts are hidden unless ``show_drafts``; ``groups``/``entities``/``teams`` filter (Cortex then
         uses search, which may miss scorecards not yet evaluated).
         """
-        params = {
-            "showDrafts": show_drafts,
-            "groups": _csv(groups),
-            "entities": _csv(entities),
-            "teams": _csv(teams),
-        }
-        return self._page(
-            ScorecardResponse,
-            "/api/v1/scorecards",
-            "scorecards",
-            page=page,
-            page_size=page_size,
-            params=params,
-        )
+        params = {"showDrafts": show_drafts, "groups": _csv(groups), "entities": _csv(entities), "teams": _csv(teams)}
+        return self._page(ScorecardResponse, "/api/v1/scorecards", "scorecards", page=page, page_size=page_size,
+                          params=params)
 
-    def iter_scorecards(
-        self,
-        *,
-        show_drafts: bool | None = None,
-        groups: Sequence[str] | str | None = None,
-        entities: Sequence[str] | str | None = None,
-        teams: Sequence[str] | str | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> Iterator[ScorecardResponse]:
+    def iter_scorecards(self, *, show_drafts: bool | None = None, groups: Sequence[str] | str | None = None,
+                        entities: Sequence[str] | str | None = None, teams: Sequence[str] | str | None = None,
+                        page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[ScorecardResponse]:
         """Every scorecard, fetched lazily page by page."""
         check_page_args(0, page_size)
         return iterate_pages(

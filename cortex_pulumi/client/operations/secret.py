@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import NotFoundError
 from ..models.common import Page
 from ..models.secret import CreateSecretRequest, SecretResponse, UpdateSecretRequest
 from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
 from ..retry import recover_create
-from ._base import OperationsBase, seg
+from ._base import OperationsBase, seg, unless_missing
 
 __all__ = ["SecretOperations"]
 
@@ -41,20 +40,10 @@ class SecretOperations(OperationsBase):
         path = "/api/v1/secrets"
 
         def attempt() -> SecretResponse:
-            return self._decode(
-                SecretResponse,
-                self._call("POST", path, body=body, idempotent=False),
-                method="POST",
-                path=path,
-            )
+            return self._decode(SecretResponse, self._call("POST", path, body=body, idempotent=False), method="POST",
+                                path=path)
 
-        def landed() -> SecretResponse | None:
-            try:
-                return self.get_secret(tag_or_id=tag)
-            except NotFoundError:
-                return None
-
-        return recover_create(attempt, landed, what=f"secret {tag!r}")
+        return recover_create(attempt, unless_missing(self.get_secret, tag_or_id=tag), what=f"secret {tag!r}")
 
     def update_secret(
         self, *, tag_or_id: str, name: str | None = None, secret: str | None = None

@@ -20,7 +20,7 @@ from ..models.team import (
     UpdateTeamRequest,
 )
 from ..retry import recover_create
-from ._base import OperationsBase, seg
+from ._base import OperationsBase, seg, unless_missing
 
 __all__ = ["TeamOperations"]
 
@@ -85,27 +85,15 @@ class TeamOperations(OperationsBase):
 
         Never blindly repeated: after an ambiguous failure, ``GET /teams/{tag}`` decides.
         """
-        body = CreateTeamRequest(
-            team_tag=team_tag,
-            metadata=metadata,
-            type=type,
-            links=links,
-            slack_channels=slack_channels,
-            cortex_team=cortex_team,
-            idp_group=idp_group,
-        ).to_dict()
+        body = CreateTeamRequest(team_tag=team_tag, metadata=metadata, type=type, links=links,
+                                 slack_channels=slack_channels, cortex_team=cortex_team, idp_group=idp_group).to_dict()
 
         def attempt() -> TeamResponse:
             data = self._call("POST", _TEAMS, body=body, idempotent=False)
             return self._decode(TeamResponse, data, method="POST", path=_TEAMS)
 
-        def landed() -> TeamResponse | None:
-            try:
-                return self.get_team_details(tag_or_id=team_tag)
-            except NotFoundError:
-                return None
-
-        return recover_create(attempt, landed, what=f"team {team_tag!r}")
+        return recover_create(attempt, unless_missing(self.get_team_details, tag_or_id=team_tag),
+                              what=f"team {team_tag!r}")
 
     def update_cortex_team_members(
         self, *, tag_or_id: str, members: Iterable[CortexTeamMember]
@@ -126,38 +114,22 @@ class TeamOperations(OperationsBase):
         data = self._call("PUT", path, params={"teamTag": team_tag}, body=body)
         return self._decode(TeamResponse, data, method="PUT", path=path)
 
-    def update_team_advanced(
-        self,
-        *,
-        team_tag: str,
-        metadata: TeamMetadata,
-        type: str = "CORTEX",
-        links: Iterable[TeamLink] = (),
-        slack_channels: Iterable[SlackChannel] = (),
-        cortex_team: CortexTeamDetails | None = None,
-    ) -> TeamResponse:
+    def update_team_advanced(self, *, team_tag: str, metadata: TeamMetadata, type: str = "CORTEX",
+                             links: Iterable[TeamLink] = (), slack_channels: Iterable[SlackChannel] = (),
+                             cortex_team: CortexTeamDetails | None = None) -> TeamResponse:
         """``PUT /api/v1/teams?teamTag=`` (updateTeamAdvanced): full replacement of metadata, links,
         Slack channels and (CORTEX) members. The tag and an IDP group cannot change."""
-        body = UpdateTeamRequest(
-            metadata=metadata, type=type, links=links, slack_channels=slack_channels, cortex_team=cortex_team
-        ).to_dict()
+        body = UpdateTeamRequest(metadata=metadata, type=type, links=links, slack_channels=slack_channels,
+                                 cortex_team=cortex_team).to_dict()
         data = self._call("PUT", _TEAMS, params={"teamTag": team_tag}, body=body)
         return self._decode(TeamResponse, data, method="PUT", path=_TEAMS)
 
-    def update_team_metadata(
-        self,
-        *,
-        tag_or_id: str,
-        metadata: TeamMetadata,
-        type: str = "CORTEX",
-        links: Iterable[TeamLink] = (),
-        slack_channels: Iterable[SlackChannel] = (),
-        cortex_team: CortexTeamDetails | None = None,
-    ) -> TeamResponse:
+    def update_team_metadata(self, *, tag_or_id: str, metadata: TeamMetadata, type: str = "CORTEX",
+                             links: Iterable[TeamLink] = (), slack_channels: Iterable[SlackChannel] = (),
+                             cortex_team: CortexTeamDetails | None = None) -> TeamResponse:
         """``PUT /api/v1/teams/{tagOrId}`` (updateTeamMetadata): full replacement, as ``update_team_advanced``."""
-        body = UpdateTeamRequest(
-            metadata=metadata, type=type, links=links, slack_channels=slack_channels, cortex_team=cortex_team
-        ).to_dict()
+        body = UpdateTeamRequest(metadata=metadata, type=type, links=links, slack_channels=slack_channels,
+                                 cortex_team=cortex_team).to_dict()
         path = f"{_TEAMS}/{seg(tag_or_id)}"
         return self._decode(TeamResponse, self._call("PUT", path, body=body), method="PUT", path=path)
 

@@ -33,6 +33,7 @@ from cortex_pulumi.emulator.scoring.cql_syntax import (
     parse,
     tokenize,
 )
+from cortex_pulumi.emulator.services.violations import type_name
 
 __all__ = [
     "UNSUPPORTED",
@@ -205,19 +206,7 @@ def _orderable(left: Any, right: Any) -> bool:
 
 
 def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dt.timedelta):
-        return "a duration"
-    return "an object"
+    return "a duration" if isinstance(value, dt.timedelta) else type_name(value, other="an object")
 
 
 def evaluate(expression: str, facts: EntityFacts, now: dt.datetime | None = None) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,28 +192,31 @@ class _Parser:
             raise self.error("unexpected token")
         return node
 
-    def parse_or(self) -> Node:
-        node = self.parse_and()
-        while self.at_op("||"):
+    def _left_associative(self, op: str, operand: Callable[[], Node]) -> Node:
+        """`operand (op operand)*`, grouped from the left."""
+        node = operand()
+        while self.at_op(op):
             self.advance()
-            right = self.parse_and()
-            node = Binary("||", node, right, node.start, right.end)
+            right = operand()
+            node = Binary(op, node, right, node.start, right.end)
         return node
+
+    def parse_or(self) -> Node:
+        return self._left_associative("||", self.parse_and)
 
     def parse_and(self) -> Node:
-        node = self.parse_not()
-        while self.at_op("&&"):
-            self.advance()
-            right = self.parse_not()
-            node = Binary("&&", node, right, node.start, right.end)
-        return node
+        return self._left_associative("&&", self.parse_not)
+
+    def _prefixed(self, op: str, parse_self: Callable[[], Node], parse_next: Callable[[], Node]) -> Node:
+        """`op operand` (the operand parsed at the same level, so `!!x` nests), else the next level down."""
+        if not self.at_op(op):
+            return parse_next()
+        start = self.advance().start
+        operand = parse_self()
+        return Unary(op, operand, start, operand.end)
 
     def parse_not(self) -> Node:
-        if self.at_op("!"):
-            tok = self.advance()
-            operand = self.parse_not()
-            return Unary("!", operand, tok.start, operand.end)
-        return self.parse_comparison()
+        return self._prefixed("!", self.parse_not, self.parse_comparison)
 
     def parse_comparison(self) -> Node:
         left = self.parse_unary_minus()
@@ -225,11 +229,7 @@ class _Parser:
         return left
 
     def parse_unary_minus(self) -> Node:
-        if self.at_op("-"):
-            tok = self.advance()
-            operand = self.parse_unary_minus()
-            return Unary("-", operand, tok.start, operand.end)
-        return self.parse_postfix()
+        return self._prefixed("-", self.parse_unary_minus, self.parse_postfix)
 
     def parse_postfix(self) -> Node:
         node = self.parse_primary()

@@ -27,6 +27,7 @@ from cortex_pulumi.emulator.http import (
     store_of,
 )
 from cortex_pulumi.emulator.services import scorecard_store as data
+from cortex_pulumi.emulator.store import Cursor
 
 BASE = "/api/v1/scorecards/{tag}/entity/{entityTag}/exemption"
 
@@ -50,6 +51,16 @@ def _days(body: dict[str, Any]) -> int:
     return days
 
 
+def _target(request: Request, tx: Cursor, rule_id: str | None, now: dt.datetime) -> tuple[Any, Any, str]:
+    """(scorecard document, entity, store key) of the exemptions a request addresses; 404/400 when either the
+    scorecard, the entity (in the scorecard's scope) or the rule is not there."""
+    doc = data.load_scorecard(tx, request.path_params["tag"])
+    entity, _ = data.scoped_entity(tx, doc, request.path_params["entityTag"], now)
+    data.require_rule(doc, rule_id)
+    assert rule_id is not None
+    return doc, entity, data.exemption_key(request.path_params["tag"], entity["tag"], rule_id)
+
+
 async def request_exemption(request: Request) -> Response:
     key = api_key(request)  # any key may request an exemption
     body = await read_json_object(request)
@@ -59,14 +70,10 @@ async def request_exemption(request: Request) -> Response:
     now = data.utcnow()
     tag = request.path_params["tag"]
     with store_of(request).transaction() as tx:
-        doc = data.load_scorecard(tx, tag)
-        entity, _ = data.scoped_entity(tx, doc, request.path_params["entityTag"], now)
-        data.require_rule(doc, rule_id)
-        assert rule_id is not None
+        doc, entity, store_key = _target(request, tx, rule_id, now)
         settings = doc["descriptor"]["exemptions"]
         if not settings["enabled"]:
             raise ApiError(400, f"Rule exemptions are disabled for scorecard '{tag}'", details="exemptions.enabled is false")
-        store_key = data.exemption_key(tag, entity["tag"], rule_id)
         item = tx.get(data.EXEMPTION, store_key) or {"ruleIdentifier": rule_id, "history": []}
         active, _ = data.exemptions_for(tx, doc, entity["tag"], now)
         if rule_id in active or any(r["exemptionStatus"]["status"] == "PENDING" for r in item["history"]):
@@ -96,13 +103,8 @@ async def _transition(request: Request, source: str, target: str, needs_reason: 
     if needs_reason:
         field_str(body, "reason")  # required by the contract; Cortex keeps no rejection reason in the record
     now = data.utcnow()
-    tag = request.path_params["tag"]
     with store_of(request).transaction() as tx:
-        doc = data.load_scorecard(tx, tag)
-        entity, _ = data.scoped_entity(tx, doc, request.path_params["entityTag"], now)
-        data.require_rule(doc, rule_id)
-        assert rule_id is not None
-        store_key = data.exemption_key(tag, entity["tag"], rule_id)
+        _, entity, store_key = _target(request, tx, rule_id, now)
         item = tx.get(data.EXEMPTION, store_key) or {"ruleIdentifier": rule_id, "history": []}
         changed = []
         for record in item["history"]:

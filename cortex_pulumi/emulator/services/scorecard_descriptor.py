@@ -17,6 +17,7 @@ from cortex_pulumi.emulator.services.scorecard_readback import (
     to_yaml,
 )
 from cortex_pulumi.emulator.services.violations import ViolationList, parse_yaml
+from cortex_pulumi.emulator.services.violations import type_name as violation_type_name
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 FILTER_KINDS = frozenset({"GENERIC"})
@@ -185,19 +186,7 @@ class _Checker:
 
 
 def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"a {type(value).__name__}"
+    return violation_type_name(value, mapping="a mapping")
 
 
 def parse(text: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ hierarchy edges and its deploys. Every operation needs the ``Edit entities`` per
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -92,16 +93,27 @@ async def _update(request: Request, tag_or_id: str) -> Response:
     return json_response(team_model.render(doc))
 
 
-async def update_team(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
-    return await _update(request, request.path_params["tagOrId"])
+Write = Callable[[Request, str], Awaitable[Response]]
 
 
-async def update_team_advanced(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
-    tag = query_str(request, "teamTag", required=True)
-    assert tag is not None
-    return await _update(request, tag)
+def _by_path_and_query(write: Write) -> tuple[Callable[[Request], Awaitable[Response]], ...]:
+    """The two routes of one team write: the team named in the path (``{tagOrId}``), or by ``?teamTag=`` (the
+    "advanced" operations, for tags that cannot go in a path)."""
+
+    async def by_path(request: Request) -> Response:
+        require(request, EDIT_ENTITIES)
+        return await write(request, request.path_params["tagOrId"])
+
+    async def by_query(request: Request) -> Response:
+        require(request, EDIT_ENTITIES)
+        tag = query_str(request, "teamTag", required=True)
+        assert tag is not None
+        return await write(request, tag)
+
+    return by_path, by_query
+
+
+update_team, update_team_advanced = _by_path_and_query(_update)
 
 
 async def _replace_members(request: Request, tag_or_id: str) -> Response:
@@ -118,16 +130,7 @@ async def _replace_members(request: Request, tag_or_id: str) -> Response:
     return json_response(team_model.render(doc))
 
 
-async def update_members(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
-    return await _replace_members(request, request.path_params["tagOrId"])
-
-
-async def update_members_advanced(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
-    tag = query_str(request, "teamTag", required=True)
-    assert tag is not None
-    return await _replace_members(request, tag)
+update_members, update_members_advanced = _by_path_and_query(_replace_members)
 
 
 async def _set_archived(request: Request, archived: bool) -> Response:

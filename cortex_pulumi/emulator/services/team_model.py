@@ -7,6 +7,7 @@ official schemas declare them as plain strings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from cortex_pulumi.emulator.entities import TAG_RE
@@ -54,29 +55,23 @@ def parse_metadata(body: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, **_optional_str(meta, "description", "metadata"), **_optional_str(meta, "summary", "metadata")}
 
 
+def _objects(body: dict[str, Any], key: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, object) for each item of the required list `key`, each checked to be an object."""
+    items = field_list(body, key)
+    assert items is not None
+    for i, raw in enumerate(items):
+        yield f"{key}[{i}]", _obj(raw, f"{key}[{i}]")
+
+
 def parse_links(body: dict[str, Any]) -> list[dict[str, Any]]:
-    links = field_list(body, "links")
-    assert links is not None
-    out = []
-    for i, raw in enumerate(links):
-        where = f"links[{i}]"
-        link = _obj(raw, where)
-        item = {key: field_str(link, key, where=f"{where}.{key}") for key in ("name", "type", "url")}
-        out.append({**item, **_optional_str(link, "description", where)})
-    return out
+    return [{**{key: field_str(link, key, where=f"{where}.{key}") for key in ("name", "type", "url")},
+             **_optional_str(link, "description", where)} for where, link in _objects(body, "links")]
 
 
 def parse_slack_channels(body: dict[str, Any]) -> list[dict[str, Any]]:
-    channels = field_list(body, "slackChannels")
-    assert channels is not None
-    out = []
-    for i, raw in enumerate(channels):
-        where = f"slackChannels[{i}]"
-        channel = _obj(raw, where)
-        name = field_str(channel, "name", where=f"{where}.name")
-        enabled = field_bool(channel, "notificationsEnabled", where=f"{where}.notificationsEnabled")
-        out.append({"name": name, "notificationsEnabled": enabled, **_optional_str(channel, "description", where)})
-    return out
+    return [{"name": field_str(channel, "name", where=f"{where}.name"),
+             "notificationsEnabled": field_bool(channel, "notificationsEnabled", where=f"{where}.notificationsEnabled"),
+             **_optional_str(channel, "description", where)} for where, channel in _objects(body, "slackChannels")]
 
 
 def _parse_role(raw: Any, where: str) -> dict[str, Any]:

@@ -104,3 +104,18 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None, dict[str, Any] | None]
         detail = f"the document expands to more than {MAX_EXPANDED_VALUES} values once its YAML aliases are resolved"
         return None, None, violation("Document too large", detail, "/")
     return data, root, None
+
+
+_TYPE_NAMES: tuple[tuple[Any, str], ...] = (
+    (type(None), "null"), (bool, "a boolean"), ((int, float), "a number"), (str, "a string"), (list, "a list"))
+
+
+def type_name(value: Any, *, mapping: str = "an object", other: str | None = None) -> str:
+    """How messages name the type of a document value ("a string", "null", ...); `mapping` names a dict,
+    `other` anything else (default: "a <Python type>")."""
+    for kinds, name in _TYPE_NAMES:
+        if isinstance(value, kinds):
+            return name
+    if isinstance(value, dict):
+        return mapping
+    return other if other is not None else f"a {type(value).__name__}"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from cortex_pulumi.emulator.services.violations import Path, ViolationList, parse_yaml
+from cortex_pulumi.emulator.services.violations import Path, ViolationList, parse_yaml, type_name
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -55,18 +55,6 @@ class WorkflowError(Exception):
         self.violations = violations
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object" if isinstance(value, dict) else f"a {type(value).__name__}"
 
 
 class _Checker:
@@ -82,7 +70,7 @@ class _Checker:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             names = " or ".join({str: "a string", bool: "a boolean", list: "a list", dict: "an object"}[k] for k in kinds)
-            self.out.add((*path, key), "Wrong type", f"`{key}` must be {names}, got {_kind(value)}")
+            self.out.add((*path, key), "Wrong type", f"`{key}` must be {names}, got {type_name(value)}")
             return False
         return True
 
@@ -125,7 +113,7 @@ class _Checker:
             if isinstance(item, dict):
                 found.append(((key, i), item))
             else:
-                self.out.add((key, i), "Wrong type", f"`{key}` items must be objects, got {_kind(item)}")
+                self.out.add((key, i), "Wrong type", f"`{key}` items must be objects, got {type_name(item)}")
         return found
 
     def actions(self, doc: dict[str, Any]) -> None:
@@ -139,7 +127,7 @@ class _Checker:
         for i, action in enumerate(actions):
             path: Path = ("actions", i)
             if not isinstance(action, dict):
-                self.out.add(path, "Wrong type", f"an action must be an object, got {_kind(action)}")
+                self.out.add(path, "Wrong type", f"an action must be an object, got {type_name(action)}")
                 continue
             self.need(action, "name", path, str, True)
             if self.need(action, "slug", path, str, True):
@@ -204,7 +192,7 @@ def _load(text: str, content_type: str) -> dict[str, Any]:
             raise WorkflowError([malformed])
     out = ViolationList(root)
     if not isinstance(data, dict):
-        out.add((), "Not an object", f"a workflow must be an object, got {_kind(data)}")
+        out.add((), "Not an object", f"a workflow must be an object, got {type_name(data)}")
     else:
         _Checker(out).check(data)
     if out.items:

@@ -26,6 +26,10 @@ class KindSummary:
     """Input key -> how a reviewer calls it, for replace reasons (`team_tag` -> `team tag`)."""
     replace_note: str = ""
     """What a replace means for this kind, said once after its reasons."""
+    singleton: bool = False
+    """One object per tenant (the hierarchy): named by its kind alone."""
+    reason_value: Callable[[str, Any], Any] = attrs.field(default=lambda _key, value: value)
+    """How the old and new value of a replace reason read (an IdP group as `group (OKTA)`)."""
 
 
 def comparison(resource_type: Any) -> tuple[Mapping[str, Callable[[Any], Any]], tuple[str, ...]]:

@@ -62,11 +62,18 @@ def _channels(old: Any, new: Any) -> list[Line]:
     return out or [line("Slack channels reordered")]
 
 
-def _idp(props: Mapping[str, Any]) -> Any:
-    group = props.get("idp_group")
+def _group(group: Any) -> Any:
     if isinstance(group, Mapping):
         return f"{group.get('group')} ({group.get('provider')})"
     return group
+
+
+def _idp(props: Mapping[str, Any]) -> Any:
+    return _group(props.get("idp_group"))
+
+
+def _reason_value(key: str, value: Any) -> Any:
+    return _group(value) if key == "idp_group" else value
 
 
 def _created(props: Mapping[str, Any]) -> list[Line]:
@@ -87,7 +94,8 @@ def details(change: ResourceChange) -> list[Line]:
         return _created(change.new or {})
     if change.op == "delete":
         members = len((change.old or {}).get("members") or ())
-        return [line(f"Deleted ({members} members); its edges in the hierarchy and its ownership of entities go")]
+        return [line(f"Deleted ({members} member{'' if members == 1 else 's'}); its edges in the hierarchy and its "
+                     "ownership of entities go")]
     old, new = change.old or {}, change.new or {}
     keys = changed(change, Team)
     out = scalar_lines(change, [k for k in keys if k != "idp_group"], LABELS)
@@ -108,4 +116,5 @@ SUMMARY = KindSummary(
     kind="team", heading="Teams", label=code_label("team_tag"), details=details,
     reasons={"team_tag": "team tag", "type": "team type", "idp_group": "IdP group"},
     replace_note="a new team is created and the old one deleted, with its place in the hierarchy",
+    reason_value=_reason_value,
 )

@@ -44,5 +44,5 @@ def _label(_change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="team hierarchy", heading="Team hierarchy", label=_label, details=details,
+    kind="team hierarchy", heading="Team hierarchy", label=_label, details=details, singleton=True,
 )

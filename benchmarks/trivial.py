@@ -1,0 +1,49 @@
+"""The preview baseline: a dynamic provider that does nothing, so a preview of its resources measures Pulumi alone.
+
+Its `check` and `diff` return at once (no validation, no API), and resources go through the same Resource
+base as Cortex's (one pickled provider per type), so the only difference from a Cortex stack of the same size
+is this package's own work: validation, canonical diffs and the read-only preview checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pulumi
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
+
+from cortex_pulumi.provider._resource import CortexResource
+
+
+class _NothingProvider(ResourceProvider):
+    """Checks nothing, changes nothing."""
+
+    serialize_as_secret_always = False
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return CheckResult(news, [])
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        return DiffResult(changes=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult(str(props["key"]), props)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        return ReadResult(id_, props)
+
+
+@attrs.frozen(kw_only=True)
+class NothingArgs:
+    """Arguments of `Nothing`."""
+
+    key: pulumi.Input[str]
+    """The id."""
+
+
+class Nothing(CortexResource, module="bench", name="Nothing"):
+    """One resource of the baseline."""
+
+    _args_type = NothingArgs
+    _provider_type = _NothingProvider
