@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: {counts} ({tenant.object_count} objects); {len(tenant.skipped)} left out "
           f"(see {args.out / 'README.md'})")
     print("next:")
-    for line in [f"cd {args.out}", "pulumi stack init <stack>", f"pulumi config set cortex:baseUrl {tenant.base_url}",
+    for line in [f"cd {args.out}", "python -m venv venv && . venv/bin/activate && pip install -r requirements.txt",
+                 "pulumi stack init <stack>", f"pulumi config set cortex:baseUrl {tenant.base_url}",
+                 "pulumi config set --secret cortex:apiToken    # or export CORTEX_API_TOKEN",
                  *secret_lines, "pulumi preview", "pulumi up", "pulumi preview --expect-no-changes"]:
         print(f"  {line}")
     return 0
