@@ -58,6 +58,21 @@ def _preview(stack: Stack, emulator: BenchEmulator | None, env: dict[str, str] |
     return min(runs, key=lambda r: r["seconds"])
 
 
+def measure_creates(n: int, root: Path) -> dict[str, Any]:
+    """Only the preview of N creates, checks on and off (a quicker run for that figure alone)."""
+    emulator = BenchEmulator(root / "emulator", rate_limit=60_000)
+    try:
+        spec = mix.write_stack(n, root / "spec")
+        emulator.prepare(mix.service_tags(n))
+        stack = _cortex_stack(root, emulator, spec, "cortex")
+        creates = {"on": _preview(stack, emulator), "off": _preview(stack, emulator, OFF)}
+    finally:
+        emulator.stop()
+    return {"objects": n, "create_preview": creates,
+            "added_calls": creates["on"]["calls"] - creates["off"]["calls"],
+            "added_seconds": round(creates["on"]["seconds"] - creates["off"]["seconds"], 2)}
+
+
 def measure(n: int, root: Path) -> dict[str, Any]:
     emulator = BenchEmulator(root / "emulator", rate_limit=60_000)
     try:
@@ -115,7 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--objects", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--creates-only", action="store_true", help="measure only the preview of N creates")
     args = parser.parse_args(argv)
+    if args.creates_only:
+        with tempfile.TemporaryDirectory(prefix="cortex-preview-bench-") as tmp:
+            creates = measure_creates(args.objects, Path(tmp))
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "preview-checks-creates.json").write_text(json.dumps(creates, indent=2) + "\n")
+        print(json.dumps(creates, indent=2))
+        return 0
     with tempfile.TemporaryDirectory(prefix="cortex-preview-bench-") as tmp:
         figures = measure(args.objects, Path(tmp))
     args.out.mkdir(parents=True, exist_ok=True)
