@@ -40,3 +40,23 @@ def test_client_method_table_lists_every_public_method_with_its_call() -> None:
     for name in public:
         assert f"| `{name}` |" in table, name
     assert "| `get_team_details` | `GET /api/v1/teams/{tagOrId}` |" in table
+
+
+def test_links_work_from_pypi() -> None:
+    # PyPI shows the README without the repository around it: only absolute links and in-page anchors work.
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    relative = [target for target in re.findall(r"\]\(([^)\s]+)\)", readme)
+                if not target.startswith(("https://", "http://", "#"))]
+    assert relative == [], relative
+
+
+def test_contributor_material_is_in_development_md() -> None:
+    readme = (ROOT / "README.md").read_text()
+    development = (ROOT / "DEVELOPMENT.md").read_text()
+    setup = readme[readme.index("## Set up (fresh machine)"):readme.index("## Install")]
+    assert "scripts/demo" in setup and "scripts/test" in setup  # the two commands stay at the top
+    for heading in ("## The main job: `scripts/demo`", "## Reliability and security", "## The language host"):
+        assert heading in development and heading not in readme, heading
+    assert "benchmarks.run" in development and "benchmarks.run" not in readme

@@ -37,7 +37,7 @@ from ._check import (
 )
 from ._diff import Canon, changed_fields, result
 from ._errors import install_message_only_errors, translated
-from ._preview import check_against_cortex
+from ._preview import check_against_cortex, forget_held
 from ._read_cache import forget, listed_for_adoption, note_write
 
 if TYPE_CHECKING:
@@ -139,6 +139,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def configure(self, req: ConfigureRequest) -> None:
         forget(self.kind)  # a new deployment: nothing listed before answers its reads
+        forget_held(self.kind)
         runtime = shared_runtime(req.config.get, os.environ)
         with _RUNTIMES_LOCK:
             _RUNTIMES[self] = runtime

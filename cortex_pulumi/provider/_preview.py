@@ -22,7 +22,7 @@ from ._errors import hint_for
 from ._read_cache import read_cache
 from .kinds import Kind, kind
 
-__all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex"]
+__all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex", "forget_held"]
 
 CONFIG_KEY = "previewChecks"
 ENV_KEY = "CORTEX_PREVIEW_CHECKS"
@@ -38,6 +38,12 @@ OPT_OUT = (f"to preview without credentials, turn these read-only checks off wit
 #: then not mistaken for a create over someone else's object.
 _HELD: set[tuple[str, str]] = set()
 _HELD_LOCK = threading.Lock()
+
+
+def forget_held(kind_name: str) -> None:
+    """A new deployment of `kind_name` starts (its provider is configured): what an earlier one held is not known."""
+    with _HELD_LOCK:
+        _HELD.difference_update({held for held in _HELD if held[0] == kind_name})
 
 
 def _new_key(kind_name: str, olds: Mapping[str, Any], key_input: str, key: Any) -> bool:
