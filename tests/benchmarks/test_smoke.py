@@ -44,7 +44,7 @@ def test_benchmark_run_at_n10_writes_tables_and_plot(tmp_path: Path) -> None:
     ops = run["ops"]
     assert set(ops) == {"create", "preview", "preview-refresh", "update", "refresh", "destroy"}
     assert ops["create"]["api"]["calls"] >= 10, "every object needs at least one write"
-    assert ops["preview"]["api"]["calls"] == 0, "a no-change preview must not call the API"
+    assert ops["preview"]["api"]["calls"] <= 1, "a no-change preview makes no call but the token check"
     assert ops["update"]["objects"] == 1 and ops["update"]["api"]["calls"] >= 1
     assert ops["destroy"]["api"]["by_method"].get("DELETE", 0) >= 9  # deploys, secrets, teams... all deleted
     assert all(o["api"]["throttled"] == 0 and o["api"]["errors"] == 0 for o in ops.values())
