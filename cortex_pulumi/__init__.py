@@ -9,9 +9,9 @@ or `CORTEX_API_TOKEN` / `CORTEX_BASE_URL`.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _lazy
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
@@ -160,12 +160,7 @@ _LOCATIONS: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    location = _LOCATIONS.get(name)
-    if location is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(location, __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+    return _lazy.load(__name__, globals(), _LOCATIONS, name)
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,9 @@ not the HTTP stack, so every pulumi command's program process starts without it.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from .. import _lazy
 
 if TYPE_CHECKING:
     from . import models
@@ -73,14 +74,7 @@ _LOCATIONS: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    location = _LOCATIONS.get(name)
-    if location is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module_name, _, whole = location.partition(":")
-    module = importlib.import_module(module_name, __name__)
-    value = module if whole else getattr(module, name)
-    globals()[name] = value
-    return value
+    return _lazy.load(__name__, globals(), _LOCATIONS, name)
 
 
 def __dir__() -> list[str]:

@@ -5,8 +5,9 @@ Names are imported on first use (PEP 562): importing one model module does not b
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from ... import _lazy
 
 if TYPE_CHECKING:
     from .common import (
@@ -267,14 +268,7 @@ _LOCATIONS: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    location = _LOCATIONS.get(name)
-    if location is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module_name, _, whole = location.partition(":")
-    module = importlib.import_module(module_name, __name__)
-    value = module if whole else getattr(module, name)
-    globals()[name] = value
-    return value
+    return _lazy.load(__name__, globals(), _LOCATIONS, name)
 
 
 def __dir__() -> list[str]:
