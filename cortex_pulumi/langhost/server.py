@@ -273,13 +273,17 @@ def serve(
     return server, port
 
 
-def _stop_when_orphaned(stop: threading.Event, interval: float = 0.5) -> None:
-    """Set `stop` once the engine that started us is gone.
+def _stop_when_orphaned(stop: threading.Event, parent: int, interval: float = 0.5) -> None:
+    """Set `stop` once `parent`, the engine that started us, is gone.
 
     A `pulumi` killed with SIGKILL never signals its plugins; without this the host (and the program it
-    runs) would live on forever, re-parented to init.
+    runs) would live on forever, re-parented to init. `parent` is read as the process starts: read in
+    this thread instead, an engine killed while the server starts would already have been replaced by
+    init and never be missed.
     """
-    parent = os.getppid()
+    if os.getppid() != parent:
+        stop.set()
+        return
     while not stop.wait(interval):
         if os.getppid() != parent:
             stop.set()
@@ -287,6 +291,7 @@ def _stop_when_orphaned(stop: threading.Event, interval: float = 0.5) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Plugin entry point: flags the engine may pass, then the engine address last."""
+    engine_pid = os.getppid()
     parser = argparse.ArgumentParser(prog="pulumi-language-python")
     parser.add_argument("--tracing", default="", help="accepted for compatibility; tracing is not exported")
     parser.add_argument("--logtostderr", action="store_true")
@@ -299,15 +304,17 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.DEBUG if options.verbosity >= 7 else logging.WARNING,
         format="langhost: %(message)s",
     )
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    threading.Thread(
+        target=_stop_when_orphaned, args=(stop, engine_pid), name="parent-watch", daemon=True
+    ).start()
     host = LanguageHost(options.engine_address)
     server, port = serve(options.engine_address, servicer=host)
     # The engine reads the port from our first line of stdout; everything after it is program output.
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    threading.Thread(target=_stop_when_orphaned, args=(stop,), name="parent-watch", daemon=True).start()
     stop.wait()
     host.stop_programs()
     server.stop(grace=0.5).wait()
