@@ -15,6 +15,7 @@ from .dates import format_datetime, parse_datetime
 __all__ = [
     "ConversionError",
     "JsonModel",
+    "OpenModel",
     "camel_case",
     "extra_field",
     "format_datetime",
@@ -289,3 +290,10 @@ class JsonModel:
     def to_dict(self) -> dict[str, Any]:
         """The camelCase document, without null fields."""
         return unstructure(self)
+
+
+@attrs.frozen(kw_only=True)
+class OpenModel(JsonModel):
+    """A model of a document Cortex may grow: the keys it does not know are kept in ``extra`` (and written back)."""
+
+    extra: Mapping[str, Any] = extra_field()

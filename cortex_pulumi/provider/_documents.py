@@ -79,10 +79,11 @@ def unknown_keys(model: Any, path: str = "") -> list[str]:
     if isinstance(model, WorkflowActionSchema):
         return _schema_keys(model, path)
     found: list[str] = []
+    unknown: list[str] = []  # this level's own unknown keys are reported after its nested models'
     for field in attrs.fields(type(model)):
         value = getattr(model, field.name)
         if field.metadata.get(EXTRA):
-            found += [_message(path, str(k), _json_keys(type(model))) for k in value or {}]
+            unknown = [_message(path, str(k), _json_keys(type(model))) for k in value or {}]
             continue
         key = str(field.metadata.get(JSON_KEY) or camel_case(field.name))
         where = f"{path}.{key}" if path else key
@@ -92,4 +93,4 @@ def unknown_keys(model: Any, path: str = "") -> list[str]:
             for i, item in enumerate(value):
                 if attrs.has(type(item)):
                     found += unknown_keys(item, f"{where}[{i}]")
-    return found
+    return found + unknown

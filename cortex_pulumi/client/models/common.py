@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import OpenModel
 
 __all__ = [
     "ErrorResponse",
@@ -65,7 +65,7 @@ def tuple_of(cls: type) -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class IncludeExclude(JsonModel):
+class IncludeExclude(OpenModel):
     """``{include: [...], exclude: [...]}`` as used by type and group filters."""
 
     include: tuple[str, ...] | None = attrs.field(
@@ -74,11 +74,10 @@ class IncludeExclude(JsonModel):
     exclude: tuple[str, ...] | None = attrs.field(
         default=None, converter=opt_tuple, validator=v.optional(tuple_of(str))
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class Filter(JsonModel):
+class Filter(OpenModel):
     """Which entities a scorecard (or a rule) applies to; descriptor-only keys ``kind``/``category`` kept."""
 
     kind: str | None = attrs.field(default=None, validator=opt_str)
@@ -90,28 +89,25 @@ class Filter(JsonModel):
         default=None, validator=v.optional(v.instance_of(IncludeExclude))
     )
     query: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class LevelRef(JsonModel):
+class LevelRef(OpenModel):
     """``CurrentLevel``: a ladder level by name and number (number semantics unverified, see the API notes)."""
 
     name: str = attrs.field(validator=v.instance_of(str))
     number: int | None = attrs.field(default=None, validator=opt_int)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class LadderLevel(JsonModel):
+class LadderLevel(OpenModel):
     """``LadderLevel``: the wrapper ``{level: {name, number}}``."""
 
     level: LevelRef | None = attrs.field(default=None, validator=v.optional(v.instance_of(LevelRef)))
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class Violation(JsonModel):
+class Violation(OpenModel):
     """``ViolationDTO``: one validation problem in a descriptor."""
 
     title: str | None = attrs.field(default=None, validator=opt_str)
@@ -122,7 +118,6 @@ class Violation(JsonModel):
     pointer: str | None = attrs.field(default=None, validator=opt_str)
     start_line: int | None = attrs.field(default=None, validator=opt_int)
     end_line: int | None = attrs.field(default=None, validator=opt_int)
-    extra: Mapping[str, Any] = extra_field()
 
     def __str__(self) -> str:
         where = f" at {self.pointer}" if self.pointer else ""
@@ -131,18 +126,17 @@ class Violation(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class ValidationResult(JsonModel):
+class ValidationResult(OpenModel):
     """``OpenApiResponse``: ``{ok, violations}`` from validation endpoints and 400 validation errors."""
 
     ok: bool = attrs.field(default=False, validator=v.instance_of(bool))
     violations: tuple[Violation, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(Violation)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ErrorResponse(JsonModel):
+class ErrorResponse(OpenModel):
     """``ErrorResponse``: the JSON body of most Cortex 4xx answers."""
 
     type: str | None = attrs.field(default=None, validator=opt_str)
@@ -151,7 +145,6 @@ class ErrorResponse(JsonModel):
     http_status: int | None = attrs.field(default=None, validator=opt_int)
     gateway_http_status: int | None = attrs.field(default=None, validator=opt_int)
     request_id: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import JsonModel, OpenModel
 from .common import non_empty, opt_int, opt_str, to_tuple, tuple_of
 
 __all__ = ["DEPLOY_TYPES", "CustomDeploy", "Deployer", "DeploysResponse", "SaveDeployRequest"]
@@ -30,12 +30,11 @@ def _now() -> _dt.datetime:
 
 
 @attrs.frozen(kw_only=True)
-class Deployer(JsonModel):
+class Deployer(OpenModel):
     """Who deployed."""
 
     email: str | None = attrs.field(default=None, validator=opt_str)
     name: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -55,7 +54,7 @@ class SaveDeployRequest(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class CustomDeploy(JsonModel):
+class CustomDeploy(OpenModel):
     """A deploy record. Covers both response shapes: list/bulk (nested ``deployer``) and
     add/update/delete (flat ``deployerEmail``/``deployerName``, numeric ``id``, ``serviceId``)."""
 
@@ -76,7 +75,6 @@ class CustomDeploy(JsonModel):
     )
     id: int | None = attrs.field(default=None, validator=opt_int)
     service_id: int | None = attrs.field(default=None, validator=opt_int)
-    extra: Mapping[str, Any] = extra_field()
 
     @property
     def effective_deployer(self) -> Deployer | None:
@@ -89,10 +87,9 @@ class CustomDeploy(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class DeploysResponse(JsonModel):
+class DeploysResponse(OpenModel):
     """``{deploys: [...]}`` returned by the bulk deletes."""
 
     deploys: tuple[CustomDeploy, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(CustomDeploy)
     )
-    extra: Mapping[str, Any] = extra_field()

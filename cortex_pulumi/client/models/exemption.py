@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import JsonModel, OpenModel
 from .common import non_empty, opt_str, to_tuple, tuple_of
 
 __all__ = [
@@ -62,18 +61,17 @@ class RejectRuleExemptionRequest(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class ExemptionActor(JsonModel):
+class ExemptionActor(OpenModel):
     """Who requested or handled an exemption: ``USER`` (email, name) or ``API`` (apiKeyLast4)."""
 
     type: str = attrs.field(validator=v.instance_of(str))
     email: str | None = attrs.field(default=None, validator=opt_str)
     name: str | None = attrs.field(default=None, validator=opt_str)
     api_key_last4: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ExemptionStatus(JsonModel):
+class ExemptionStatus(OpenModel):
     """Current state of an exemption (``PENDING``/``APPROVED``/``REJECTED``)."""
 
     status: str = attrs.field(validator=v.instance_of(str))
@@ -81,11 +79,10 @@ class ExemptionStatus(JsonModel):
     handled_by: ExemptionActor | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ExemptionActor))
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class RuleExemptionDefinition(JsonModel):
+class RuleExemptionDefinition(OpenModel):
     """``RuleExemptionDefinition``: one exemption of one rule for one entity."""
 
     requesting_reason: str = attrs.field(validator=v.instance_of(str))
@@ -95,7 +92,6 @@ class RuleExemptionDefinition(JsonModel):
     )
     requested_date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
     end_date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    extra: Mapping[str, Any] = extra_field()
 
     @property
     def status(self) -> str:
@@ -123,10 +119,9 @@ class RuleExemptionDefinitionWithRule(RuleExemptionDefinition):
 
 
 @attrs.frozen(kw_only=True)
-class ModifiedRuleExemptionsResponse(JsonModel):
+class ModifiedRuleExemptionsResponse(OpenModel):
     """Answer of approve/deny/revoke: the entity's exemptions after the change."""
 
     exemptions: tuple[RuleExemptionDefinition, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RuleExemptionDefinition)
     )
-    extra: Mapping[str, Any] = extra_field()

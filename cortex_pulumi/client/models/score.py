@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
-from typing import Any
 
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import OpenModel
 from .common import Filter, LadderLevel, opt_int, opt_str, to_tuple, tuple_of
 from .exemption import RuleExemptionDefinitionWithRule
 
@@ -30,27 +28,25 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class IndividualOwner(JsonModel):
+class IndividualOwner(OpenModel):
     """An individual owner of an entity."""
 
     email: str = attrs.field(validator=v.instance_of(str))
     description: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ServiceOwners(JsonModel):
+class ServiceOwners(OpenModel):
     """Owners of an entity: team tags (``groups``) and individuals."""
 
     groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     individuals: tuple[IndividualOwner, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(IndividualOwner)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ServiceDetails(JsonModel):
+class ServiceDetails(OpenModel):
     """The scored entity."""
 
     tag: str = attrs.field(validator=v.instance_of(str))
@@ -60,32 +56,29 @@ class ServiceDetails(JsonModel):
     owners: ServiceOwners | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ServiceOwners))
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class RuleOutcome(JsonModel):
+class RuleOutcome(OpenModel):
     """One rule's result for an entity; a rule passes when ``score`` equals its weight."""
 
     expression: str = attrs.field(validator=v.instance_of(str))
     score: float = attrs.field(default=0.0, converter=float)
     identifier: str | None = attrs.field(default=None, validator=opt_str)
     error: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ScoreSummary(JsonModel):
+class ScoreSummary(OpenModel):
     """Total score of an entity in a scorecard."""
 
     score: float = attrs.field(default=0.0, converter=float)
     total_possible_score: float = attrs.field(default=0.0, converter=float)
     percentage: float = attrs.field(default=0.0, converter=float)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ScoreDetails(JsonModel):
+class ScoreDetails(OpenModel):
     """Levels achieved, rule outcomes and the summary."""
 
     ladder_levels: tuple[LadderLevel, ...] = attrs.field(
@@ -97,11 +90,10 @@ class ScoreDetails(JsonModel):
     summary: ScoreSummary | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ScoreSummary))
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ServiceScore(JsonModel):
+class ServiceScore(OpenModel):
     """One entity's score in a scorecard, with its rule exemptions."""
 
     service: ServiceDetails = attrs.field(validator=v.instance_of(ServiceDetails))
@@ -112,11 +104,10 @@ class ServiceScore(JsonModel):
     rule_exemptions: tuple[RuleExemptionDefinitionWithRule, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RuleExemptionDefinitionWithRule)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ScorecardServiceScore(JsonModel):
+class ScorecardServiceScore(OpenModel):
     """Answer of "Retrieve Scorecard scores": the scorecard and one page of entity scores."""
 
     scorecard_tag: str | None = attrs.field(default=None, validator=opt_str)
@@ -129,11 +120,10 @@ class ScorecardServiceScore(JsonModel):
     page: int | None = attrs.field(default=None, validator=opt_int)
     total: int | None = attrs.field(default=None, validator=opt_int)
     total_pages: int | None = attrs.field(default=None, validator=opt_int)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class EntityScorecardScore(JsonModel):
+class EntityScorecardScore(OpenModel):
     """``ScorecardScore``: one scorecard's score for an entity (from the catalog endpoint)."""
 
     scorecard_name: str = attrs.field(validator=v.instance_of(str))
@@ -144,22 +134,20 @@ class EntityScorecardScore(JsonModel):
     ladder_levels: tuple[LadderLevel, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(LadderLevel)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class RuleToComplete(JsonModel):
+class RuleToComplete(OpenModel):
     """A rule an entity still has to pass to reach the next level."""
 
     expression: str = attrs.field(validator=v.instance_of(str))
     identifier: str | None = attrs.field(default=None, validator=opt_str)
     title: str | None = attrs.field(default=None, validator=opt_str)
     description: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class NextSteps(JsonModel):
+class NextSteps(OpenModel):
     """Current level, next level and the rules between them."""
 
     current_level: LadderLevel | None = attrs.field(
@@ -171,12 +159,10 @@ class NextSteps(JsonModel):
     rules_to_complete: tuple[RuleToComplete, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RuleToComplete)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class BadgeMarkdown(JsonModel):
+class BadgeMarkdown(OpenModel):
     """``ScorecardShieldsBadgeMarkdown``: Markdown embedding a shields.io badge."""
 
     value: str = attrs.field(validator=v.instance_of(str))
-    extra: Mapping[str, Any] = extra_field()

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
-import yaml
 from attrs import validators as v
 
-from .._json import ConversionError, JsonModel, extra_field, unstructure
+from .._json import ConversionError, OpenModel
+from ._yaml import YamlDocument
 from .common import Filter, LadderLevel, non_empty, opt_bool, opt_int, opt_number, opt_str, to_tuple, tuple_of
 
 __all__ = [
@@ -31,52 +29,47 @@ _opt_dt = v.optional(v.instance_of(_dt.datetime))
 
 
 @attrs.frozen(kw_only=True)
-class NotificationSettings(JsonModel):
+class NotificationSettings(OpenModel):
     """``notifications``: whether Cortex notifies owners, and about score drops."""
 
     enabled: bool | None = attrs.field(default=None, validator=opt_bool)
     score_drop_notifications_enabled: bool | None = attrs.field(default=None, validator=opt_bool)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ExemptionSettings(JsonModel):
+class ExemptionSettings(OpenModel):
     """``exemptions``: whether rule exemptions may be requested and are auto-approved."""
 
     enabled: bool | None = attrs.field(default=None, validator=opt_bool)
     auto_approve: bool | None = attrs.field(default=None, validator=opt_bool)
     user_specific_notifications: bool | None = attrs.field(default=None, validator=opt_bool)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class EvaluationSettings(JsonModel):
+class EvaluationSettings(OpenModel):
     """``evaluation``: the evaluation window in hours."""
 
     window: int | None = attrs.field(default=None, validator=opt_int)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class LadderLevelDefinition(JsonModel):
+class LadderLevelDefinition(OpenModel):
     """A descriptor ladder level; ``rank`` 1 is the lowest level."""
 
     name: str = attrs.field(validator=non_empty)
     rank: int = attrs.field(validator=v.instance_of(int))
     color: str | None = attrs.field(default=None, validator=opt_str)
     description: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class Ladder(JsonModel):
+class Ladder(OpenModel):
     """A descriptor ladder: named levels that rules are grouped into."""
 
     name: str | None = attrs.field(default=None, validator=opt_str)
     levels: tuple[LadderLevelDefinition, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(LadderLevelDefinition)
     )
-    extra: Mapping[str, Any] = extra_field()
 
     @levels.validator
     def _unique(self, _attribute: attrs.Attribute[Any], levels: tuple[LadderLevelDefinition, ...]) -> None:
@@ -86,7 +79,7 @@ class Ladder(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class DescriptorRule(JsonModel):
+class DescriptorRule(OpenModel):
     """A descriptor rule; ``level`` names a ladder level when the scorecard has a ladder."""
 
     title: str = attrs.field(validator=non_empty)
@@ -97,98 +90,14 @@ class DescriptorRule(JsonModel):
     failure_message: str | None = attrs.field(default=None, validator=opt_str)
     effective_from: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
     filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
-    extra: Mapping[str, Any] = extra_field()
-
-
-#: Bounds on a parsed document. Descriptors are small and shallow; past these it is an accident or an attack:
-#: a 1 KB "billion laughs" alias bomb expands to 10^9 values when anything walks or serialises it.
-MAX_YAML_DEPTH = 64
-MAX_YAML_VALUES = 100_000
-
-
-def _check_bounds(data: Any, what: str) -> None:
-    """Refuse documents nested deeper than MAX_YAML_DEPTH or expanding (aliases counted) past MAX_YAML_VALUES."""
-    memo: dict[tuple[int, int], int] = {}
-    active: set[int] = set()
-
-    def size(node: Any, depth: int) -> int:
-        if not isinstance(node, (dict, list)):
-            return 1
-        if depth > MAX_YAML_DEPTH:
-            raise ConversionError("", f"{what} nests deeper than {MAX_YAML_DEPTH} levels")
-        key = (id(node), depth)
-        if key in memo:
-            return memo[key]
-        if id(node) in active:
-            raise ConversionError("", f"{what} refers to itself (a recursive YAML alias)")
-        active.add(id(node))
-        total = 1
-        for child in node.values() if isinstance(node, dict) else node:
-            total += size(child, depth + 1)
-            if total > MAX_YAML_VALUES:
-                raise ConversionError(
-                    "", f"{what} expands to more than {MAX_YAML_VALUES} values (YAML aliases?)"
-                )
-        active.discard(id(node))
-        memo[key] = total
-        return total
-
-    size(data, 0)
-
-
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """The safe loader, giving up as soon as a document nests past MAX_YAML_DEPTH (instead of recursing into a
-    RecursionError, which deep documents otherwise reach after seconds of CPU)."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self._depth += 1
-        try:
-            if self._depth > MAX_YAML_DEPTH:
-                raise _TooDeep()
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-class _TooDeep(Exception):
-    pass
-
-
-def _safe_load(text: str, what: str) -> Any:
-    try:
-        data = yaml.load(text, Loader=_DepthLimitedLoader)  # a SafeLoader subclass: no arbitrary objects
-    except yaml.YAMLError as exc:
-        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
-        if mark is not None and problem:  # where, in the file's terms, rather than PyYAML's "<unicode string>"
-            where = f"line {mark.line + 1}, column {mark.column + 1}"
-            raise ConversionError("", f"{what} is not valid YAML ({where}): {problem}") from exc
-        raise ConversionError("", f"{what} is not valid YAML: {exc}") from exc
-    except (_TooDeep, RecursionError):
-        raise ConversionError("", f"{what} nests deeper than {MAX_YAML_DEPTH} levels") from None
-    _check_bounds(data, what)
-    return data
-
-
-def _load_yaml_mapping(text: str, what: str) -> Mapping[str, Any]:
-    data = _safe_load(text, what)
-    # Some generators JSON-quote the whole document; unwrap one level of string.
-    if isinstance(data, str):
-        data = _safe_load(data, what)
-    if not isinstance(data, Mapping):
-        raise ConversionError("", f"{what} must be a mapping, got {type(data).__name__}")
-    return data
-
-
-def dump_yaml(document: Mapping[str, Any]) -> str:
-    """Block-style YAML in the given key order (descriptor files stay readable and diffable)."""
-    return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
 @attrs.frozen(kw_only=True)
-class ScorecardDescriptor(JsonModel):
-    """A Cortex GitOps scorecard descriptor, as sent to ``POST /scorecards/descriptor`` as YAML."""
+class ScorecardDescriptor(YamlDocument):
+    """A Cortex GitOps scorecard descriptor, as sent to ``POST /scorecards/descriptor`` as YAML (in Cortex's key
+    order, which is the field order)."""
+
+    document_name: ClassVar[str] = "scorecard descriptor"
 
     tag: str = attrs.field(validator=non_empty)
     name: str = attrs.field(validator=non_empty)
@@ -208,7 +117,6 @@ class ScorecardDescriptor(JsonModel):
     rules: tuple[DescriptorRule, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(DescriptorRule)
     )
-    extra: Mapping[str, Any] = extra_field()
 
     @rules.validator
     def _rules_consistent(self, _attribute: attrs.Attribute[Any], rules: tuple[DescriptorRule, ...]) -> None:
@@ -224,21 +132,6 @@ class ScorecardDescriptor(JsonModel):
                     raise ConversionError(f"rules[{index}].level", f"{rule.level!r} is not a level of the ladder "
                                           f"({', '.join(sorted(names))})")
 
-    @classmethod
-    def from_yaml(cls, text: str) -> ScorecardDescriptor:
-        """Parse descriptor YAML (or JSON) text, e.g. an exported Cortex GitOps file."""
-        return cls.from_dict(_load_yaml_mapping(text, "scorecard descriptor"))
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> ScorecardDescriptor:
-        """Read a descriptor file (UTF-8 YAML)."""
-        with open(path, encoding="utf-8") as handle:
-            return cls.from_yaml(handle.read())
-
-    def to_yaml(self) -> str:
-        """Render the descriptor as YAML in Cortex's key order; unset fields are left out."""
-        return dump_yaml(unstructure(self))
-
     @property
     def rule_titles(self) -> tuple[str, ...]:
         """Rule titles in descriptor order."""
@@ -246,7 +139,7 @@ class ScorecardDescriptor(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class ScorecardRule(JsonModel):
+class ScorecardRule(OpenModel):
     """``ScorecardRule`` in JSON responses; ``identifier`` is what exemptions refer to."""
 
     expression: str = attrs.field(validator=v.instance_of(str))
@@ -258,11 +151,10 @@ class ScorecardRule(JsonModel):
     failure_message: str | None = attrs.field(default=None, validator=opt_str)
     effective_from: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
     filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class ScorecardResponse(JsonModel):
+class ScorecardResponse(OpenModel):
     """``ScorecardResponse``: a scorecard as Cortex reports it (``isDraft``, ``levels``, rule identifiers)."""
 
     tag: str = attrs.field(validator=non_empty)
@@ -286,7 +178,6 @@ class ScorecardResponse(JsonModel):
     rules: tuple[ScorecardRule, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(ScorecardRule)
     )
-    extra: Mapping[str, Any] = extra_field()
 
     @property
     def rule_identifiers(self) -> dict[str, str]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import JsonModel, OpenModel
 from .common import non_empty, opt_str
 
 __all__ = ["SECRET_TAG_PATTERN", "CreateSecretRequest", "SecretResponse", "UpdateSecretRequest"]
@@ -40,10 +38,9 @@ class UpdateSecretRequest(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class SecretResponse(JsonModel):
+class SecretResponse(OpenModel):
     """``SecretResponse``: id, tag and name; Cortex never returns the value."""
 
     tag: str = attrs.field(validator=v.instance_of(str))
     id: str | None = attrs.field(default=None, validator=opt_str)
     name: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import JsonModel, OpenModel
 from .common import non_empty, opt_str, to_tuple, tuple_of
 
 __all__ = [
@@ -49,49 +48,45 @@ IDP_PROVIDERS = (
 
 
 @attrs.frozen(kw_only=True)
-class TeamMetadata(JsonModel):
+class TeamMetadata(OpenModel):
     """Display name, description and summary of a team."""
 
     name: str = attrs.field(validator=non_empty)
     description: str | None = attrs.field(default=None, validator=opt_str)
     summary: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class TeamLink(JsonModel):
+class TeamLink(OpenModel):
     """``TeamsLink``: a link shown on the team page (runbook, dashboard, ...)."""
 
     name: str = attrs.field(validator=non_empty)
     type: str = attrs.field(validator=non_empty)
     url: str = attrs.field(validator=non_empty)
     description: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class SlackChannel(JsonModel):
+class SlackChannel(OpenModel):
     """``SlackChannel1``: a team Slack channel."""
 
     name: str = attrs.field(validator=non_empty)
     notifications_enabled: bool = attrs.field(default=False, validator=v.instance_of(bool))
     description: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class CortexTeamMemberRole(JsonModel):
+class CortexTeamMemberRole(OpenModel):
     """A member's team role (``TEAM_ROLE`` with tag/name, or ``MISCONFIGURED``)."""
 
     type: str = attrs.field(validator=v.instance_of(str))
     tag: str = attrs.field(validator=v.instance_of(str))
     name: str | None = attrs.field(default=None, validator=opt_str)
     source: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class CortexTeamMemberDetails(JsonModel):
+class CortexTeamMemberDetails(OpenModel):
     """A member of a Cortex-managed team as create/update bodies and responses carry it."""
 
     email: str = attrs.field(validator=non_empty)
@@ -104,7 +99,6 @@ class CortexTeamMemberDetails(JsonModel):
     roles: tuple[CortexTeamMemberRole, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(CortexTeamMemberRole)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -125,13 +119,12 @@ def _unique_emails(_inst: Any, _attribute: attrs.Attribute[Any], members: tuple[
 
 
 @attrs.frozen(kw_only=True)
-class CortexTeamDetails(JsonModel):
+class CortexTeamDetails(OpenModel):
     """``cortexTeam``: the members of a Cortex-managed team."""
 
     members: tuple[CortexTeamMemberDetails, ...] = attrs.field(
         default=(), converter=to_tuple, validator=[tuple_of(CortexTeamMemberDetails), _unique_emails]
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -143,16 +136,15 @@ class IdpGroup(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class IdpMemberRole(JsonModel):
+class IdpMemberRole(OpenModel):
     """A role synced from the identity provider."""
 
     name: str = attrs.field(validator=v.instance_of(str))
     source: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class IdpGroupMember(JsonModel):
+class IdpGroupMember(OpenModel):
     """A member synced from the identity provider."""
 
     id: str | None = attrs.field(default=None, validator=opt_str)
@@ -162,11 +154,10 @@ class IdpGroupMember(JsonModel):
     roles: tuple[IdpMemberRole, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(IdpMemberRole)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class IdpGroupDetails(JsonModel):
+class IdpGroupDetails(OpenModel):
     """``IdpGroupDetailsResponse``: the group, its provider and the synced members."""
 
     group: str = attrs.field(validator=v.instance_of(str))
@@ -174,7 +165,6 @@ class IdpGroupDetails(JsonModel):
     members: tuple[IdpGroupMember, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(IdpGroupMember)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 def _check_variant(team_type: str, cortex_team: Any, idp_group: Any, *, allow_idp_group: bool) -> None:
@@ -243,7 +233,7 @@ class CortexManagedTeamMembersRequest(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class TeamResponse(JsonModel):
+class TeamResponse(OpenModel):
     """``TeamResponse``: a team as Cortex reports it."""
 
     team_tag: str = attrs.field(validator=non_empty)
@@ -262,7 +252,6 @@ class TeamResponse(JsonModel):
     idp_group: IdpGroupDetails | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(IdpGroupDetails))
     )
-    extra: Mapping[str, Any] = extra_field()
 
     @property
     def members(self) -> tuple[CortexTeamMemberDetails, ...]:
@@ -271,10 +260,9 @@ class TeamResponse(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class AllTeamsResponse(JsonModel):
+class AllTeamsResponse(OpenModel):
     """``AllTeamsResponse``: ``{teams: [...]}`` (not paginated)."""
 
     teams: tuple[TeamResponse, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(TeamResponse)
     )
-    extra: Mapping[str, Any] = extra_field()

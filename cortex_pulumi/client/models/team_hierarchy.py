@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field
+from .._json import JsonModel, OpenModel
 from .common import non_empty, opt_str, to_tuple, tuple_of
 
 __all__ = ["TeamEdge", "TeamEdgeRequest", "TeamsRelationshipsRequest", "TeamsRelationshipsResponse"]
@@ -28,13 +27,12 @@ class TeamEdgeRequest(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class TeamEdge(JsonModel):
+class TeamEdge(OpenModel):
     """An edge as read back; ``provider`` is set (e.g. ``WORKDAY``) for edges synced from an integration."""
 
     parent_team_tag: str = attrs.field(validator=v.instance_of(str))
     child_team_tag: str = attrs.field(validator=v.instance_of(str))
     provider: str | None = attrs.field(default=None, validator=opt_str)
-    extra: Mapping[str, Any] = extra_field()
 
     def as_request(self) -> TeamEdgeRequest:
         """The writable part of this edge."""
@@ -51,8 +49,7 @@ class TeamsRelationshipsRequest(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class TeamsRelationshipsResponse(JsonModel):
+class TeamsRelationshipsResponse(OpenModel):
     """``{edges: [...]}`` as read back."""
 
     edges: tuple[TeamEdge, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamEdge))
-    extra: Mapping[str, Any] = extra_field()

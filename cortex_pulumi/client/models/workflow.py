@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from attrs import validators as v
 
-from .._json import JsonModel, extra_field, unstructure
+from .._json import JsonModel, OpenModel, extra_field, unstructure
+from ._yaml import YamlDocument
 from .common import non_empty, opt_bool, opt_str, to_tuple, tuple_of
-from .scorecard import _load_yaml_mapping, dump_yaml
 
 __all__ = [
     "CALLBACK_STATUSES",
@@ -32,26 +31,24 @@ CALLBACK_STATUSES = ("SUCCESS", "FAILURE", "UPDATE")
 
 
 @attrs.frozen(kw_only=True)
-class EntityTypeFilter(JsonModel):
+class EntityTypeFilter(OpenModel):
     """Entity types a workflow applies to."""
 
     types: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class EntityGroupFilter(JsonModel):
+class EntityGroupFilter(OpenModel):
     """Entity groups a workflow applies to (and excludes)."""
 
     entity_groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
     excluded_entity_groups: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(str)
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class CompoundFilter(JsonModel):
+class CompoundFilter(OpenModel):
     """``entityFilter`` of an ENTITY workflow."""
 
     type_filter: EntityTypeFilter | None = attrs.field(
@@ -60,11 +57,10 @@ class CompoundFilter(JsonModel):
     entity_group_filter: EntityGroupFilter | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(EntityGroupFilter))
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class WorkflowFilter(JsonModel):
+class WorkflowFilter(OpenModel):
     """Where a workflow runs: ``GLOBAL``, or ``ENTITY`` with an ownership scope and entity filter."""
 
     type: str = attrs.field(default="GLOBAL", validator=v.instance_of(str))
@@ -72,26 +68,23 @@ class WorkflowFilter(JsonModel):
     entity_filter: CompoundFilter | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(CompoundFilter))
     )
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class RestrictionPolicy(JsonModel):
+class RestrictionPolicy(OpenModel):
     """Who may run a workflow: a USER, TEAM or CUSTOM_ROLE by id."""
 
     id: str = attrs.field(validator=v.instance_of(str))
     type: str = attrs.field(validator=v.instance_of(str))
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class WorkflowVariable(JsonModel):
+class WorkflowVariable(OpenModel):
     """A workflow variable; ``default_value`` is any JSON value."""
 
     slug: str = attrs.field(validator=non_empty)
     type: str = attrs.field(default="STRING", validator=v.instance_of(str))
     default_value: Any = None
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +100,7 @@ class WorkflowActionSchema(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class WorkflowAction(JsonModel):
+class WorkflowAction(OpenModel):
     """One block of a workflow graph."""
 
     name: str = attrs.field(validator=v.instance_of(str))
@@ -115,12 +108,13 @@ class WorkflowAction(JsonModel):
     schema: WorkflowActionSchema = attrs.field(validator=v.instance_of(WorkflowActionSchema))
     is_root_action: bool = attrs.field(default=False, validator=v.instance_of(bool))
     outgoing_actions: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
-class WorkflowDefinition(JsonModel):
+class WorkflowDefinition(YamlDocument):
     """``WorkflowDefinition``: request and response of the workflow API, in JSON or YAML."""
+
+    document_name: ClassVar[str] = "workflow"
 
     tag: str = attrs.field(validator=non_empty)
     name: str = attrs.field(validator=non_empty)
@@ -143,7 +137,6 @@ class WorkflowDefinition(JsonModel):
     actions: tuple[WorkflowAction, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(WorkflowAction)
     )
-    extra: Mapping[str, Any] = extra_field()
 
     @actions.validator
     def _graph(self, _attribute: attrs.Attribute[Any], actions: tuple[WorkflowAction, ...]) -> None:
@@ -157,24 +150,9 @@ class WorkflowDefinition(JsonModel):
                 raise ValueError(f"action {action.slug!r} points to unknown actions {missing}")
 
     @classmethod
-    def from_yaml(cls, text: str) -> WorkflowDefinition:
-        """Parse a workflow from YAML or JSON text (JSON is valid YAML)."""
-        return cls.from_dict(_load_yaml_mapping(text, "workflow"))
-
-    @classmethod
     def from_json(cls, text: str) -> WorkflowDefinition:
         """Parse a workflow from JSON text."""
         return cls.from_dict(json.loads(text))
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> WorkflowDefinition:
-        """Read a ``.json``, ``.yaml`` or ``.yml`` workflow file."""
-        with open(path, encoding="utf-8") as handle:
-            return cls.from_yaml(handle.read())
-
-    def to_yaml(self) -> str:
-        """The definition as YAML with the API's camelCase keys."""
-        return dump_yaml(unstructure(self))
 
     def to_json(self) -> str:
         """The definition as a JSON document."""
