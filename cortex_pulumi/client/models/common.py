@@ -64,6 +64,12 @@ def tuple_of(cls: type) -> Any:
     return v.deep_iterable(member_validator=v.instance_of(cls), iterable_validator=v.instance_of(tuple))
 
 
+def optional(cls: type) -> Any:
+    """Field: None (the key is left out, and the default) or a ``cls``."""
+    return attrs.field(default=None, validator=v.optional(v.instance_of(cls)))
+
+
+
 @attrs.frozen(kw_only=True)
 class IncludeExclude(OpenModel):
     """``{include: [...], exclude: [...]}`` as used by type and group filters."""
@@ -80,15 +86,11 @@ class IncludeExclude(OpenModel):
 class Filter(OpenModel):
     """Which entities a scorecard (or a rule) applies to; descriptor-only keys ``kind``/``category`` kept."""
 
-    kind: str | None = attrs.field(default=None, validator=opt_str)
-    category: str | None = attrs.field(default=None, validator=opt_str)
-    types: IncludeExclude | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(IncludeExclude))
-    )
-    groups: IncludeExclude | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(IncludeExclude))
-    )
-    query: str | None = attrs.field(default=None, validator=opt_str)
+    kind: str | None = optional(str)
+    category: str | None = optional(str)
+    types: IncludeExclude | None = optional(IncludeExclude)
+    groups: IncludeExclude | None = optional(IncludeExclude)
+    query: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -96,28 +98,28 @@ class LevelRef(OpenModel):
     """``CurrentLevel``: a ladder level by name and number (number semantics unverified, see the API notes)."""
 
     name: str = attrs.field(validator=v.instance_of(str))
-    number: int | None = attrs.field(default=None, validator=opt_int)
+    number: int | None = optional(int)
 
 
 @attrs.frozen(kw_only=True)
 class LadderLevel(OpenModel):
     """``LadderLevel``: the wrapper ``{level: {name, number}}``."""
 
-    level: LevelRef | None = attrs.field(default=None, validator=v.optional(v.instance_of(LevelRef)))
+    level: LevelRef | None = optional(LevelRef)
 
 
 @attrs.frozen(kw_only=True)
 class Violation(OpenModel):
     """``ViolationDTO``: one validation problem in a descriptor."""
 
-    title: str | None = attrs.field(default=None, validator=opt_str)
-    description: str | None = attrs.field(default=None, validator=opt_str)
-    violation_type: str | None = attrs.field(default=None, validator=opt_str)
-    rule_link: str | None = attrs.field(default=None, validator=opt_str)
+    title: str | None = optional(str)
+    description: str | None = optional(str)
+    violation_type: str | None = optional(str)
+    rule_link: str | None = optional(str)
     paths: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    pointer: str | None = attrs.field(default=None, validator=opt_str)
-    start_line: int | None = attrs.field(default=None, validator=opt_int)
-    end_line: int | None = attrs.field(default=None, validator=opt_int)
+    pointer: str | None = optional(str)
+    start_line: int | None = optional(int)
+    end_line: int | None = optional(int)
 
     def __str__(self) -> str:
         where = f" at {self.pointer}" if self.pointer else ""
@@ -130,21 +132,19 @@ class ValidationResult(OpenModel):
     """``OpenApiResponse``: ``{ok, violations}`` from validation endpoints and 400 validation errors."""
 
     ok: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    violations: tuple[Violation, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(Violation)
-    )
+    violations: tuple[Violation, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(Violation))
 
 
 @attrs.frozen(kw_only=True)
 class ErrorResponse(OpenModel):
     """``ErrorResponse``: the JSON body of most Cortex 4xx answers."""
 
-    type: str | None = attrs.field(default=None, validator=opt_str)
-    message: str | None = attrs.field(default=None, validator=opt_str)
-    details: str | None = attrs.field(default=None, validator=opt_str)
-    http_status: int | None = attrs.field(default=None, validator=opt_int)
-    gateway_http_status: int | None = attrs.field(default=None, validator=opt_int)
-    request_id: str | None = attrs.field(default=None, validator=opt_str)
+    type: str | None = optional(str)
+    message: str | None = optional(str)
+    details: str | None = optional(str)
+    http_status: int | None = optional(int)
+    gateway_http_status: int | None = optional(int)
+    request_id: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)

@@ -10,7 +10,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, opt_int, opt_str, to_tuple, tuple_of
+from .common import non_empty, optional, to_tuple, tuple_of
 
 __all__ = ["DEPLOY_TYPES", "CustomDeploy", "Deployer", "DeploysResponse", "SaveDeployRequest"]
 
@@ -33,8 +33,8 @@ def _now() -> _dt.datetime:
 class Deployer(OpenModel):
     """Who deployed."""
 
-    email: str | None = attrs.field(default=None, validator=opt_str)
-    name: str | None = attrs.field(default=None, validator=opt_str)
+    email: str | None = optional(str)
+    name: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,13 +44,11 @@ class SaveDeployRequest(JsonModel):
     title: str = attrs.field(validator=non_empty)
     type: str = attrs.field(default="DEPLOY", validator=v.in_(DEPLOY_TYPES))
     timestamp: _dt.datetime = attrs.field(factory=_now, converter=_utc)
-    sha: str | None = attrs.field(default=None, validator=opt_str)
-    environment: str | None = attrs.field(default=None, validator=opt_str)
-    url: str | None = attrs.field(default=None, validator=opt_str)
-    deployer: Deployer | None = attrs.field(default=None, validator=v.optional(v.instance_of(Deployer)))
-    custom_data: Mapping[str, Any] | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(dict))
-    )
+    sha: str | None = optional(str)
+    environment: str | None = optional(str)
+    url: str | None = optional(str)
+    deployer: Deployer | None = optional(Deployer)
+    custom_data: Mapping[str, Any] | None = optional(dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -61,20 +59,16 @@ class CustomDeploy(OpenModel):
     uuid: str = attrs.field(validator=v.instance_of(str))
     title: str = attrs.field(validator=v.instance_of(str))
     type: str = attrs.field(validator=v.instance_of(str))
-    timestamp: _dt.datetime | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(_dt.datetime))
-    )
-    sha: str | None = attrs.field(default=None, validator=opt_str)
-    environment: str | None = attrs.field(default=None, validator=opt_str)
-    url: str | None = attrs.field(default=None, validator=opt_str)
-    deployer: Deployer | None = attrs.field(default=None, validator=v.optional(v.instance_of(Deployer)))
-    deployer_email: str | None = attrs.field(default=None, validator=opt_str)
-    deployer_name: str | None = attrs.field(default=None, validator=opt_str)
-    custom_data: Mapping[str, Any] | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(dict))
-    )
-    id: int | None = attrs.field(default=None, validator=opt_int)
-    service_id: int | None = attrs.field(default=None, validator=opt_int)
+    timestamp: _dt.datetime | None = optional(_dt.datetime)
+    sha: str | None = optional(str)
+    environment: str | None = optional(str)
+    url: str | None = optional(str)
+    deployer: Deployer | None = optional(Deployer)
+    deployer_email: str | None = optional(str)
+    deployer_name: str | None = optional(str)
+    custom_data: Mapping[str, Any] | None = optional(dict)
+    id: int | None = optional(int)
+    service_id: int | None = optional(int)
 
     @property
     def effective_deployer(self) -> Deployer | None:
@@ -90,6 +84,4 @@ class CustomDeploy(OpenModel):
 class DeploysResponse(OpenModel):
     """``{deploys: [...]}`` returned by the bulk deletes."""
 
-    deploys: tuple[CustomDeploy, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(CustomDeploy)
-    )
+    deploys: tuple[CustomDeploy, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(CustomDeploy))

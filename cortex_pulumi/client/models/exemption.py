@@ -9,7 +9,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, opt_str, to_tuple, tuple_of
+from .common import non_empty, optional, to_tuple, tuple_of
 
 __all__ = [
     "EXEMPTION_STATUSES",
@@ -65,9 +65,9 @@ class ExemptionActor(OpenModel):
     """Who requested or handled an exemption: ``USER`` (email, name) or ``API`` (apiKeyLast4)."""
 
     type: str = attrs.field(validator=v.instance_of(str))
-    email: str | None = attrs.field(default=None, validator=opt_str)
-    name: str | None = attrs.field(default=None, validator=opt_str)
-    api_key_last4: str | None = attrs.field(default=None, validator=opt_str)
+    email: str | None = optional(str)
+    name: str | None = optional(str)
+    api_key_last4: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -75,10 +75,8 @@ class ExemptionStatus(OpenModel):
     """Current state of an exemption (``PENDING``/``APPROVED``/``REJECTED``)."""
 
     status: str = attrs.field(validator=v.instance_of(str))
-    date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    handled_by: ExemptionActor | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ExemptionActor))
-    )
+    date: _dt.datetime | None = optional(_dt.datetime)
+    handled_by: ExemptionActor | None = optional(ExemptionActor)
 
 
 @attrs.frozen(kw_only=True)
@@ -87,11 +85,9 @@ class RuleExemptionDefinition(OpenModel):
 
     requesting_reason: str = attrs.field(validator=v.instance_of(str))
     exemption_status: ExemptionStatus = attrs.field(validator=v.instance_of(ExemptionStatus))
-    requested_by: ExemptionActor | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ExemptionActor))
-    )
-    requested_date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    end_date: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
+    requested_by: ExemptionActor | None = optional(ExemptionActor)
+    requested_date: _dt.datetime | None = optional(_dt.datetime)
+    end_date: _dt.datetime | None = optional(_dt.datetime)
 
     @property
     def status(self) -> str:
@@ -104,7 +100,7 @@ class RuleExemptionDefinitionWithRule(RuleExemptionDefinition):
     """An exemption as listed in score payloads, naming its rule."""
 
     rule_identifier: str = attrs.field(validator=v.instance_of(str))
-    rule_expression: str | None = attrs.field(default=None, validator=opt_str)
+    rule_expression: str | None = optional(str)
 
     def without_rule(self) -> RuleExemptionDefinition:
         """The plain definition (as the request endpoint returns it)."""

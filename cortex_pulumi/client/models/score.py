@@ -8,7 +8,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import OpenModel
-from .common import Filter, LadderLevel, opt_int, opt_str, to_tuple, tuple_of
+from .common import Filter, LadderLevel, optional, to_tuple, tuple_of
 from .exemption import RuleExemptionDefinitionWithRule
 
 __all__ = [
@@ -32,7 +32,7 @@ class IndividualOwner(OpenModel):
     """An individual owner of an entity."""
 
     email: str = attrs.field(validator=v.instance_of(str))
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -50,12 +50,10 @@ class ServiceDetails(OpenModel):
     """The scored entity."""
 
     tag: str = attrs.field(validator=v.instance_of(str))
-    id: str | None = attrs.field(default=None, validator=opt_str)
-    name: str | None = attrs.field(default=None, validator=opt_str)
+    id: str | None = optional(str)
+    name: str | None = optional(str)
     groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    owners: ServiceOwners | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ServiceOwners))
-    )
+    owners: ServiceOwners | None = optional(ServiceOwners)
 
 
 @attrs.frozen(kw_only=True)
@@ -64,8 +62,8 @@ class RuleOutcome(OpenModel):
 
     expression: str = attrs.field(validator=v.instance_of(str))
     score: float = attrs.field(default=0.0, converter=float)
-    identifier: str | None = attrs.field(default=None, validator=opt_str)
-    error: str | None = attrs.field(default=None, validator=opt_str)
+    identifier: str | None = optional(str)
+    error: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -84,12 +82,8 @@ class ScoreDetails(OpenModel):
     ladder_levels: tuple[LadderLevel, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(LadderLevel)
     )
-    rules: tuple[RuleOutcome, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(RuleOutcome)
-    )
-    summary: ScoreSummary | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ScoreSummary))
-    )
+    rules: tuple[RuleOutcome, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(RuleOutcome))
+    summary: ScoreSummary | None = optional(ScoreSummary)
 
 
 @attrs.frozen(kw_only=True)
@@ -97,10 +91,8 @@ class ServiceScore(OpenModel):
     """One entity's score in a scorecard, with its rule exemptions."""
 
     service: ServiceDetails = attrs.field(validator=v.instance_of(ServiceDetails))
-    score: ScoreDetails | None = attrs.field(default=None, validator=v.optional(v.instance_of(ScoreDetails)))
-    last_evaluated: _dt.datetime | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(_dt.datetime))
-    )
+    score: ScoreDetails | None = optional(ScoreDetails)
+    last_evaluated: _dt.datetime | None = optional(_dt.datetime)
     rule_exemptions: tuple[RuleExemptionDefinitionWithRule, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RuleExemptionDefinitionWithRule)
     )
@@ -110,16 +102,16 @@ class ServiceScore(OpenModel):
 class ScorecardServiceScore(OpenModel):
     """Answer of "Retrieve Scorecard scores": the scorecard and one page of entity scores."""
 
-    scorecard_tag: str | None = attrs.field(default=None, validator=opt_str)
-    scorecard_id: int | None = attrs.field(default=None, validator=opt_int)
-    scorecard_name: str | None = attrs.field(default=None, validator=opt_str)
-    scorecard_filter: Filter | None = attrs.field(default=None, validator=v.optional(v.instance_of(Filter)))
+    scorecard_tag: str | None = optional(str)
+    scorecard_id: int | None = optional(int)
+    scorecard_name: str | None = optional(str)
+    scorecard_filter: Filter | None = optional(Filter)
     service_scores: tuple[ServiceScore, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(ServiceScore)
     )
-    page: int | None = attrs.field(default=None, validator=opt_int)
-    total: int | None = attrs.field(default=None, validator=opt_int)
-    total_pages: int | None = attrs.field(default=None, validator=opt_int)
+    page: int | None = optional(int)
+    total: int | None = optional(int)
+    total_pages: int | None = optional(int)
 
 
 @attrs.frozen(kw_only=True)
@@ -127,7 +119,7 @@ class EntityScorecardScore(OpenModel):
     """``ScorecardScore``: one scorecard's score for an entity (from the catalog endpoint)."""
 
     scorecard_name: str = attrs.field(validator=v.instance_of(str))
-    scorecard_id: int | None = attrs.field(default=None, validator=opt_int)
+    scorecard_id: int | None = optional(int)
     score: float = attrs.field(default=0.0, converter=float)
     score_percentage: float = attrs.field(default=0.0, converter=float)
     total_possible_score: float = attrs.field(default=0.0, converter=float)
@@ -141,21 +133,17 @@ class RuleToComplete(OpenModel):
     """A rule an entity still has to pass to reach the next level."""
 
     expression: str = attrs.field(validator=v.instance_of(str))
-    identifier: str | None = attrs.field(default=None, validator=opt_str)
-    title: str | None = attrs.field(default=None, validator=opt_str)
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    identifier: str | None = optional(str)
+    title: str | None = optional(str)
+    description: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
 class NextSteps(OpenModel):
     """Current level, next level and the rules between them."""
 
-    current_level: LadderLevel | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(LadderLevel))
-    )
-    next_level: LadderLevel | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(LadderLevel))
-    )
+    current_level: LadderLevel | None = optional(LadderLevel)
+    next_level: LadderLevel | None = optional(LadderLevel)
     rules_to_complete: tuple[RuleToComplete, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RuleToComplete)
     )

@@ -10,7 +10,7 @@ from attrs import validators as v
 
 from .._json import ConversionError, OpenModel
 from ._yaml import YamlDocument
-from .common import Filter, LadderLevel, non_empty, opt_bool, opt_int, opt_number, opt_str, to_tuple, tuple_of
+from .common import Filter, LadderLevel, non_empty, opt_number, optional, to_tuple, tuple_of
 
 __all__ = [
     "DescriptorRule",
@@ -32,24 +32,24 @@ _opt_dt = v.optional(v.instance_of(_dt.datetime))
 class NotificationSettings(OpenModel):
     """``notifications``: whether Cortex notifies owners, and about score drops."""
 
-    enabled: bool | None = attrs.field(default=None, validator=opt_bool)
-    score_drop_notifications_enabled: bool | None = attrs.field(default=None, validator=opt_bool)
+    enabled: bool | None = optional(bool)
+    score_drop_notifications_enabled: bool | None = optional(bool)
 
 
 @attrs.frozen(kw_only=True)
 class ExemptionSettings(OpenModel):
     """``exemptions``: whether rule exemptions may be requested and are auto-approved."""
 
-    enabled: bool | None = attrs.field(default=None, validator=opt_bool)
-    auto_approve: bool | None = attrs.field(default=None, validator=opt_bool)
-    user_specific_notifications: bool | None = attrs.field(default=None, validator=opt_bool)
+    enabled: bool | None = optional(bool)
+    auto_approve: bool | None = optional(bool)
+    user_specific_notifications: bool | None = optional(bool)
 
 
 @attrs.frozen(kw_only=True)
 class EvaluationSettings(OpenModel):
     """``evaluation``: the evaluation window in hours."""
 
-    window: int | None = attrs.field(default=None, validator=opt_int)
+    window: int | None = optional(int)
 
 
 @attrs.frozen(kw_only=True)
@@ -58,15 +58,15 @@ class LadderLevelDefinition(OpenModel):
 
     name: str = attrs.field(validator=non_empty)
     rank: int = attrs.field(validator=v.instance_of(int))
-    color: str | None = attrs.field(default=None, validator=opt_str)
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    color: str | None = optional(str)
+    description: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
 class Ladder(OpenModel):
     """A descriptor ladder: named levels that rules are grouped into."""
 
-    name: str | None = attrs.field(default=None, validator=opt_str)
+    name: str | None = optional(str)
     levels: tuple[LadderLevelDefinition, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(LadderLevelDefinition)
     )
@@ -84,12 +84,12 @@ class DescriptorRule(OpenModel):
 
     title: str = attrs.field(validator=non_empty)
     expression: str = attrs.field(validator=non_empty)
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
     weight: int | float | None = attrs.field(default=None, validator=opt_number)
-    level: str | None = attrs.field(default=None, validator=opt_str)
-    failure_message: str | None = attrs.field(default=None, validator=opt_str)
-    effective_from: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
+    level: str | None = optional(str)
+    failure_message: str | None = optional(str)
+    effective_from: _dt.datetime | None = optional(_dt.datetime)
+    filter: Filter | None = optional(Filter)
 
 
 @attrs.frozen(kw_only=True)
@@ -101,22 +101,14 @@ class ScorecardDescriptor(YamlDocument):
 
     tag: str = attrs.field(validator=non_empty)
     name: str = attrs.field(validator=non_empty)
-    description: str | None = attrs.field(default=None, validator=opt_str)
-    draft: bool | None = attrs.field(default=None, validator=opt_bool)
-    notifications: NotificationSettings | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(NotificationSettings))
-    )
-    exemptions: ExemptionSettings | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ExemptionSettings))
-    )
-    evaluation: EvaluationSettings | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(EvaluationSettings))
-    )
-    ladder: Ladder | None = attrs.field(default=None, validator=v.optional(v.instance_of(Ladder)))
-    filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
-    rules: tuple[DescriptorRule, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(DescriptorRule)
-    )
+    description: str | None = optional(str)
+    draft: bool | None = optional(bool)
+    notifications: NotificationSettings | None = optional(NotificationSettings)
+    exemptions: ExemptionSettings | None = optional(ExemptionSettings)
+    evaluation: EvaluationSettings | None = optional(EvaluationSettings)
+    ladder: Ladder | None = optional(Ladder)
+    filter: Filter | None = optional(Filter)
+    rules: tuple[DescriptorRule, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(DescriptorRule))
 
     @rules.validator
     def _rules_consistent(self, _attribute: attrs.Attribute[Any], rules: tuple[DescriptorRule, ...]) -> None:
@@ -143,14 +135,14 @@ class ScorecardRule(OpenModel):
     """``ScorecardRule`` in JSON responses; ``identifier`` is what exemptions refer to."""
 
     expression: str = attrs.field(validator=v.instance_of(str))
-    identifier: str | None = attrs.field(default=None, validator=opt_str)
-    title: str | None = attrs.field(default=None, validator=opt_str)
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    identifier: str | None = optional(str)
+    title: str | None = optional(str)
+    description: str | None = optional(str)
     weight: int | float | None = attrs.field(default=None, validator=opt_number)
-    level_name: str | None = attrs.field(default=None, validator=opt_str)
-    failure_message: str | None = attrs.field(default=None, validator=opt_str)
-    effective_from: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
+    level_name: str | None = optional(str)
+    failure_message: str | None = optional(str)
+    effective_from: _dt.datetime | None = optional(_dt.datetime)
+    filter: Filter | None = optional(Filter)
 
 
 @attrs.frozen(kw_only=True)
@@ -159,25 +151,15 @@ class ScorecardResponse(OpenModel):
 
     tag: str = attrs.field(validator=non_empty)
     name: str = attrs.field(validator=v.instance_of(str))
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
     is_draft: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    last_updated: _dt.datetime | None = attrs.field(default=None, validator=_opt_dt)
-    notifications: NotificationSettings | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(NotificationSettings))
-    )
-    exemptions: ExemptionSettings | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ExemptionSettings))
-    )
-    evaluation: EvaluationSettings | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(EvaluationSettings))
-    )
-    filter: Filter | None = attrs.field(default=None, validator=_opt_filter)
-    levels: tuple[LadderLevel, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(LadderLevel)
-    )
-    rules: tuple[ScorecardRule, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(ScorecardRule)
-    )
+    last_updated: _dt.datetime | None = optional(_dt.datetime)
+    notifications: NotificationSettings | None = optional(NotificationSettings)
+    exemptions: ExemptionSettings | None = optional(ExemptionSettings)
+    evaluation: EvaluationSettings | None = optional(EvaluationSettings)
+    filter: Filter | None = optional(Filter)
+    levels: tuple[LadderLevel, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(LadderLevel))
+    rules: tuple[ScorecardRule, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(ScorecardRule))
 
     @property
     def rule_identifiers(self) -> dict[str, str]:

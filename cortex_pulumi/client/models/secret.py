@@ -8,7 +8,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, opt_str
+from .common import non_empty, opt_str, optional
 
 __all__ = ["SECRET_TAG_PATTERN", "CreateSecretRequest", "SecretResponse", "UpdateSecretRequest"]
 
@@ -33,7 +33,7 @@ class CreateSecretRequest(JsonModel):
 class UpdateSecretRequest(JsonModel):
     """Body of "Update secret": a new name and/or value (the tag cannot change)."""
 
-    name: str | None = attrs.field(default=None, validator=opt_str)
+    name: str | None = optional(str)
     secret: str | None = attrs.field(default=None, validator=opt_str, repr=_masked)
 
 
@@ -42,5 +42,5 @@ class SecretResponse(OpenModel):
     """``SecretResponse``: id, tag and name; Cortex never returns the value."""
 
     tag: str = attrs.field(validator=v.instance_of(str))
-    id: str | None = attrs.field(default=None, validator=opt_str)
-    name: str | None = attrs.field(default=None, validator=opt_str)
+    id: str | None = optional(str)
+    name: str | None = optional(str)

@@ -8,7 +8,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, opt_str, to_tuple, tuple_of
+from .common import non_empty, optional, to_tuple, tuple_of
 
 __all__ = [
     "IDP_PROVIDERS",
@@ -52,8 +52,8 @@ class TeamMetadata(OpenModel):
     """Display name, description and summary of a team."""
 
     name: str = attrs.field(validator=non_empty)
-    description: str | None = attrs.field(default=None, validator=opt_str)
-    summary: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
+    summary: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -63,7 +63,7 @@ class TeamLink(OpenModel):
     name: str = attrs.field(validator=non_empty)
     type: str = attrs.field(validator=non_empty)
     url: str = attrs.field(validator=non_empty)
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,7 +72,7 @@ class SlackChannel(OpenModel):
 
     name: str = attrs.field(validator=non_empty)
     notifications_enabled: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -81,8 +81,8 @@ class CortexTeamMemberRole(OpenModel):
 
     type: str = attrs.field(validator=v.instance_of(str))
     tag: str = attrs.field(validator=v.instance_of(str))
-    name: str | None = attrs.field(default=None, validator=opt_str)
-    source: str | None = attrs.field(default=None, validator=opt_str)
+    name: str | None = optional(str)
+    source: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -92,10 +92,8 @@ class CortexTeamMemberDetails(OpenModel):
     email: str = attrs.field(validator=non_empty)
     name: str = attrs.field(validator=v.instance_of(str))
     notifications_enabled: bool = attrs.field(default=True, validator=v.instance_of(bool))
-    description: str | None = attrs.field(default=None, validator=opt_str)
-    role: CortexTeamMemberRole | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(CortexTeamMemberRole))
-    )
+    description: str | None = optional(str)
+    role: CortexTeamMemberRole | None = optional(CortexTeamMemberRole)
     roles: tuple[CortexTeamMemberRole, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(CortexTeamMemberRole)
     )
@@ -109,7 +107,7 @@ class CortexTeamMember(JsonModel):
     name: str = attrs.field(validator=v.instance_of(str))
     notifications_enabled: bool = attrs.field(default=True, validator=v.instance_of(bool))
     role_tags: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
 
 
 def _unique_emails(_inst: Any, _attribute: attrs.Attribute[Any], members: tuple[Any, ...]) -> None:
@@ -140,20 +138,18 @@ class IdpMemberRole(OpenModel):
     """A role synced from the identity provider."""
 
     name: str = attrs.field(validator=v.instance_of(str))
-    source: str | None = attrs.field(default=None, validator=opt_str)
+    source: str | None = optional(str)
 
 
 @attrs.frozen(kw_only=True)
 class IdpGroupMember(OpenModel):
     """A member synced from the identity provider."""
 
-    id: str | None = attrs.field(default=None, validator=opt_str)
-    email: str | None = attrs.field(default=None, validator=opt_str)
-    name: str | None = attrs.field(default=None, validator=opt_str)
-    role: IdpMemberRole | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpMemberRole)))
-    roles: tuple[IdpMemberRole, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(IdpMemberRole)
-    )
+    id: str | None = optional(str)
+    email: str | None = optional(str)
+    name: str | None = optional(str)
+    role: IdpMemberRole | None = optional(IdpMemberRole)
+    roles: tuple[IdpMemberRole, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(IdpMemberRole))
 
 
 @attrs.frozen(kw_only=True)
@@ -190,10 +186,8 @@ class CreateTeamRequest(JsonModel):
     slack_channels: tuple[SlackChannel, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
     )
-    cortex_team: CortexTeamDetails | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
-    )
-    idp_group: IdpGroup | None = attrs.field(default=None, validator=v.optional(v.instance_of(IdpGroup)))
+    cortex_team: CortexTeamDetails | None = optional(CortexTeamDetails)
+    idp_group: IdpGroup | None = optional(IdpGroup)
 
     def __attrs_post_init__(self) -> None:
         _check_variant(self.type, self.cortex_team, self.idp_group, allow_idp_group=True)
@@ -212,9 +206,7 @@ class UpdateTeamRequest(JsonModel):
     slack_channels: tuple[SlackChannel, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
     )
-    cortex_team: CortexTeamDetails | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
-    )
+    cortex_team: CortexTeamDetails | None = optional(CortexTeamDetails)
 
     def __attrs_post_init__(self) -> None:
         _check_variant(self.type, self.cortex_team, None, allow_idp_group=False)
@@ -239,19 +231,15 @@ class TeamResponse(OpenModel):
     team_tag: str = attrs.field(validator=non_empty)
     metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
     type: str = attrs.field(default="CORTEX", validator=v.instance_of(str))
-    id: str | None = attrs.field(default=None, validator=opt_str)
-    catalog_entity_tag: str | None = attrs.field(default=None, validator=opt_str)
+    id: str | None = optional(str)
+    catalog_entity_tag: str | None = optional(str)
     is_archived: bool = attrs.field(default=False, validator=v.instance_of(bool))
     links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
     slack_channels: tuple[SlackChannel, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
     )
-    cortex_team: CortexTeamDetails | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(CortexTeamDetails))
-    )
-    idp_group: IdpGroupDetails | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(IdpGroupDetails))
-    )
+    cortex_team: CortexTeamDetails | None = optional(CortexTeamDetails)
+    idp_group: IdpGroupDetails | None = optional(IdpGroupDetails)
 
     @property
     def members(self) -> tuple[CortexTeamMemberDetails, ...]:
@@ -263,6 +251,4 @@ class TeamResponse(OpenModel):
 class AllTeamsResponse(OpenModel):
     """``AllTeamsResponse``: ``{teams: [...]}`` (not paginated)."""
 
-    teams: tuple[TeamResponse, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(TeamResponse)
-    )
+    teams: tuple[TeamResponse, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamResponse))

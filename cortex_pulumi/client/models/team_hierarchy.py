@@ -8,7 +8,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, opt_str, to_tuple, tuple_of
+from .common import non_empty, optional, to_tuple, tuple_of
 
 __all__ = ["TeamEdge", "TeamEdgeRequest", "TeamsRelationshipsRequest", "TeamsRelationshipsResponse"]
 
@@ -32,7 +32,7 @@ class TeamEdge(OpenModel):
 
     parent_team_tag: str = attrs.field(validator=v.instance_of(str))
     child_team_tag: str = attrs.field(validator=v.instance_of(str))
-    provider: str | None = attrs.field(default=None, validator=opt_str)
+    provider: str | None = optional(str)
 
     def as_request(self) -> TeamEdgeRequest:
         """The writable part of this edge."""

@@ -11,7 +11,7 @@ from attrs import validators as v
 
 from .._json import JsonModel, OpenModel, extra_field, unstructure
 from ._yaml import YamlDocument
-from .common import non_empty, opt_bool, opt_str, to_tuple, tuple_of
+from .common import non_empty, optional, to_tuple, tuple_of
 
 __all__ = [
     "CALLBACK_STATUSES",
@@ -42,21 +42,15 @@ class EntityGroupFilter(OpenModel):
     """Entity groups a workflow applies to (and excludes)."""
 
     entity_groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-    excluded_entity_groups: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(str)
-    )
+    excluded_entity_groups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
 
 
 @attrs.frozen(kw_only=True)
 class CompoundFilter(OpenModel):
     """``entityFilter`` of an ENTITY workflow."""
 
-    type_filter: EntityTypeFilter | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(EntityTypeFilter))
-    )
-    entity_group_filter: EntityGroupFilter | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(EntityGroupFilter))
-    )
+    type_filter: EntityTypeFilter | None = optional(EntityTypeFilter)
+    entity_group_filter: EntityGroupFilter | None = optional(EntityGroupFilter)
 
 
 @attrs.frozen(kw_only=True)
@@ -64,10 +58,8 @@ class WorkflowFilter(OpenModel):
     """Where a workflow runs: ``GLOBAL``, or ``ENTITY`` with an ownership scope and entity filter."""
 
     type: str = attrs.field(default="GLOBAL", validator=v.instance_of(str))
-    ownership_scope: str | None = attrs.field(default=None, validator=opt_str)
-    entity_filter: CompoundFilter | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(CompoundFilter))
-    )
+    ownership_scope: str | None = optional(str)
+    entity_filter: CompoundFilter | None = optional(CompoundFilter)
 
 
 @attrs.frozen(kw_only=True)
@@ -118,15 +110,15 @@ class WorkflowDefinition(YamlDocument):
 
     tag: str = attrs.field(validator=non_empty)
     name: str = attrs.field(validator=non_empty)
-    description: str | None = attrs.field(default=None, validator=opt_str)
+    description: str | None = optional(str)
     is_draft: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    is_runnable_via_api: bool | None = attrs.field(default=None, validator=opt_bool)
+    is_runnable_via_api: bool | None = optional(bool)
     restrict_action_completion_to_runner_user: bool = attrs.field(
         default=False, validator=v.instance_of(bool)
     )
-    icon_tag: str | None = attrs.field(default=None, validator=opt_str)
-    run_response_template: str | None = attrs.field(default=None, validator=opt_str)
-    failed_run_response_template: str | None = attrs.field(default=None, validator=opt_str)
+    icon_tag: str | None = optional(str)
+    run_response_template: str | None = optional(str)
+    failed_run_response_template: str | None = optional(str)
     filter: WorkflowFilter = attrs.field(factory=WorkflowFilter, validator=v.instance_of(WorkflowFilter))
     run_restriction_policies: tuple[RestrictionPolicy, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(RestrictionPolicy)
@@ -165,4 +157,4 @@ class CallbackRequest(JsonModel):
 
     status: str = attrs.field(validator=v.in_(CALLBACK_STATUSES))
     message: str = attrs.field(validator=v.instance_of(str))
-    response: Mapping[str, Any] | None = attrs.field(default=None, validator=v.optional(v.instance_of(dict)))
+    response: Mapping[str, Any] | None = optional(dict)
