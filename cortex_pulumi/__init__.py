@@ -9,7 +9,7 @@ or `CORTEX_API_TOKEN` / `CORTEX_BASE_URL`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _lazy
 from ._version import __version__ as __version__
@@ -108,60 +108,29 @@ __all__ = [
 
 #: Where each public name lives. Imported on first use (PEP 562): the language host and the dynamic-provider
 #: process import this package without needing all of it, and each pulumi command starts both.
-_LOCATIONS: dict[str, str] = {
-    "CortexResourceError": ".provider._errors",
-    "Deploy": ".provider.deploy",
-    "DeployArgs": ".provider.deploy",
-    "DeployerArgs": ".provider.deploy",
-    "IdpGroupArgs": ".provider.team",
-    "IncludeExcludeArgs": ".provider.scorecard",
-    "RestrictionPolicyArgs": ".provider.workflow",
-    "Scorecard": ".provider.scorecard",
-    "ScorecardArgs": ".provider.scorecard",
-    "ScorecardExemption": ".provider.exemption",
-    "ScorecardExemptionArgs": ".provider.exemption",
-    "ScorecardFilterArgs": ".provider.scorecard",
-    "ScorecardLevelArgs": ".provider.scorecard",
-    "ScorecardRuleArgs": ".provider.scorecard",
-    "Secret": ".provider.secret",
-    "SecretArgs": ".provider.secret",
-    "SlackChannelArgs": ".provider.team",
-    "Team": ".provider.team",
-    "TeamArgs": ".provider.team",
-    "TeamEdgeArgs": ".provider.team_hierarchy",
-    "TeamHierarchy": ".provider.team_hierarchy",
-    "TeamHierarchyArgs": ".provider.team_hierarchy",
-    "TeamLinkArgs": ".provider.team",
-    "TeamMemberArgs": ".provider.team",
-    "Workflow": ".provider.workflow",
-    "WorkflowActionArgs": ".provider.workflow",
-    "WorkflowArgs": ".provider.workflow",
-    "WorkflowFilterArgs": ".provider.workflow",
-    "WorkflowVariableArgs": ".provider.workflow",
-    "delete_deploys": ".actions",
-    "replace_team_members": ".actions",
-    "trigger_scorecard_evaluation": ".actions",
-    "get_entity_scorecard_scores": ".lookups",
-    "get_scorecard": ".lookups",
-    "get_scorecard_badge": ".lookups",
-    "get_scorecard_next_steps": ".lookups",
-    "get_scorecard_scores": ".lookups",
-    "get_secret": ".lookups",
-    "get_team": ".lookups",
-    "get_team_hierarchy": ".lookups",
-    "get_workflow": ".lookups",
-    "list_deploys": ".lookups",
-    "list_scorecards": ".lookups",
-    "list_secrets": ".lookups",
-    "list_teams": ".lookups",
-    "list_workflows": ".lookups",
-    "validate_workflow": ".lookups",
-}
+__getattr__, __dir__ = _lazy.exports(__name__, globals(), __all__, {
+    ".actions": ("delete_deploys", "replace_team_members", "trigger_scorecard_evaluation"),
+    ".lookups": (
+        "get_entity_scorecard_scores", "get_scorecard", "get_scorecard_badge", "get_scorecard_next_steps",
+        "get_scorecard_scores", "get_secret", "get_team", "get_team_hierarchy", "get_workflow",
+        "list_deploys", "list_scorecards", "list_secrets", "list_teams", "list_workflows",
+        "validate_workflow",
+    ),
+    ".provider._errors": ("CortexResourceError",),
+    ".provider.deploy": ("Deploy", "DeployArgs", "DeployerArgs"),
+    ".provider.exemption": ("ScorecardExemption", "ScorecardExemptionArgs"),
+    ".provider.scorecard": (
+        "IncludeExcludeArgs", "Scorecard", "ScorecardArgs", "ScorecardFilterArgs", "ScorecardLevelArgs",
+        "ScorecardRuleArgs",
+    ),
+    ".provider.secret": ("Secret", "SecretArgs"),
+    ".provider.team": (
+        "IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs",
+    ),
+    ".provider.team_hierarchy": ("TeamEdgeArgs", "TeamHierarchy", "TeamHierarchyArgs"),
+    ".provider.workflow": (
+        "RestrictionPolicyArgs", "Workflow", "WorkflowActionArgs", "WorkflowArgs", "WorkflowFilterArgs",
+        "WorkflowVariableArgs",
+    ),
+})
 
-
-def __getattr__(name: str) -> Any:
-    return _lazy.load(__name__, globals(), _LOCATIONS, name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
-def load(package: str, namespace: dict[str, Any], locations: Mapping[str, str], name: str) -> Any:
-    """The value `name` of `package`, imported from where `locations` says (`".module"`, or `".module:module"`
-    for the module itself) and kept in the package's namespace, so later lookups skip `__getattr__`."""
-    location = locations.get(name)
-    if location is None:
-        raise AttributeError(f"module {package!r} has no attribute {name!r}")
-    module_name, _, whole = location.partition(":")
-    module = importlib.import_module(module_name, package)
-    value = module if whole else getattr(module, name)
-    namespace[name] = value
-    return value
+def exports(package: str, namespace: dict[str, Any], public: Iterable[str], locations: Mapping[str, Iterable[str]],
+            submodules: Iterable[str] = ()) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """The package's `__getattr__` and `__dir__`: each name of `locations` (module -> the names it defines, as
+    `".module"`) and each of `submodules` (`"name"`) is imported on first use and then kept in the package's
+    namespace, so later lookups skip `__getattr__`; `__dir__` lists `public` too."""
+    where = {name: module for module, names in locations.items() for name in names}
+    whole = frozenset(submodules)
+
+    def __getattr__(name: str) -> Any:
+        if name in whole:
+            value = importlib.import_module(f".{name}", package)
+        elif name in where:
+            value = getattr(importlib.import_module(where[name], package), name)
+        else:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *public})
+
+    return __getattr__, __dir__

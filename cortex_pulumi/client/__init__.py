@@ -6,7 +6,7 @@ not the HTTP stack, so every pulumi command's program process starts without it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import _lazy
 
@@ -52,30 +52,14 @@ __all__ = [
 ]
 
 #: Where each public name lives; imported on first use (PEP 562).
-_LOCATIONS: dict[str, str] = {
-    "models": ".models:module",
-    "DEFAULT_BASE_URL": ".client",
-    "CortexClient": ".client",
-    "BadRequestError": ".errors",
-    "ConflictError": ".errors",
-    "CortexAPIError": ".errors",
-    "CortexConfigError": ".errors",
-    "CortexConnectionError": ".errors",
-    "CortexError": ".errors",
-    "CortexResponseError": ".errors",
-    "ForbiddenError": ".errors",
-    "NotFoundError": ".errors",
-    "RateLimitedError": ".errors",
-    "ServerError": ".errors",
-    "UnauthorizedError": ".errors",
-    "Page": ".models.common",
-    "Settings": ".settings",
-}
+__getattr__, __dir__ = _lazy.exports(__name__, globals(), __all__, {
+    ".client": ("DEFAULT_BASE_URL", "CortexClient"),
+    ".errors": (
+        "BadRequestError", "ConflictError", "CortexAPIError", "CortexConfigError", "CortexConnectionError",
+        "CortexError", "CortexResponseError", "ForbiddenError", "NotFoundError", "RateLimitedError",
+        "ServerError", "UnauthorizedError",
+    ),
+    ".models.common": ("Page",),
+    ".settings": ("Settings",),
+}, submodules=("models",))
 
-
-def __getattr__(name: str) -> Any:
-    return _lazy.load(__name__, globals(), _LOCATIONS, name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -3,9 +3,13 @@
 Names are imported on first use (PEP 562): importing one model module does not build every model class.
 """
 
+# The package exports each model module's ``__all__`` whole (common's shared models aside), so type checkers
+# read the names from the modules themselves: star imports, and names in ``__all__`` defined by them.
+# ruff: noqa: F403, F405
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ... import _lazy
 
@@ -20,83 +24,14 @@ if TYPE_CHECKING:
         ValidationResult,
         Violation,
     )
-    from .deploy import DEPLOY_TYPES, CustomDeploy, Deployer, DeploysResponse, SaveDeployRequest
-    from .exemption import (
-        EXEMPTION_STATUSES,
-        ApproveRuleExemptionRequest,
-        ExemptionActor,
-        ExemptionStatus,
-        ModifiedRuleExemptionsResponse,
-        RejectRuleExemptionRequest,
-        RuleExemptionDefinition,
-        RuleExemptionDefinitionWithRule,
-        RuleExemptionRequest,
-    )
-    from .score import (
-        BadgeMarkdown,
-        EntityScorecardScore,
-        IndividualOwner,
-        NextSteps,
-        RuleOutcome,
-        RuleToComplete,
-        ScorecardServiceScore,
-        ScoreDetails,
-        ScoreSummary,
-        ServiceDetails,
-        ServiceOwners,
-        ServiceScore,
-    )
-    from .scorecard import (
-        DescriptorRule,
-        EvaluationSettings,
-        ExemptionSettings,
-        Ladder,
-        LadderLevelDefinition,
-        NotificationSettings,
-        ScorecardDescriptor,
-        ScorecardResponse,
-        ScorecardRule,
-    )
-    from .secret import SECRET_TAG_PATTERN, CreateSecretRequest, SecretResponse, UpdateSecretRequest
-    from .team import (
-        IDP_PROVIDERS,
-        TEAM_TYPES,
-        AllTeamsResponse,
-        CortexManagedTeamMembersRequest,
-        CortexTeamDetails,
-        CortexTeamMember,
-        CortexTeamMemberDetails,
-        CortexTeamMemberRole,
-        CreateTeamRequest,
-        IdpGroup,
-        IdpGroupDetails,
-        IdpGroupMember,
-        IdpMemberRole,
-        SlackChannel,
-        TeamLink,
-        TeamMetadata,
-        TeamResponse,
-        UpdateTeamRequest,
-    )
-    from .team_hierarchy import (
-        TeamEdge,
-        TeamEdgeRequest,
-        TeamsRelationshipsRequest,
-        TeamsRelationshipsResponse,
-    )
-    from .workflow import (
-        CALLBACK_STATUSES,
-        CallbackRequest,
-        CompoundFilter,
-        EntityGroupFilter,
-        EntityTypeFilter,
-        RestrictionPolicy,
-        WorkflowAction,
-        WorkflowActionSchema,
-        WorkflowDefinition,
-        WorkflowFilter,
-        WorkflowVariable,
-    )
+    from .deploy import *
+    from .exemption import *
+    from .score import *
+    from .scorecard import *
+    from .secret import *
+    from .team import *
+    from .team_hierarchy import *
+    from .workflow import *
 
 
 __all__ = [
@@ -183,93 +118,40 @@ __all__ = [
 ]
 
 #: Where each public name lives; imported on first use (PEP 562).
-_LOCATIONS: dict[str, str] = {
-    "ErrorResponse": ".common",
-    "Filter": ".common",
-    "IncludeExclude": ".common",
-    "LadderLevel": ".common",
-    "LevelRef": ".common",
-    "Page": ".common",
-    "ValidationResult": ".common",
-    "Violation": ".common",
-    "DEPLOY_TYPES": ".deploy",
-    "CustomDeploy": ".deploy",
-    "Deployer": ".deploy",
-    "DeploysResponse": ".deploy",
-    "SaveDeployRequest": ".deploy",
-    "EXEMPTION_STATUSES": ".exemption",
-    "ApproveRuleExemptionRequest": ".exemption",
-    "ExemptionActor": ".exemption",
-    "ExemptionStatus": ".exemption",
-    "ModifiedRuleExemptionsResponse": ".exemption",
-    "RejectRuleExemptionRequest": ".exemption",
-    "RuleExemptionDefinition": ".exemption",
-    "RuleExemptionDefinitionWithRule": ".exemption",
-    "RuleExemptionRequest": ".exemption",
-    "BadgeMarkdown": ".score",
-    "EntityScorecardScore": ".score",
-    "IndividualOwner": ".score",
-    "NextSteps": ".score",
-    "RuleOutcome": ".score",
-    "RuleToComplete": ".score",
-    "ScorecardServiceScore": ".score",
-    "ScoreDetails": ".score",
-    "ScoreSummary": ".score",
-    "ServiceDetails": ".score",
-    "ServiceOwners": ".score",
-    "ServiceScore": ".score",
-    "DescriptorRule": ".scorecard",
-    "EvaluationSettings": ".scorecard",
-    "ExemptionSettings": ".scorecard",
-    "Ladder": ".scorecard",
-    "LadderLevelDefinition": ".scorecard",
-    "NotificationSettings": ".scorecard",
-    "ScorecardDescriptor": ".scorecard",
-    "ScorecardResponse": ".scorecard",
-    "ScorecardRule": ".scorecard",
-    "SECRET_TAG_PATTERN": ".secret",
-    "CreateSecretRequest": ".secret",
-    "SecretResponse": ".secret",
-    "UpdateSecretRequest": ".secret",
-    "IDP_PROVIDERS": ".team",
-    "TEAM_TYPES": ".team",
-    "AllTeamsResponse": ".team",
-    "CortexManagedTeamMembersRequest": ".team",
-    "CortexTeamDetails": ".team",
-    "CortexTeamMember": ".team",
-    "CortexTeamMemberDetails": ".team",
-    "CortexTeamMemberRole": ".team",
-    "CreateTeamRequest": ".team",
-    "IdpGroup": ".team",
-    "IdpGroupDetails": ".team",
-    "IdpGroupMember": ".team",
-    "IdpMemberRole": ".team",
-    "SlackChannel": ".team",
-    "TeamLink": ".team",
-    "TeamMetadata": ".team",
-    "TeamResponse": ".team",
-    "UpdateTeamRequest": ".team",
-    "TeamEdge": ".team_hierarchy",
-    "TeamEdgeRequest": ".team_hierarchy",
-    "TeamsRelationshipsRequest": ".team_hierarchy",
-    "TeamsRelationshipsResponse": ".team_hierarchy",
-    "CALLBACK_STATUSES": ".workflow",
-    "CallbackRequest": ".workflow",
-    "CompoundFilter": ".workflow",
-    "EntityGroupFilter": ".workflow",
-    "EntityTypeFilter": ".workflow",
-    "RestrictionPolicy": ".workflow",
-    "WorkflowAction": ".workflow",
-    "WorkflowActionSchema": ".workflow",
-    "WorkflowDefinition": ".workflow",
-    "WorkflowFilter": ".workflow",
-    "WorkflowVariable": ".workflow",
-}
+__getattr__, __dir__ = _lazy.exports(__name__, globals(), __all__, {
+    ".common": (
+        "ErrorResponse", "Filter", "IncludeExclude", "LadderLevel", "LevelRef", "Page", "ValidationResult",
+        "Violation",
+    ),
+    ".deploy": ("DEPLOY_TYPES", "CustomDeploy", "Deployer", "DeploysResponse", "SaveDeployRequest"),
+    ".exemption": (
+        "EXEMPTION_STATUSES", "ApproveRuleExemptionRequest", "ExemptionActor", "ExemptionStatus",
+        "ModifiedRuleExemptionsResponse", "RejectRuleExemptionRequest", "RuleExemptionDefinition",
+        "RuleExemptionDefinitionWithRule", "RuleExemptionRequest",
+    ),
+    ".score": (
+        "BadgeMarkdown", "EntityScorecardScore", "IndividualOwner", "NextSteps", "RuleOutcome",
+        "RuleToComplete", "ScorecardServiceScore", "ScoreDetails", "ScoreSummary", "ServiceDetails",
+        "ServiceOwners", "ServiceScore",
+    ),
+    ".scorecard": (
+        "DescriptorRule", "EvaluationSettings", "ExemptionSettings", "Ladder", "LadderLevelDefinition",
+        "NotificationSettings", "ScorecardDescriptor", "ScorecardResponse", "ScorecardRule",
+    ),
+    ".secret": ("SECRET_TAG_PATTERN", "CreateSecretRequest", "SecretResponse", "UpdateSecretRequest"),
+    ".team": (
+        "IDP_PROVIDERS", "TEAM_TYPES", "AllTeamsResponse", "CortexManagedTeamMembersRequest",
+        "CortexTeamDetails", "CortexTeamMember", "CortexTeamMemberDetails", "CortexTeamMemberRole",
+        "CreateTeamRequest", "IdpGroup", "IdpGroupDetails", "IdpGroupMember", "IdpMemberRole",
+        "SlackChannel", "TeamLink", "TeamMetadata", "TeamResponse", "UpdateTeamRequest",
+    ),
+    ".team_hierarchy": (
+        "TeamEdge", "TeamEdgeRequest", "TeamsRelationshipsRequest", "TeamsRelationshipsResponse",
+    ),
+    ".workflow": (
+        "CALLBACK_STATUSES", "CallbackRequest", "CompoundFilter", "EntityGroupFilter", "EntityTypeFilter",
+        "RestrictionPolicy", "WorkflowAction", "WorkflowActionSchema", "WorkflowDefinition",
+        "WorkflowFilter", "WorkflowVariable",
+    ),
+})
 
-
-def __getattr__(name: str) -> Any:
-    return _lazy.load(__name__, globals(), _LOCATIONS, name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
