@@ -106,13 +106,17 @@ class ProgramStack:
 
         return auto.ConfigValue(value=str(value), secret=secret)
 
-    def _run(self, operation: str, **kwargs: Any) -> Any:
+    def _run(self, operation: str, deployed: bool | None = None, **kwargs: Any) -> Any:
+        """Run `operation` on the stack; `deployed`, when given, is what the stack holds once it succeeded."""
         from pulumi import automation as auto
 
         try:
-            return getattr(self.stack, operation)(**kwargs)
+            result = getattr(self.stack, operation)(**kwargs)
         except auto.CommandError as exc:
             raise ProgramStackError(f"pulumi {operation} failed:\n{exc}") from None
+        if deployed is not None:
+            self.deployed = deployed
+        return result
 
     def preview(self, **kwargs: Any) -> Any:
         """`pulumi preview`; e.g. ``preview(expect_no_changes=True)``. Returns a ``PreviewResult``."""
@@ -120,9 +124,7 @@ class ProgramStack:
 
     def up(self, **kwargs: Any) -> Any:
         """`pulumi up`. Returns an ``UpResult`` (``.outputs``, ``.summary.resource_changes``)."""
-        result = self._run("up", **kwargs)
-        self.deployed = True
-        return result
+        return self._run("up", deployed=True, **kwargs)
 
     def refresh(self, **kwargs: Any) -> Any:
         """`pulumi refresh`. Returns a ``RefreshResult``."""
@@ -130,9 +132,7 @@ class ProgramStack:
 
     def destroy(self, **kwargs: Any) -> Any:
         """`pulumi destroy`. Returns a ``DestroyResult``."""
-        result = self._run("destroy", **kwargs)
-        self.deployed = False
-        return result
+        return self._run("destroy", deployed=False, **kwargs)
 
     def outputs(self) -> dict[str, Any]:
         """The stack outputs as plain values (secrets included)."""
