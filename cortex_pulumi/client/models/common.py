@@ -49,8 +49,6 @@ def non_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 opt_str = v.optional(v.instance_of(str))
-opt_bool = v.optional(v.instance_of(bool))
-opt_int = v.optional(v.instance_of(int))
 
 
 def opt_number(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -67,7 +65,6 @@ def tuple_of(cls: type) -> Any:
 def optional(cls: type) -> Any:
     """Field: None (the key is left out, and the default) or a ``cls``."""
     return attrs.field(default=None, validator=v.optional(v.instance_of(cls)))
-
 
 
 @attrs.frozen(kw_only=True)

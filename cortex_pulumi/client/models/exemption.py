@@ -26,8 +26,6 @@ __all__ = [
 #: Known values of ``exemptionStatus.status`` (revoking yields REJECTED; there is no REVOKED).
 EXEMPTION_STATUSES = ("PENDING", "APPROVED", "REJECTED")
 
-_opt_dt = v.optional(v.instance_of(_dt.datetime))
-
 
 def _days(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):

@@ -24,9 +24,6 @@ __all__ = [
     "ScorecardRule",
 ]
 
-_opt_filter = v.optional(v.instance_of(Filter))
-_opt_dt = v.optional(v.instance_of(_dt.datetime))
-
 
 @attrs.frozen(kw_only=True)
 class NotificationSettings(OpenModel):
