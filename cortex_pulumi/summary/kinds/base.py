@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -21,7 +21,12 @@ class KindSummary:
     heading: str
     """Plural, for the counts table and the details section (`Teams`)."""
     label: Callable[[ResourceChange], tuple[Segment, ...]]
-    details: Callable[[ResourceChange], list[Line]]
+    created: Callable[[Mapping[str, Any]], list[Line]]
+    """The details of a create, from the new inputs."""
+    deleted: Callable[[Mapping[str, Any]], list[Line]]
+    """The details of a delete, from the old state."""
+    updated: Callable[[ResourceChange], list[Line]]
+    """The details of an update or a replace."""
     reasons: Mapping[str, str] = attrs.field(factory=dict)
     """Input key -> how a reviewer calls it, for replace reasons (`team_tag` -> `team tag`)."""
     replace_note: str = ""
@@ -30,6 +35,14 @@ class KindSummary:
     """One object per tenant (the hierarchy): named by its kind alone."""
     reason_value: Callable[[str, Any], Any] = attrs.field(default=lambda _key, value: value)
     """How the old and new value of a replace reason read (an IdP group as `group (OKTA)`)."""
+
+    def details(self, change: ResourceChange) -> list[Line]:
+        """The lines under the change's label."""
+        if change.op == "create":
+            return self.created(change.new or {})
+        if change.op == "delete":
+            return self.deleted(change.old or {})
+        return self.updated(change)
 
 
 def comparison(resource_type: Any) -> tuple[Mapping[str, Callable[[Any], Any]], tuple[str, ...]]:
@@ -55,3 +68,15 @@ def code_label(*keys: str) -> Callable[[ResourceChange], tuple[Segment, ...]]:
         return (Code(change.name),)
 
     return label
+
+
+def sections(change: ResourceChange, keys: Iterable[str],
+             renderers: Mapping[str, Callable[[Any, Any], list[Line]]]) -> list[Line]:
+    """The lines of each changed structured input, in the order of `renderers` (key -> lines of old and new value)."""
+    old, new = change.old or {}, change.new or {}
+    changed_keys = set(keys)
+    out: list[Line] = []
+    for key, lines in renderers.items():
+        if key in changed_keys:
+            out += lines(old.get(key), new.get(key))
+    return out

@@ -34,13 +34,13 @@ def _record(props: Mapping[str, Any]) -> list[Line]:
     return out
 
 
-def details(change: ResourceChange) -> list[Line]:
-    if change.op == "create":
-        return _record(change.new or {})
-    if change.op == "delete":
-        if (change.old or {}).get("retain_on_delete"):
-            return [line("Leaves the program; the deploy record is kept in Cortex (retain_on_delete)")]
-        return [line("The deploy record is deleted from Cortex's deploy history")]
+def _deleted(old: Mapping[str, Any]) -> list[Line]:
+    if old.get("retain_on_delete"):
+        return [line("Leaves the program; the deploy record is kept in Cortex (retain_on_delete)")]
+    return [line("The deploy record is deleted from Cortex's deploy history")]
+
+
+def _updated(change: ResourceChange) -> list[Line]:
     keys = changed(change, Deploy)
     out = scalar_lines(change, [k for k in keys if k != "deployer"], LABELS)
     if "deployer" in keys:
@@ -57,6 +57,6 @@ def _label(change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="deploy", heading="Deploys", label=_label, details=details,
+    kind="deploy", heading="Deploys", label=_label, created=_record, deleted=_deleted, updated=_updated,
     reasons={"entity": "entity"}, replace_note="the record moves: a new deploy is recorded on the new entity",
 )

@@ -30,11 +30,7 @@ def _request(props: Mapping[str, Any]) -> list[Line]:
     return out
 
 
-def details(change: ResourceChange) -> list[Line]:
-    if change.op == "create":
-        return _request(change.new or {})
-    if change.op == "delete":
-        return [line("Revoked: the rule counts against ", show((change.old or {}).get("entity")), " again")]
+def _updated(change: ResourceChange) -> list[Line]:
     keys = changed(change, ScorecardExemption)
     if change.op == "replace":
         keys = list(dict.fromkeys([*change.replace_reasons, *keys]))
@@ -53,7 +49,8 @@ def _label(change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="scorecard exemption", heading="Scorecard exemptions", label=_label, details=details,
+    kind="scorecard exemption", heading="Scorecard exemptions", label=_label, created=_request,
+    deleted=lambda old: [line("Revoked: the rule counts against ", show(old.get("entity")), " again")], updated=_updated,
     reasons={"scorecard": "scorecard", "entity": "entity", "rule": "rule", "reason": "reason", "days": "duration"},
     replace_note="Cortex cannot edit a request: the exemption is revoked and requested again",
 )

@@ -9,7 +9,7 @@ from ...provider.scorecard import Scorecard
 from ..model import Line, Quote, Segment, line
 from ..preview import ResourceChange
 from ..values import field_changes, from_to, item_changes, keyed, listed, lower, normal, scalar_lines, show
-from .base import KindSummary, changed, code_label
+from .base import KindSummary, changed, code_label, sections
 
 LABELS = {
     "tag": "Tag", "name": "Name", "description": "Description", "draft": "Draft", "ladder_name": "Ladder",
@@ -118,27 +118,19 @@ def _created(props: Mapping[str, Any]) -> list[Line]:
     return out
 
 
-def details(change: ResourceChange) -> list[Line]:
-    if change.op == "create":
-        return _created(change.new or {})
-    if change.op == "delete":
-        rules = len((change.old or {}).get("rules") or ())
-        return [line(f"Deleted with its {rules} rules and their scores; exemptions of it lapse")]
-    old, new = change.old or {}, change.new or {}
+def _updated(change: ResourceChange) -> list[Line]:
     keys = changed(change, Scorecard)
-    out = scalar_lines(change, keys, LABELS, STYLES)
-    if "levels" in keys:
-        out += _levels(old.get("levels"), new.get("levels"))
-    if "rules" in keys:
-        out += _rules(old.get("rules"), new.get("rules"))
-    if "filter" in keys:
-        out.append(line("Entity filter: ", *from_to(describe_filter(old.get("filter")),
-                                                     describe_filter(new.get("filter")))))
-    return out
+    return scalar_lines(change, keys, LABELS, STYLES) + sections(change, keys, {
+        "levels": _levels, "rules": _rules,
+        "filter": lambda old, new: [line("Entity filter: ", *from_to(describe_filter(old), describe_filter(new)))],
+    })
 
 
 SUMMARY = KindSummary(
-    kind="scorecard", heading="Scorecards", label=code_label("tag"), details=details,
+    kind="scorecard", heading="Scorecards", label=code_label("tag"), created=_created,
+    deleted=lambda old: [line(f"Deleted with its {len(old.get('rules') or ())} rules and their scores; exemptions of "
+                              "it lapse")],
+    updated=_updated,
     reasons={"tag": "tag"},
     replace_note="a new scorecard is created and the old one deleted, with its scores and exemptions",
 )

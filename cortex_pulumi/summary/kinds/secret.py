@@ -9,13 +9,8 @@ from ..values import from_to
 from .base import KindSummary, changed, code_label
 
 
-def details(change: ResourceChange) -> list[Line]:
+def _updated(change: ResourceChange) -> list[Line]:
     old, new = change.old or {}, change.new or {}
-    if change.op == "create":
-        return [line("Name ", Quote(str(new.get("name", "")))), line("Value set from the program (not shown)")]
-    if change.op == "delete":
-        return [line("Deleted; workflows using ", Code("{{context.secrets." + str(old.get("tag", "")) + "}}"),
-                     " fail from then on")]
     keys = changed(change, Secret)
     out = []
     if "tag" in keys:
@@ -32,7 +27,11 @@ def details(change: ResourceChange) -> list[Line]:
 
 
 SUMMARY = KindSummary(
-    kind="secret", heading="Secrets", label=code_label("tag"), details=details,
+    kind="secret", heading="Secrets", label=code_label("tag"),
+    created=lambda new: [line("Name ", Quote(str(new.get("name", "")))), line("Value set from the program (not shown)")],
+    deleted=lambda old: [line("Deleted; workflows using ", Code("{{context.secrets." + str(old.get("tag", "")) + "}}"),
+                              " fail from then on")],
+    updated=_updated,
     reasons={"tag": "tag"}, replace_note="Cortex cannot rename a secret's tag: a new secret is created and the "
     "old one deleted",
 )

@@ -9,7 +9,7 @@ from ...provider.team import Team
 from ..model import Code, Line, Quote, Segment, line
 from ..preview import ResourceChange
 from ..values import field_changes, item_changes, keyed, listed, lower, scalar_lines, show
-from .base import KindSummary, changed, code_label
+from .base import KindSummary, changed, code_label, sections
 
 LABELS = {"team_tag": "Team tag", "name": "Name", "description": "Description", "summary": "Summary",
           "type": "Type", "idp_group": "IdP group"}
@@ -89,13 +89,13 @@ def _created(props: Mapping[str, Any]) -> list[Line]:
     return out
 
 
-def details(change: ResourceChange) -> list[Line]:
-    if change.op == "create":
-        return _created(change.new or {})
-    if change.op == "delete":
-        members = len((change.old or {}).get("members") or ())
-        return [line(f"Deleted ({members} member{'' if members == 1 else 's'}); its edges in the hierarchy and its "
-                     "ownership of entities go")]
+def _deleted(old: Mapping[str, Any]) -> list[Line]:
+    members = len(old.get("members") or ())
+    return [line(f"Deleted ({members} member{'' if members == 1 else 's'}); its edges in the hierarchy and its "
+                 "ownership of entities go")]
+
+
+def _updated(change: ResourceChange) -> list[Line]:
     old, new = change.old or {}, change.new or {}
     keys = changed(change, Team)
     out = scalar_lines(change, [k for k in keys if k != "idp_group"], LABELS)
@@ -103,17 +103,12 @@ def details(change: ResourceChange) -> list[Line]:
         out.append(line("IdP group: ", show(_idp(old)), " → ", show(_idp(new))))
     if "archived" in keys:
         out.append(line("Archived" if new.get("archived") else "Unarchived (active again)"))
-    if "members" in keys:
-        out += _members(old.get("members"), new.get("members"))
-    if "links" in keys:
-        out += _links(old.get("links"), new.get("links"))
-    if "slack_channels" in keys:
-        out += _channels(old.get("slack_channels"), new.get("slack_channels"))
-    return out
+    return out + sections(change, keys, {"members": _members, "links": _links, "slack_channels": _channels})
 
 
 SUMMARY = KindSummary(
-    kind="team", heading="Teams", label=code_label("team_tag"), details=details,
+    kind="team", heading="Teams", label=code_label("team_tag"),
+    created=_created, deleted=_deleted, updated=_updated,
     reasons={"team_tag": "team tag", "type": "team type", "idp_group": "IdP group"},
     replace_note="a new team is created and the old one deleted, with its place in the hierarchy",
     reason_value=_reason_value,

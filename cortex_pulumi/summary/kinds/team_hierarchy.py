@@ -25,13 +25,9 @@ def _edge(pair: tuple[str, str]) -> Line:
     return line(show(pair[0]), " → ", show(pair[1]))
 
 
-def details(change: ResourceChange) -> list[Line]:
+def _updated(change: ResourceChange) -> list[Line]:
     before = _edges((change.old or {}).get("edges"))
     after = _edges((change.new or {}).get("edges"))
-    if change.op == "create":
-        return listed("Edges", [_edge(p) for p in after])
-    if change.op == "delete":
-        return [line(f"Every edge ({len(before)}) is removed from Cortex's hierarchy")]
     if is_unknown((change.new or {}).get("edges")) and not after:
         return [line("Edges: ", show((change.new or {}).get("edges")))]
     added = [p for p in after if p not in before]
@@ -44,5 +40,8 @@ def _label(_change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="team hierarchy", heading="Team hierarchy", label=_label, details=details, singleton=True,
+    kind="team hierarchy", heading="Team hierarchy", label=_label, singleton=True,
+    created=lambda new: listed("Edges", [_edge(p) for p in _edges(new.get("edges"))]),
+    deleted=lambda old: [line(f"Every edge ({len(_edges(old.get('edges')))}) is removed from Cortex's hierarchy")],
+    updated=_updated,
 )

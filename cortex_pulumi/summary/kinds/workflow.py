@@ -9,7 +9,7 @@ from ...provider.workflow import Workflow
 from ..model import Code, Line, Quote, Segment, line
 from ..preview import ResourceChange
 from ..values import from_to, item_changes, keyed, listed, normal, scalar_lines, show
-from .base import KindSummary, changed, code_label
+from .base import KindSummary, changed, code_label, sections
 
 LABELS = {
     "tag": "Tag", "name": "Name", "description": "Description", "is_draft": "Draft",
@@ -100,26 +100,16 @@ def _created(props: Mapping[str, Any]) -> list[Line]:
     return out
 
 
-def details(change: ResourceChange) -> list[Line]:
-    if change.op == "create":
-        return _created(change.new or {})
-    if change.op == "delete":
-        return [line(f"Deleted with its {len((change.old or {}).get('actions') or ())} actions")]
-    old, new = change.old or {}, change.new or {}
+def _updated(change: ResourceChange) -> list[Line]:
     keys = changed(change, Workflow)
-    out = scalar_lines(change, keys, LABELS)
-    if "filter" in keys:
-        out.append(line("Runs: ", *from_to(_filter(old.get("filter")), _filter(new.get("filter")))))
-    if "run_restriction_policies" in keys:
-        out += _policies(old.get("run_restriction_policies"), new.get("run_restriction_policies"))
-    if "variables" in keys:
-        out += _variables(old.get("variables"), new.get("variables"))
-    if "actions" in keys:
-        out += _actions(old.get("actions"), new.get("actions"))
-    return out
+    return scalar_lines(change, keys, LABELS) + sections(change, keys, {
+        "filter": lambda old, new: [line("Runs: ", *from_to(_filter(old), _filter(new)))],
+        "run_restriction_policies": _policies, "variables": _variables, "actions": _actions,
+    })
 
 
 SUMMARY = KindSummary(
-    kind="workflow", heading="Workflows", label=code_label("tag"), details=details,
+    kind="workflow", heading="Workflows", label=code_label("tag"), created=_created,
+    deleted=lambda old: [line(f"Deleted with its {len(old.get('actions') or ())} actions")], updated=_updated,
     reasons={"tag": "tag"}, replace_note="a new workflow is created and the old one deleted, with its run history",
 )
