@@ -11,8 +11,8 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, extra_field, unstructure
+from .._yaml import dump_yaml, load_yaml_mapping
 from .common import non_empty, opt_bool, opt_str, to_tuple, tuple_of
-from .scorecard import _load_yaml_mapping, dump_yaml
 
 __all__ = [
     "CALLBACK_STATUSES",
@@ -159,7 +159,7 @@ class WorkflowDefinition(JsonModel):
     @classmethod
     def from_yaml(cls, text: str) -> WorkflowDefinition:
         """Parse a workflow from YAML or JSON text (JSON is valid YAML)."""
-        return cls.from_dict(_load_yaml_mapping(text, "workflow"))
+        return cls.from_dict(load_yaml_mapping(text, "workflow"))
 
     @classmethod
     def from_json(cls, text: str) -> WorkflowDefinition:
