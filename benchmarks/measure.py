@@ -55,8 +55,12 @@ def expected_changes(op: str, n: int, changed: int) -> dict[str, int]:
     }[op]
 
 
-def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, mode: str) -> dict[str, Any]:
-    """create, no-change preview, 10% update, refresh, destroy of a fresh stack; each step checked."""
+def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, mode: str,
+                  fresh_destroy: bool = False) -> dict[str, Any]:
+    """create, no-change preview, 10% update, refresh, destroy of a fresh stack; each step checked.
+
+    `fresh_destroy`: wait a whole rate-limit window before the destroy, so that it is measured on its own
+    rather than behind the earlier steps' calls (which otherwise make it wait for the window)."""
     changed = sum(1 for o in mix.kinds(n) if mix.changed(o.index))
     spec_dir = root / "spec"
     spec = mix.write_stack(n, spec_dir)
@@ -68,6 +72,9 @@ def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, mode: str) -> dic
     for op in OPERATIONS:
         if op == "update":
             mix.write_stack(n, spec_dir, revision_changed=1)
+        if op == "destroy" and fresh_destroy:
+            log.info("N=%d: waiting %d s for the rate-limit window to empty before destroy", n, WINDOW)
+            time.sleep(WINDOW + 1)
         log.info("N=%d latency=%gms %s: pulumi %s", n, emulator.latency_ms, mode, op)
         started = time.time()
         step = stack.run(op)
@@ -95,7 +102,8 @@ def run_lifecycle(root: Path, emulator: BenchEmulator, n: int, mode: str) -> dic
 
 
 def run_point(root: Path, n: int, latency_ms: float, *, rate_limit: int, cli_max: int,
-              rate_limit_mode: str = "token-bucket", modes: tuple[str, ...] = ("default",), baselines: bool = True) -> dict[str, Any]:
+              rate_limit_mode: str = "token-bucket", modes: tuple[str, ...] = ("default",), baselines: bool = True,
+              fresh_destroy: bool = False) -> dict[str, Any]:
     """Measure one (N, latency) point; every directory it uses lives under `root` (removed on success)."""
     if root.exists():
         shutil.rmtree(root)
@@ -108,7 +116,7 @@ def run_point(root: Path, n: int, latency_ms: float, *, rate_limit: int, cli_max
                              "changed": sum(1 for o in mix.kinds(n) if mix.changed(o.index)), "modes": {}}
     try:
         for mode in modes:
-            point["modes"][mode] = run_lifecycle(root / mode, emulator, n, mode)
+            point["modes"][mode] = run_lifecycle(root / mode, emulator, n, mode, fresh_destroy)
         if baselines:
             spec = mix.write_stack(n, root / "baseline-spec")
             objects = mix.load_stack(spec)["objects"]

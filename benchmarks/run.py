@@ -47,6 +47,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--modes", type=lambda t: [m for m in t.split(",") if m], default=list(MODES),
                    help=f"engine settings to run the lifecycle under (default {','.join(MODES)})")
     p.add_argument("--no-baselines", action="store_true", help="skip the official CLI and the bare client")
+    p.add_argument("--fresh-destroy", action="store_true",
+                   help="wait one rate-limit window before each destroy, so it is not measured behind the "
+                        "earlier steps' calls")
     p.add_argument("--out", type=Path, default=RESULTS, help="output directory (default benchmarks/results)")
     p.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
     return p
@@ -65,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for latency in args.latency:
         for n in args.sizes:
             points.append(run_point(work / f"n{n}-l{latency:g}", n, latency, rate_limit=args.rate_limit,
-                                    rate_limit_mode=args.rate_limit_mode, cli_max=args.cli_max, modes=tuple(args.modes), baselines=not args.no_baselines))
+                                    rate_limit_mode=args.rate_limit_mode, cli_max=args.cli_max, modes=tuple(args.modes), baselines=not args.no_baselines,
+                                    fresh_destroy=args.fresh_destroy))
             _write(args.out, points, command, started)
     print(f"wrote {args.out / 'results.md'} and {args.out / 'results.png'}")
     return 0

@@ -11,8 +11,10 @@ import threading
 from typing import Any
 
 import pulumi
-import yaml
 from pulumi.runtime import settings
+
+from ..client._json import ConversionError
+from ..client._yaml import safe_load
 
 __all__ = ["claim", "document_tag"]
 
@@ -52,7 +54,7 @@ def document_tag(text: Any) -> Any:
     if not isinstance(text, str):
         return None
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
+        doc = safe_load(text, "document")
+    except ConversionError:
         return None
     return doc.get("tag") if isinstance(doc, dict) else None

@@ -63,15 +63,30 @@ def _is_program(path: Path) -> bool:
     return not any(_is_within(path, lib) for lib in _library_dirs())
 
 
+_OURS, _PROGRAM, _OTHER = "ours", "program", "other"
+
+
+@cache
+def _origin(uri: str) -> str:
+    """Whose frame a source URI is: this package's, the program's, or anything else's. A program's hundreds of
+    registrations share a few dozen URIs, so each is classified once."""
+    path = _path_of(uri)
+    if path is None:
+        return _OTHER
+    if _is_ours(path):
+        return _OURS
+    return _PROGRAM if _is_program(path) else _OTHER
+
+
 def trim(frames: list[Any]) -> list[Any]:
     """The program's frames of an SDK stack trace (topmost first); never empty if `frames` is not."""
-    paths = [_path_of(f.pc.uri) if f.HasField("pc") else None for f in frames]
+    origins = [_origin(f.pc.uri) if f.HasField("pc") else _OTHER for f in frames]
     start = 0
-    while start < len(frames) and paths[start] is not None and _is_ours(paths[start]):  # type: ignore[arg-type]
+    while start < len(frames) and origins[start] == _OURS:
         start += 1
     kept = []
-    for frame, path in zip(frames[start:], paths[start:], strict=True):
-        if path is None or not _is_program(path):
+    for frame, origin in zip(frames[start:], origins[start:], strict=True):
+        if origin != _PROGRAM:
             break
         kept.append(frame)
     if kept or not frames:

@@ -9,7 +9,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import ConversionError, OpenModel
-from ._yaml import YamlDocument
+from ._document import YamlDocument
 from .common import Filter, LadderLevel, non_empty, opt_number, optional, to_tuple, tuple_of
 
 __all__ = [

@@ -10,7 +10,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel, extra_field, unstructure
-from ._yaml import YamlDocument
+from ._document import YamlDocument
 from .common import non_empty, optional, to_tuple, tuple_of
 
 __all__ = [

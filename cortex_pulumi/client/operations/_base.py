@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 import requests
 import yaml
 
+from .. import models
 from .._json import ConversionError, structure
 from ..errors import CortexResponseError, NotFoundError, response_body
-from ..models.common import Page
 from ..pagination import check_page_args, parse_page
 from ..transport import Transport, path_segment
 
@@ -111,7 +111,7 @@ class OperationsBase:
         page: int,
         page_size: int,
         params: Mapping[str, Any] | None = None,
-    ) -> Page[T]:
+    ) -> models.Page[T]:
         check_page_args(page, page_size)
         query = dict(params or {})
         query.update(page=page, pageSize=page_size)

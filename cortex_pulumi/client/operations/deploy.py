@@ -6,8 +6,7 @@ import datetime as _dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..models.common import Page
-from ..models.deploy import CustomDeploy, Deployer, SaveDeployRequest
+from .. import models
 from ..pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_page_args, iterate_pages
 from ..retry import recover_create
 from ._base import OperationsBase, seg
@@ -15,15 +14,16 @@ from ._base import OperationsBase, seg
 __all__ = ["DeployOperations"]
 
 
-def _save_request(*, timestamp: _dt.datetime | None, **fields: Any) -> SaveDeployRequest:
+def _save_request(*, timestamp: _dt.datetime | None, **fields: Any) -> models.SaveDeployRequest:
     """The body of an add or update; an omitted timestamp is left to the model's default (now, UTC)."""
     if timestamp is not None:
         fields["timestamp"] = timestamp
-    return SaveDeployRequest(**fields)
+    return models.SaveDeployRequest(**fields)
 
 
-def _same_deploy(found: CustomDeploy, sent: SaveDeployRequest) -> bool:
-    return all(getattr(found, k) == getattr(sent, k) for k in ("title", "type", "timestamp", "sha", "environment", "url"))
+def _same_deploy(found: models.CustomDeploy, sent: models.SaveDeployRequest) -> bool:
+    fields = ("title", "type", "timestamp", "sha", "environment", "url")
+    return all(getattr(found, k) == getattr(sent, k) for k in fields)
 
 
 def _deleted_body(data: Any) -> Any:
@@ -38,12 +38,12 @@ class DeployOperations(OperationsBase):
 
     def get_deploys_for_entity(
         self, *, tag_or_id: str, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE
-    ) -> Page[CustomDeploy]:
+    ) -> models.Page[models.CustomDeploy]:
         """``GET /api/v1/catalog/{tagOrId}/deploys`` (getDeploysForEntity): one page of deploys."""
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
-        return self._page(CustomDeploy, path, "deployments", page=page, page_size=page_size)
+        return self._page(models.CustomDeploy, path, "deployments", page=page, page_size=page_size)
 
-    def iter_deploys(self, tag_or_id: str, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[CustomDeploy]:
+    def iter_deploys(self, tag_or_id: str, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[models.CustomDeploy]:
         """Every deploy of entity ``tag_or_id``, fetched lazily page by page."""
         check_page_args(0, page_size)
         return iterate_pages(
@@ -52,8 +52,9 @@ class DeployOperations(OperationsBase):
 
     def add_deploy_for_entity(self, *, tag_or_id: str, title: str, type: str = "DEPLOY",
                               timestamp: _dt.datetime | None = None, sha: str | None = None,
-                              environment: str | None = None, url: str | None = None, deployer: Deployer | None = None,
-                              custom_data: Mapping[str, Any] | None = None) -> CustomDeploy:
+                              environment: str | None = None, url: str | None = None,
+                              deployer: models.Deployer | None = None,
+                              custom_data: Mapping[str, Any] | None = None) -> models.CustomDeploy:
         """``POST /api/v1/catalog/{tagOrId}/deploys`` (addDeployForEntity): record a deploy (timestamp
         defaults to now, UTC).
 
@@ -65,11 +66,11 @@ class DeployOperations(OperationsBase):
         body = request.to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
 
-        def attempt() -> CustomDeploy:
+        def attempt() -> models.CustomDeploy:
             data = self._call("POST", path, body=body, idempotent=False)
-            return self._decode(CustomDeploy, data, method="POST", path=path)
+            return self._decode(models.CustomDeploy, data, method="POST", path=path)
 
-        def landed() -> CustomDeploy | None:
+        def landed() -> models.CustomDeploy | None:
             for deploy in self.iter_deploys(tag_or_id, page_size=MAX_PAGE_SIZE):
                 if _same_deploy(deploy, request):
                     return deploy
@@ -79,19 +80,20 @@ class DeployOperations(OperationsBase):
 
     def update_deploy_by_uuid(self, *, tag_or_id: str, uuid: str, title: str, type: str = "DEPLOY",
                               timestamp: _dt.datetime | None = None, sha: str | None = None,
-                              environment: str | None = None, url: str | None = None, deployer: Deployer | None = None,
-                              custom_data: Mapping[str, Any] | None = None) -> CustomDeploy:
+                              environment: str | None = None, url: str | None = None,
+                              deployer: models.Deployer | None = None,
+                              custom_data: Mapping[str, Any] | None = None) -> models.CustomDeploy:
         """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
         body = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
                               deployer=deployer, custom_data=custom_data).to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
-        return self._decode(CustomDeploy, self._call("PUT", path, body=body), method="PUT", path=path)
+        return self._decode(models.CustomDeploy, self._call("PUT", path, body=body), method="PUT", path=path)
 
-    def delete_all_deploys(self) -> tuple[CustomDeploy, ...]:
+    def delete_all_deploys(self) -> tuple[models.CustomDeploy, ...]:
         """``DELETE /api/v1/catalog/deploys/all`` (deleteAllDeploys): every deploy of every entity."""
         path = "/api/v1/catalog/deploys/all"
         return self._decode_list(
-            CustomDeploy, self._call("DELETE", path), method="DELETE", path=path, key="deploys"
+            models.CustomDeploy, self._call("DELETE", path), method="DELETE", path=path, key="deploys"
         )
 
     def delete_deploys_for_entity(
@@ -101,29 +103,29 @@ class DeployOperations(OperationsBase):
         environment: str | None = None,
         sha: str | None = None,
         type: str | None = None,
-    ) -> tuple[CustomDeploy, ...]:
+    ) -> tuple[models.CustomDeploy, ...]:
         """``DELETE /api/v1/catalog/{tagOrId}/deploys`` (deleteDeploysForEntity): the entity's deploys
         matching the filters (all of them without filters). Returns what Cortex reports deleted."""
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
         data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
-        return self._decode_list(CustomDeploy, _deleted_body(data), method="DELETE", path=path)
+        return self._decode_list(models.CustomDeploy, _deleted_body(data), method="DELETE", path=path)
 
-    def delete_deploy_by_uuid(self, *, tag_or_id: str, uuid: str) -> CustomDeploy | None:
+    def delete_deploy_by_uuid(self, *, tag_or_id: str, uuid: str) -> models.CustomDeploy | None:
         """``DELETE /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (deleteDeployByUuid): the deleted deploy
         (``None`` if Cortex answers without a body)."""
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"
         data = self._call("DELETE", path)
         if not isinstance(data, dict) or "uuid" not in data:
             return None
-        return self._decode(CustomDeploy, data, method="DELETE", path=path)
+        return self._decode(models.CustomDeploy, data, method="DELETE", path=path)
 
     def delete_deploys_by_filter(
         self, *, environment: str | None = None, sha: str | None = None, type: str | None = None
-    ) -> tuple[CustomDeploy, ...]:
+    ) -> tuple[models.CustomDeploy, ...]:
         """``DELETE /api/v1/catalog/deploys`` (deleteDeploysByFilter): deploys of all entities matching
         the filters. At least one filter is required (``ValueError`` before any request otherwise)."""
         if environment is None and sha is None and type is None:
             raise ValueError("delete_deploys_by_filter needs at least one of environment, sha or type")
         path = "/api/v1/catalog/deploys"
         data = self._call("DELETE", path, params={"environment": environment, "sha": sha, "type": type})
-        return self._decode_list(CustomDeploy, _deleted_body(data), method="DELETE", path=path)
+        return self._decode_list(models.CustomDeploy, _deleted_body(data), method="DELETE", path=path)

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
+from .. import models
 from ..errors import NotFoundError
-from ..models.exemption import (
-    ApproveRuleExemptionRequest,
-    ModifiedRuleExemptionsResponse,
-    RejectRuleExemptionRequest,
-    RuleExemptionDefinition,
-    RuleExemptionDefinitionWithRule,
-    RuleExemptionRequest,
-)
-from ..models.score import ScorecardServiceScore
 from ..retry import recover_create
 from ._base import seg
 from .scorecard import ScorecardOperations
@@ -24,20 +16,20 @@ class ExemptionOperations(ScorecardOperations):
 
     def request_scorecard_rule_exemption(
         self, *, tag: str, entity_tag: str, rule_identifier: str, reason: str, days: int | None = None
-    ) -> RuleExemptionDefinition:
+    ) -> models.RuleExemptionDefinition:
         """``POST /api/v1/scorecards/{tag}/entity/{entityTag}/exemption`` (requestScorecardRuleExemption).
 
         ``days`` None requests a permanent exemption. Never blindly repeated: after an ambiguous
         failure the entity's exemptions are checked for this request before sending it again.
         """
-        body = RuleExemptionRequest(rule_identifier=rule_identifier, reason=reason, days=days).to_dict()
+        body = models.RuleExemptionRequest(rule_identifier=rule_identifier, reason=reason, days=days).to_dict()
         path = f"/api/v1/scorecards/{seg(tag)}/entity/{seg(entity_tag)}/exemption"
 
-        def attempt() -> RuleExemptionDefinition:
+        def attempt() -> models.RuleExemptionDefinition:
             data = self._call("POST", path, body=body, idempotent=False)
-            return self._decode(RuleExemptionDefinition, data, method="POST", path=path)
+            return self._decode(models.RuleExemptionDefinition, data, method="POST", path=path)
 
-        def landed() -> RuleExemptionDefinition | None:
+        def landed() -> models.RuleExemptionDefinition | None:
             for exemption in self.list_rule_exemptions(
                 tag=tag, entity_tag=entity_tag, rule_identifier=rule_identifier
             ):
@@ -51,45 +43,45 @@ class ExemptionOperations(ScorecardOperations):
 
     def _modify(
         self, action: str, tag: str, entity_tag: str, body: dict[str, object]
-    ) -> tuple[RuleExemptionDefinition, ...]:
+    ) -> tuple[models.RuleExemptionDefinition, ...]:
         path = f"/api/v1/scorecards/{seg(tag)}/entity/{seg(entity_tag)}/exemption/{action}"
         data = self._call("PUT", path, body=body)
-        return self._decode(ModifiedRuleExemptionsResponse, data, method="PUT", path=path).exemptions
+        return self._decode(models.ModifiedRuleExemptionsResponse, data, method="PUT", path=path).exemptions
 
     def approve_scorecard_rule_exemption(
         self, *, tag: str, entity_tag: str, rule_identifier: str
-    ) -> tuple[RuleExemptionDefinition, ...]:
+    ) -> tuple[models.RuleExemptionDefinition, ...]:
         """``PUT …/exemption/approve`` (approveScorecardRuleExemption): PENDING -> APPROVED.
 
         Returns the entity's exemptions afterwards; ``BadRequestError`` when nothing is pending.
         """
-        body = ApproveRuleExemptionRequest(rule_identifier=rule_identifier).to_dict()
+        body = models.ApproveRuleExemptionRequest(rule_identifier=rule_identifier).to_dict()
         return self._modify("approve", tag, entity_tag, body)
 
     def deny_scorecard_rule_exemption(
         self, *, tag: str, entity_tag: str, rule_identifier: str, reason: str
-    ) -> tuple[RuleExemptionDefinition, ...]:
+    ) -> tuple[models.RuleExemptionDefinition, ...]:
         """``PUT …/exemption/deny`` (denyScorecardRuleExemption): PENDING -> REJECTED."""
-        body = RejectRuleExemptionRequest(rule_identifier=rule_identifier, reason=reason).to_dict()
+        body = models.RejectRuleExemptionRequest(rule_identifier=rule_identifier, reason=reason).to_dict()
         return self._modify("deny", tag, entity_tag, body)
 
     def revoke_scorecard_rule_exemption(
         self, *, tag: str, entity_tag: str, rule_identifier: str, reason: str
-    ) -> tuple[RuleExemptionDefinition, ...]:
+    ) -> tuple[models.RuleExemptionDefinition, ...]:
         """``PUT …/exemption/revoke`` (revokeScorecardRuleExemption): APPROVED -> REJECTED."""
-        body = RejectRuleExemptionRequest(rule_identifier=rule_identifier, reason=reason).to_dict()
+        body = models.RejectRuleExemptionRequest(rule_identifier=rule_identifier, reason=reason).to_dict()
         return self._modify("revoke", tag, entity_tag, body)
 
     def list_rule_exemptions(
         self, *, tag: str, entity_tag: str, rule_identifier: str | None = None
-    ) -> tuple[RuleExemptionDefinitionWithRule, ...]:
+    ) -> tuple[models.RuleExemptionDefinitionWithRule, ...]:
         """Exemptions of ``entity_tag`` in scorecard ``tag`` (optionally one rule's), read from its scores.
 
         Not an API operation of its own: Cortex lists exemptions only inside score payloads. Empty when
         the entity has no score in the scorecard yet.
         """
         try:
-            scores: ScorecardServiceScore = self.list_scorecard_scores(
+            scores: models.ScorecardServiceScore = self.list_scorecard_scores(
                 tag=tag, entity_tag=entity_tag, page=0, page_size=1000
             )
         except NotFoundError:

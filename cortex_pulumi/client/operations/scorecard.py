@@ -6,10 +6,8 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Literal, overload
 
+from .. import models
 from ..errors import CortexResponseError
-from ..models.common import Page
-from ..models.score import BadgeMarkdown, EntityScorecardScore, NextSteps, ScorecardServiceScore, ServiceScore
-from ..models.scorecard import ScorecardDescriptor, ScorecardResponse
 from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
 from ._base import OperationsBase, seg
 
@@ -31,19 +29,19 @@ class ScorecardOperations(OperationsBase):
 
     def list_scorecards(self, *, show_drafts: bool | None = None, groups: Sequence[str] | str | None = None,
                         entities: Sequence[str] | str | None = None, teams: Sequence[str] | str | None = None,
-                        page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[ScorecardResponse]:
+                        page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> models.Page[models.ScorecardResponse]:
         """``GET /api/v1/scorecards`` (listScorecards): one page of scorecards.
 
         Drafts are hidden unless ``show_drafts``; ``groups``/``entities``/``teams`` filter (Cortex then
         uses search, which may miss scorecards not yet evaluated).
         """
         params = {"showDrafts": show_drafts, "groups": _csv(groups), "entities": _csv(entities), "teams": _csv(teams)}
-        return self._page(ScorecardResponse, "/api/v1/scorecards", "scorecards", page=page, page_size=page_size,
+        return self._page(models.ScorecardResponse, "/api/v1/scorecards", "scorecards", page=page, page_size=page_size,
                           params=params)
 
     def iter_scorecards(self, *, show_drafts: bool | None = None, groups: Sequence[str] | str | None = None,
                         entities: Sequence[str] | str | None = None, teams: Sequence[str] | str | None = None,
-                        page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[ScorecardResponse]:
+                        page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[models.ScorecardResponse]:
         """Every scorecard, fetched lazily page by page."""
         check_page_args(0, page_size)
         return iterate_pages(
@@ -64,16 +62,16 @@ class ScorecardOperations(OperationsBase):
         entity_tag: str | None = None,
         page: int = 0,
         page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> ScorecardServiceScore:
+    ) -> models.ScorecardServiceScore:
         """``GET /api/v1/scorecards/{tag}/scores`` (listScorecardScores): one page of entity scores."""
         check_page_args(page, page_size)
         path = f"/api/v1/scorecards/{seg(tag)}/scores"
         data = self._call("GET", path, params={"entityTag": entity_tag, "page": page, "pageSize": page_size})
-        return self._decode(ScorecardServiceScore, data, method="GET", path=path)
+        return self._decode(models.ScorecardServiceScore, data, method="GET", path=path)
 
     def iter_scorecard_scores(
         self, tag: str, *, entity_tag: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
-    ) -> Iterator[ServiceScore]:
+    ) -> Iterator[models.ServiceScore]:
         """Every entity score of scorecard ``tag``, fetched lazily (stops on an empty or last page)."""
         check_page_args(0, page_size)
         page = 0
@@ -86,20 +84,20 @@ class ScorecardOperations(OperationsBase):
                 return
             page += 1
 
-    def list_scorecard_scores_for_entity(self, *, tag_or_id: str) -> tuple[EntityScorecardScore, ...]:
+    def list_scorecard_scores_for_entity(self, *, tag_or_id: str) -> tuple[models.EntityScorecardScore, ...]:
         """``GET /api/v1/catalog/{tagOrId}/scorecards`` (listScorecardScoresForEntity): every scorecard's
         score for one entity."""
         path = f"/api/v1/catalog/{seg(tag_or_id)}/scorecards"
-        return self._decode_list(EntityScorecardScore, self._call("GET", path), method="GET", path=path)
+        return self._decode_list(models.EntityScorecardScore, self._call("GET", path), method="GET", path=path)
 
-    def get_scorecard(self, *, tag: str) -> ScorecardResponse:
+    def get_scorecard(self, *, tag: str) -> models.ScorecardResponse:
         """``GET /api/v1/scorecards/{tag}`` (getScorecard): the scorecard with its rule identifiers."""
         path = f"/api/v1/scorecards/{seg(tag)}"
         return self._decode(
-            ScorecardResponse, self._call("GET", path), method="GET", path=path, key="scorecard"
+            models.ScorecardResponse, self._call("GET", path), method="GET", path=path, key="scorecard"
         )
 
-    def get_scorecard_descriptor(self, *, tag: str) -> ScorecardDescriptor:
+    def get_scorecard_descriptor(self, *, tag: str) -> models.ScorecardDescriptor:
         """``GET /api/v1/scorecards/{tag}/descriptor`` (getScorecardDescriptor): the YAML descriptor, parsed.
 
         The body is read as YAML whatever its Content-Type (a JSON-quoted YAML string is unwrapped).
@@ -107,7 +105,7 @@ class ScorecardOperations(OperationsBase):
         path = f"/api/v1/scorecards/{seg(tag)}/descriptor"
         response = self._send("GET", path, accept="application/yaml, application/json;q=0.5")
         try:
-            return ScorecardDescriptor.from_yaml(response.text)
+            return models.ScorecardDescriptor.from_yaml(response.text)
         except ValueError as exc:
             raise CortexResponseError(str(exc), method="GET", path=path, status=response.status_code) from exc
 
@@ -125,30 +123,30 @@ class ScorecardOperations(OperationsBase):
             text = unquoted if isinstance(unquoted, str) else text
         return text
 
-    def get_badge_markdown(self, *, scorecard_tag: str, tag_or_id: str) -> BadgeMarkdown:
+    def get_badge_markdown(self, *, scorecard_tag: str, tag_or_id: str) -> models.BadgeMarkdown:
         """``GET /api/v1/scorecards/{scorecardTag}/entity/{tagOrId}/badge`` (getBadgeMarkdown)."""
         path = f"/api/v1/scorecards/{seg(scorecard_tag)}/entity/{seg(tag_or_id)}/badge"
-        return self._decode(BadgeMarkdown, self._call("GET", path), method="GET", path=path)
+        return self._decode(models.BadgeMarkdown, self._call("GET", path), method="GET", path=path)
 
-    def get_scorecard_next_steps_for_entity(self, *, tag: str, entity_tag: str) -> tuple[NextSteps, ...]:
+    def get_scorecard_next_steps_for_entity(self, *, tag: str, entity_tag: str) -> tuple[models.NextSteps, ...]:
         """``GET /api/v1/scorecards/{tag}/next-steps?entityTag=`` (getScorecardNextStepsForEntity)."""
         path = f"/api/v1/scorecards/{seg(tag)}/next-steps"
         data = self._call("GET", path, params={"entityTag": entity_tag})
-        return self._decode_list(NextSteps, data, method="GET", path=path, key="nextSteps")
+        return self._decode_list(models.NextSteps, data, method="GET", path=path, key="nextSteps")
 
     @overload
     def create_or_update_scorecard(
-        self, *, descriptor: ScorecardDescriptor | str, dry_run: Literal[False] = False
-    ) -> ScorecardResponse: ...
+        self, *, descriptor: models.ScorecardDescriptor | str, dry_run: Literal[False] = False
+    ) -> models.ScorecardResponse: ...
 
     @overload
     def create_or_update_scorecard(
-        self, *, descriptor: ScorecardDescriptor | str, dry_run: bool
-    ) -> ScorecardResponse | None: ...
+        self, *, descriptor: models.ScorecardDescriptor | str, dry_run: bool
+    ) -> models.ScorecardResponse | None: ...
 
     def create_or_update_scorecard(
-        self, *, descriptor: ScorecardDescriptor | str, dry_run: bool = False
-    ) -> ScorecardResponse | None:
+        self, *, descriptor: models.ScorecardDescriptor | str, dry_run: bool = False
+    ) -> models.ScorecardResponse | None:
         """``POST /api/v1/scorecards/descriptor`` (createOrUpdateScorecard): upsert by tag from YAML.
 
         ``descriptor`` is a model or YAML text (text is checked locally, then sent unchanged). The upsert
@@ -156,7 +154,7 @@ class ScorecardOperations(OperationsBase):
         then ``None`` when it returns no scorecard. Retried on 5xx: the call is keyed by tag.
         """
         if isinstance(descriptor, str):
-            ScorecardDescriptor.from_yaml(descriptor)
+            models.ScorecardDescriptor.from_yaml(descriptor)
             text = descriptor
         else:
             text = descriptor.to_yaml()
@@ -166,7 +164,7 @@ class ScorecardOperations(OperationsBase):
         )
         if dry_run and not (isinstance(data, dict) and isinstance(data.get("scorecard"), dict)):
             return None
-        return self._decode(ScorecardResponse, data, method="POST", path=path, key="scorecard")
+        return self._decode(models.ScorecardResponse, data, method="POST", path=path, key="scorecard")
 
     def refresh_scorecard_score_for_entity(self, *, tag: str, entity_tag: str) -> None:
         """``POST /api/v1/scorecards/{tag}/entity/{entityTag}/scores`` (refreshScorecardScoreForEntity):

@@ -5,20 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import overload
 
+from .. import models
 from ..errors import NotFoundError
-from ..models.team import (
-    AllTeamsResponse,
-    CortexManagedTeamMembersRequest,
-    CortexTeamDetails,
-    CortexTeamMember,
-    CreateTeamRequest,
-    IdpGroup,
-    SlackChannel,
-    TeamLink,
-    TeamMetadata,
-    TeamResponse,
-    UpdateTeamRequest,
-)
 from ..retry import recover_create
 from ._base import OperationsBase, seg, unless_missing
 
@@ -33,16 +21,16 @@ class TeamOperations(OperationsBase):
     @overload
     def get_team_details_advanced(
         self, *, team_tag: str, include_teams_without_members: bool | None = None
-    ) -> TeamResponse: ...
+    ) -> models.TeamResponse: ...
 
     @overload
     def get_team_details_advanced(
         self, *, team_tag: None = None, include_teams_without_members: bool | None = None
-    ) -> tuple[TeamResponse, ...]: ...
+    ) -> tuple[models.TeamResponse, ...]: ...
 
     def get_team_details_advanced(
         self, *, team_tag: str | None = None, include_teams_without_members: bool | None = None
-    ) -> TeamResponse | tuple[TeamResponse, ...]:
+    ) -> models.TeamResponse | tuple[models.TeamResponse, ...]:
         """``GET /api/v1/teams`` (getTeamDetailsAdvanced): with ``team_tag`` one team (tags with any
         characters), else every team. Cortex hides member-less teams unless ``include_teams_without_members``.
         """
@@ -51,97 +39,97 @@ class TeamOperations(OperationsBase):
         if team_tag is not None:
             if isinstance(data, dict) and isinstance(data.get("teams"), list):
                 # Tolerate a server that answers with the list envelope even for one tag.
-                for team in self._decode(AllTeamsResponse, data, method="GET", path=_TEAMS).teams:
+                for team in self._decode(models.AllTeamsResponse, data, method="GET", path=_TEAMS).teams:
                     if team.team_tag == team_tag:
                         return team
                 raise NotFoundError(
                     status=404, method="GET", path=_TEAMS, message=f"Team {team_tag!r} not found"
                 )
-            return self._decode(TeamResponse, data, method="GET", path=_TEAMS)
-        return self._decode(AllTeamsResponse, data, method="GET", path=_TEAMS).teams
+            return self._decode(models.TeamResponse, data, method="GET", path=_TEAMS)
+        return self._decode(models.AllTeamsResponse, data, method="GET", path=_TEAMS).teams
 
-    def list_teams(self, *, include_teams_without_members: bool = True) -> tuple[TeamResponse, ...]:
+    def list_teams(self, *, include_teams_without_members: bool = True) -> tuple[models.TeamResponse, ...]:
         """Every team (including member-less ones by default): ``get_team_details_advanced`` without a tag."""
         return self.get_team_details_advanced(include_teams_without_members=include_teams_without_members)
 
-    def get_team_details(self, *, tag_or_id: str) -> TeamResponse:
+    def get_team_details(self, *, tag_or_id: str) -> models.TeamResponse:
         """``GET /api/v1/teams/{tagOrId}`` (getTeamDetails)."""
         path = f"{_TEAMS}/{seg(tag_or_id)}"
-        return self._decode(TeamResponse, self._call("GET", path), method="GET", path=path)
+        return self._decode(models.TeamResponse, self._call("GET", path), method="GET", path=path)
 
     def create_team(
         self,
         *,
         team_tag: str,
-        metadata: TeamMetadata,
+        metadata: models.TeamMetadata,
         type: str = "CORTEX",
-        links: Iterable[TeamLink] = (),
-        slack_channels: Iterable[SlackChannel] = (),
-        cortex_team: CortexTeamDetails | None = None,
-        idp_group: IdpGroup | None = None,
-    ) -> TeamResponse:
+        links: Iterable[models.TeamLink] = (),
+        slack_channels: Iterable[models.SlackChannel] = (),
+        cortex_team: models.CortexTeamDetails | None = None,
+        idp_group: models.IdpGroup | None = None,
+    ) -> models.TeamResponse:
         """``POST /api/v1/teams`` (createTeam): a CORTEX team (members in ``cortex_team``) or an IDP team
         (``idp_group``). A duplicate tag raises ``ConflictError`` or ``BadRequestError``.
 
         Never blindly repeated: after an ambiguous failure, ``GET /teams/{tag}`` decides.
         """
-        body = CreateTeamRequest(team_tag=team_tag, metadata=metadata, type=type, links=links,
+        body = models.CreateTeamRequest(team_tag=team_tag, metadata=metadata, type=type, links=links,
                                  slack_channels=slack_channels, cortex_team=cortex_team, idp_group=idp_group).to_dict()
 
-        def attempt() -> TeamResponse:
+        def attempt() -> models.TeamResponse:
             data = self._call("POST", _TEAMS, body=body, idempotent=False)
-            return self._decode(TeamResponse, data, method="POST", path=_TEAMS)
+            return self._decode(models.TeamResponse, data, method="POST", path=_TEAMS)
 
         return recover_create(attempt, unless_missing(self.get_team_details, tag_or_id=team_tag),
                               what=f"team {team_tag!r}")
 
     def update_cortex_team_members(
-        self, *, tag_or_id: str, members: Iterable[CortexTeamMember]
-    ) -> TeamResponse:
+        self, *, tag_or_id: str, members: Iterable[models.CortexTeamMember]
+    ) -> models.TeamResponse:
         """``PUT /api/v1/teams/{tagOrId}/members`` (updateCortexTeamMembers): replace all members of a
         Cortex-managed team (``ForbiddenError`` for IDP teams)."""
         path = f"{_TEAMS}/{seg(tag_or_id)}/members"
-        body = CortexManagedTeamMembersRequest(members=members).to_dict()
-        return self._decode(TeamResponse, self._call("PUT", path, body=body), method="PUT", path=path)
+        body = models.CortexManagedTeamMembersRequest(members=members).to_dict()
+        return self._decode(models.TeamResponse, self._call("PUT", path, body=body), method="PUT", path=path)
 
     def update_cortex_team_members_advanced(
-        self, *, team_tag: str, members: Iterable[CortexTeamMember]
-    ) -> TeamResponse:
+        self, *, team_tag: str, members: Iterable[models.CortexTeamMember]
+    ) -> models.TeamResponse:
         """``PUT /api/v1/teams/members?teamTag=`` (updateCortexTeamMembersAdvanced): as
         ``update_cortex_team_members`` for tags with characters that cannot go in a path."""
         path = f"{_TEAMS}/members"
-        body = CortexManagedTeamMembersRequest(members=members).to_dict()
+        body = models.CortexManagedTeamMembersRequest(members=members).to_dict()
         data = self._call("PUT", path, params={"teamTag": team_tag}, body=body)
-        return self._decode(TeamResponse, data, method="PUT", path=path)
+        return self._decode(models.TeamResponse, data, method="PUT", path=path)
 
-    def update_team_advanced(self, *, team_tag: str, metadata: TeamMetadata, type: str = "CORTEX",
-                             links: Iterable[TeamLink] = (), slack_channels: Iterable[SlackChannel] = (),
-                             cortex_team: CortexTeamDetails | None = None) -> TeamResponse:
+    def update_team_advanced(self, *, team_tag: str, metadata: models.TeamMetadata, type: str = "CORTEX",
+                             links: Iterable[models.TeamLink] = (), slack_channels: Iterable[models.SlackChannel] = (),
+                             cortex_team: models.CortexTeamDetails | None = None) -> models.TeamResponse:
         """``PUT /api/v1/teams?teamTag=`` (updateTeamAdvanced): full replacement of metadata, links,
         Slack channels and (CORTEX) members. The tag and an IDP group cannot change."""
-        body = UpdateTeamRequest(metadata=metadata, type=type, links=links, slack_channels=slack_channels,
+        body = models.UpdateTeamRequest(metadata=metadata, type=type, links=links, slack_channels=slack_channels,
                                  cortex_team=cortex_team).to_dict()
         data = self._call("PUT", _TEAMS, params={"teamTag": team_tag}, body=body)
-        return self._decode(TeamResponse, data, method="PUT", path=_TEAMS)
+        return self._decode(models.TeamResponse, data, method="PUT", path=_TEAMS)
 
-    def update_team_metadata(self, *, tag_or_id: str, metadata: TeamMetadata, type: str = "CORTEX",
-                             links: Iterable[TeamLink] = (), slack_channels: Iterable[SlackChannel] = (),
-                             cortex_team: CortexTeamDetails | None = None) -> TeamResponse:
+    def update_team_metadata(self, *, tag_or_id: str, metadata: models.TeamMetadata, type: str = "CORTEX",
+                             links: Iterable[models.TeamLink] = (), slack_channels: Iterable[models.SlackChannel] = (),
+                             cortex_team: models.CortexTeamDetails | None = None) -> models.TeamResponse:
         """``PUT /api/v1/teams/{tagOrId}`` (updateTeamMetadata): full replacement, as ``update_team_advanced``."""
-        body = UpdateTeamRequest(metadata=metadata, type=type, links=links, slack_channels=slack_channels,
+        body = models.UpdateTeamRequest(metadata=metadata, type=type, links=links, slack_channels=slack_channels,
                                  cortex_team=cortex_team).to_dict()
         path = f"{_TEAMS}/{seg(tag_or_id)}"
-        return self._decode(TeamResponse, self._call("PUT", path, body=body), method="PUT", path=path)
+        return self._decode(models.TeamResponse, self._call("PUT", path, body=body), method="PUT", path=path)
 
-    def archive_team(self, *, tag_or_id: str) -> TeamResponse:
+    def archive_team(self, *, tag_or_id: str) -> models.TeamResponse:
         """``PUT /api/v1/teams/{tagOrId}/archive`` (archiveTeam)."""
         path = f"{_TEAMS}/{seg(tag_or_id)}/archive"
-        return self._decode(TeamResponse, self._call("PUT", path), method="PUT", path=path)
+        return self._decode(models.TeamResponse, self._call("PUT", path), method="PUT", path=path)
 
-    def unarchive_team(self, *, tag_or_id: str) -> TeamResponse:
+    def unarchive_team(self, *, tag_or_id: str) -> models.TeamResponse:
         """``PUT /api/v1/teams/{tagOrId}/unarchive`` (unarchiveTeam)."""
         path = f"{_TEAMS}/{seg(tag_or_id)}/unarchive"
-        return self._decode(TeamResponse, self._call("PUT", path), method="PUT", path=path)
+        return self._decode(models.TeamResponse, self._call("PUT", path), method="PUT", path=path)
 
     def delete_team(self, *, team_tag: str) -> None:
         """``DELETE /api/v1/teams?teamTag=`` (deleteTeam); 405 (a ``CortexAPIError``) when not allowed."""

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models.team_hierarchy import (
-    TeamEdge,
-    TeamEdgeRequest,
-    TeamsRelationshipsRequest,
-    TeamsRelationshipsResponse,
-)
+from .. import models
 from ._base import OperationsBase
 
 __all__ = ["TeamHierarchyOperations"]
@@ -17,31 +12,31 @@ __all__ = ["TeamHierarchyOperations"]
 _PATH = "/api/v1/teams/relationships"
 
 
-def _edge(edge: TeamEdgeRequest | TeamEdge | tuple[str, str]) -> TeamEdgeRequest:
-    if isinstance(edge, TeamEdgeRequest):
+def _edge(edge: models.TeamEdgeRequest | models.TeamEdge | tuple[str, str]) -> models.TeamEdgeRequest:
+    if isinstance(edge, models.TeamEdgeRequest):
         return edge
-    if isinstance(edge, TeamEdge):
+    if isinstance(edge, models.TeamEdge):
         return edge.as_request()
     parent, child = edge
-    return TeamEdgeRequest(parent_team_tag=parent, child_team_tag=child)
+    return models.TeamEdgeRequest(parent_team_tag=parent, child_team_tag=child)
 
 
 class TeamHierarchyOperations(OperationsBase):
     """The global team hierarchy: a set of directed parent -> child edges between team tags."""
 
-    def get_team_hierarchy_relationships(self) -> tuple[TeamEdge, ...]:
+    def get_team_hierarchy_relationships(self) -> tuple[models.TeamEdge, ...]:
         """``GET /api/v1/teams/relationships`` (getTeamHierarchyRelationships): every edge."""
         data = self._call("GET", _PATH)
-        return self._decode(TeamsRelationshipsResponse, data, method="GET", path=_PATH).edges
+        return self._decode(models.TeamsRelationshipsResponse, data, method="GET", path=_PATH).edges
 
     def replace_all_team_hierarchy_relationships(
-        self, *, edges: Iterable[TeamEdgeRequest | TeamEdge | tuple[str, str]], replace: bool = True
-    ) -> tuple[TeamEdge, ...]:
+        self, *, edges: Iterable[models.TeamEdgeRequest | models.TeamEdge | tuple[str, str]], replace: bool = True
+    ) -> tuple[models.TeamEdge, ...]:
         """``PUT /api/v1/teams/relationships?replace=true`` (replaceAllTeamHierarchyRelationships).
 
         Replaces the whole hierarchy with ``edges`` (models or ``(parent, child)`` pairs) and returns
         it as stored. Cortex supports only ``replace=True``.
         """
-        body = TeamsRelationshipsRequest(edges=[_edge(e) for e in edges]).to_dict()
+        body = models.TeamsRelationshipsRequest(edges=[_edge(e) for e in edges]).to_dict()
         data = self._call("PUT", _PATH, params={"replace": replace}, body=body)
-        return self._decode(TeamsRelationshipsResponse, data, method="PUT", path=_PATH).edges
+        return self._decode(models.TeamsRelationshipsResponse, data, method="PUT", path=_PATH).edges

@@ -6,8 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..models.common import Page, ValidationResult
-from ..models.workflow import CallbackRequest, WorkflowDefinition
+from .. import models
 from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
 from ._base import OperationsBase, seg
 
@@ -16,9 +15,9 @@ __all__ = ["WorkflowOperations"]
 _WORKFLOWS = "/api/v1/workflows"
 
 
-def _as_text(workflow: WorkflowDefinition | str) -> tuple[str, str]:
+def _as_text(workflow: models.WorkflowDefinition | str) -> tuple[str, str]:
     """(body text, content type); text is sent unchanged, as JSON when it parses as JSON, else YAML."""
-    if isinstance(workflow, WorkflowDefinition):
+    if isinstance(workflow, models.WorkflowDefinition):
         return workflow.to_json(), "application/json"
     try:
         json.loads(workflow)
@@ -37,11 +36,11 @@ class WorkflowOperations(OperationsBase):
         search_query: str | None = None,
         page: int = 0,
         page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> Page[WorkflowDefinition]:
+    ) -> models.Page[models.WorkflowDefinition]:
         """``GET /api/v1/workflows`` (listWorkflows): one page; actions only with ``include_actions``."""
         params: dict[str, Any] = {"includeActions": include_actions, "searchQuery": search_query}
         return self._page(
-            WorkflowDefinition, _WORKFLOWS, "workflows", page=page, page_size=page_size, params=params
+            models.WorkflowDefinition, _WORKFLOWS, "workflows", page=page, page_size=page_size, params=params
         )
 
     def iter_workflows(
@@ -50,7 +49,7 @@ class WorkflowOperations(OperationsBase):
         include_actions: bool | None = None,
         search_query: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> Iterator[WorkflowDefinition]:
+    ) -> Iterator[models.WorkflowDefinition]:
         """Every workflow, fetched lazily page by page."""
         check_page_args(0, page_size)
         return iterate_pages(
@@ -59,19 +58,19 @@ class WorkflowOperations(OperationsBase):
             )
         )
 
-    def get_workflow(self, *, tag_or_id: str) -> WorkflowDefinition:
+    def get_workflow(self, *, tag_or_id: str) -> models.WorkflowDefinition:
         """``GET /api/v1/workflows/{tagOrId}`` (getWorkflow): the full definition (JSON requested)."""
         path = f"{_WORKFLOWS}/{seg(tag_or_id)}"
         data = self._call("GET", path, accept="application/json")
-        return self._decode(WorkflowDefinition, data, method="GET", path=path)
+        return self._decode(models.WorkflowDefinition, data, method="GET", path=path)
 
-    def create_or_update_workflow(self, *, workflow: WorkflowDefinition | str) -> WorkflowDefinition:
+    def create_or_update_workflow(self, *, workflow: models.WorkflowDefinition | str) -> models.WorkflowDefinition:
         """``POST /api/v1/workflows`` (createOrUpdateWorkflow): upsert by tag from a model or JSON/YAML text.
 
         Text is checked locally and sent unchanged. Retried on 5xx: the call is keyed by tag.
         """
         if isinstance(workflow, str):
-            WorkflowDefinition.from_yaml(workflow)
+            models.WorkflowDefinition.from_yaml(workflow)
         text, content_type = _as_text(workflow)
         data = self._call(
             "POST",
@@ -81,9 +80,9 @@ class WorkflowOperations(OperationsBase):
             accept="application/json",
             idempotent=True,
         )
-        return self._decode(WorkflowDefinition, data, method="POST", path=_WORKFLOWS)
+        return self._decode(models.WorkflowDefinition, data, method="POST", path=_WORKFLOWS)
 
-    def validate_workflow_descriptor(self, *, descriptor: WorkflowDefinition | str) -> ValidationResult:
+    def validate_workflow_descriptor(self, *, descriptor: models.WorkflowDefinition | str) -> models.ValidationResult:
         """``POST /api/v1/workflows/validate`` (validateWorkflowDescriptor): ``{ok, violations}``.
 
         Text is sent unchanged (even when it would not parse locally): validation is the server's job here.
@@ -91,7 +90,7 @@ class WorkflowOperations(OperationsBase):
         text, content_type = _as_text(descriptor)
         path = f"{_WORKFLOWS}/validate"
         data = self._call("POST", path, text=text, content_type=content_type, idempotent=True)
-        return self._decode(ValidationResult, data, method="POST", path=path)
+        return self._decode(models.ValidationResult, data, method="POST", path=path)
 
     def workflows_async_http_callback(
         self,
@@ -104,7 +103,7 @@ class WorkflowOperations(OperationsBase):
     ) -> None:
         """``POST /api/v1/workflows/{tagOrId}/callback/{callbackId}`` (workflowsAsyncHttpCallback): report
         the result (SUCCESS/FAILURE/UPDATE) of an async HTTP block."""
-        body = CallbackRequest(status=status, message=message, response=response).to_dict()
+        body = models.CallbackRequest(status=status, message=message, response=response).to_dict()
         path = f"{_WORKFLOWS}/{seg(tag_or_id)}/callback/{seg(callback_id)}"
         # A callback is not idempotent for UPDATE messages; only a 429 is retried.
         self._send("POST", path, body=body, idempotent=False)
