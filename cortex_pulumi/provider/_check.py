@@ -10,6 +10,7 @@ from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .._nested import any_nested
 from ..client.dates import format_datetime, parse_datetime
 
 PROVIDER_KEY = "__provider"
@@ -29,13 +30,7 @@ def is_unknown(value: Any) -> bool:
 
 def contains_unknown(value: Any) -> bool:
     """True when `value` or anything nested in it is unknown."""
-    if is_unknown(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(v) for v in value)
-    return False
+    return any_nested(value, is_unknown)
 
 
 def normalize_props(value: Any) -> Any:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from .._nested import any_nested
 from .model import Code, Line, Segment, line
 from .preview import SECRET, UNKNOWN, ResourceChange
 
@@ -14,13 +15,7 @@ ARROW = " → "
 
 def is_unknown(value: Any) -> bool:
     """True when `value`, or anything in it, is only known after apply."""
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, Mapping):
-        return any(is_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(is_unknown(v) for v in value)
-    return False
+    return any_nested(value, lambda item: isinstance(item, str) and item == UNKNOWN)
 
 
 def normal(value: Any) -> Any:
