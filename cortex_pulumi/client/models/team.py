@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from attrs import validators as v
@@ -163,23 +163,14 @@ class IdpGroupDetails(OpenModel):
     )
 
 
-def _check_variant(team_type: str, cortex_team: Any, idp_group: Any, *, allow_idp_group: bool) -> None:
-    if team_type == "CORTEX" and idp_group is not None:
-        raise ValueError("a CORTEX team takes cortex_team members, not an idp_group")
-    if team_type == "IDP":
-        if cortex_team is not None and cortex_team.members:
-            raise ValueError(
-                "an IDP team's members come from its identity provider; do not set cortex_team members"
-            )
-        if allow_idp_group and idp_group is None:
-            raise ValueError("an IDP team needs idp_group (group and provider)")
-
-
 @attrs.frozen(kw_only=True)
-class CreateTeamRequest(JsonModel):
-    """``CreateTeamRequest``: ``type`` CORTEX (members in ``cortex_team``) or IDP (``idp_group``)."""
+class _TeamBody(JsonModel):
+    """What create and update bodies share: ``type`` CORTEX (members in ``cortex_team``) or IDP, with metadata,
+    links and channels."""
 
-    team_tag: str = attrs.field(validator=non_empty)
+    #: Whether the body names the identity-provider group (only a create does; an update keeps the team's).
+    _takes_idp_group: ClassVar[bool] = False
+
     metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
     type: str = attrs.field(default="CORTEX", validator=v.in_(TEAM_TYPES))
     links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
@@ -187,31 +178,36 @@ class CreateTeamRequest(JsonModel):
         default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
     )
     cortex_team: CortexTeamDetails | None = optional(CortexTeamDetails)
-    idp_group: IdpGroup | None = optional(IdpGroup)
 
     def __attrs_post_init__(self) -> None:
-        _check_variant(self.type, self.cortex_team, self.idp_group, allow_idp_group=True)
+        idp_group = getattr(self, "idp_group", None)
+        if self.type == "CORTEX" and idp_group is not None:
+            raise ValueError("a CORTEX team takes cortex_team members, not an idp_group")
+        if self.type == "IDP":
+            if self.cortex_team is not None and self.cortex_team.members:
+                raise ValueError(
+                    "an IDP team's members come from its identity provider; do not set cortex_team members"
+                )
+            if self._takes_idp_group and idp_group is None:
+                raise ValueError("an IDP team needs idp_group (group and provider)")
         if self.type == "CORTEX" and self.cortex_team is None:
             # The schema requires cortexTeam for CORTEX teams; an empty member list is valid.
             object.__setattr__(self, "cortex_team", CortexTeamDetails())
 
 
 @attrs.frozen(kw_only=True)
-class UpdateTeamRequest(JsonModel):
+class CreateTeamRequest(_TeamBody):
+    """``CreateTeamRequest``: ``type`` CORTEX (members in ``cortex_team``) or IDP (``idp_group``)."""
+
+    _takes_idp_group: ClassVar[bool] = True
+
+    team_tag: str = attrs.field(validator=non_empty)
+    idp_group: IdpGroup | None = optional(IdpGroup)
+
+
+@attrs.frozen(kw_only=True)
+class UpdateTeamRequest(_TeamBody):
     """``UpdateTeamRequest``: full replacement of metadata, links, channels (and members for CORTEX)."""
-
-    metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
-    type: str = attrs.field(default="CORTEX", validator=v.in_(TEAM_TYPES))
-    links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
-    slack_channels: tuple[SlackChannel, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(SlackChannel)
-    )
-    cortex_team: CortexTeamDetails | None = optional(CortexTeamDetails)
-
-    def __attrs_post_init__(self) -> None:
-        _check_variant(self.type, self.cortex_team, None, allow_idp_group=False)
-        if self.type == "CORTEX" and self.cortex_team is None:
-            object.__setattr__(self, "cortex_team", CortexTeamDetails())
 
 
 @attrs.frozen(kw_only=True)
