@@ -1,7 +1,11 @@
 """HTTP helpers shared by every emulator service: errors, bodies, query parsing, pagination, permissions.
 
-A service module exposes ``routes: list[BaseRoute]`` of Starlette ``Route``s with async handlers::
+A service module exposes ``routes: list[BaseRoute]``: ``router.routes`` of a ``Router`` its async handlers are
+declared on::
 
+    router = Router()
+
+    @router.get("/api/v1/secrets/{tagOrId}")
     async def get_secret(request: Request) -> Response:
         require(request, CREATE_SECRETS)                 # 401/403 as ApiError
         with store_of(request).read() as tx:
@@ -34,11 +38,13 @@ import datetime
 import json
 import math
 import secrets as _secrets
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import yaml
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from cortex_pulumi.emulator.auth import ApiKey
 
@@ -323,3 +329,41 @@ def new_id(prefix: str) -> str:
 def now_iso() -> str:
     now = datetime.datetime.now(datetime.timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Router:
+    """A service's routes, declared on their handlers: ``@router.get("/api/v1/secrets/{tagOrId}")``."""
+
+    def __init__(self) -> None:
+        self._routes: list[Route] = []
+
+    def route(self, method: str, path: str) -> Callable[[Handler], Handler]:
+        """Register the decorated handler for ``method`` on ``path``."""
+
+        def register(handler: Handler) -> Handler:
+            self._routes.append(Route(path, handler, methods=[method]))
+            return handler
+
+        return register
+
+    def get(self, path: str) -> Callable[[Handler], Handler]:
+        return self.route("GET", path)
+
+    def post(self, path: str) -> Callable[[Handler], Handler]:
+        return self.route("POST", path)
+
+    def put(self, path: str) -> Callable[[Handler], Handler]:
+        return self.route("PUT", path)
+
+    def delete(self, path: str) -> Callable[[Handler], Handler]:
+        return self.route("DELETE", path)
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """The routes in declaration order, but literal paths before templates (Starlette takes the first route
+        that matches, and ``/teams/members`` must not reach the ``/teams/{tagOrId}`` handler)."""
+        literal_first = sorted(self._routes, key=lambda route: "{" in route.path)
+        return [*literal_first]

@@ -23,12 +23,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from cortex_pulumi.emulator.auth import EDIT_ENTITIES
 from cortex_pulumi.emulator.entities import find_entity
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     envelope,
     field_obj,
     field_str,
@@ -43,6 +43,9 @@ from cortex_pulumi.emulator.store import Cursor
 
 DEPLOY_TYPES = ("DEPLOY", "SCALE", "ROLLBACK", "RESTART")
 _OPTIONAL = ("sha", "environment", "url")
+
+
+router = Router()
 
 
 def parse_timestamp(value: str) -> str:
@@ -153,6 +156,7 @@ def _bulk_body(deleted: list[dict[str, Any]]) -> dict[str, Any]:
     return {"deploys": [render_listed(d) for d in deleted]}
 
 
+@router.get("/api/v1/catalog/{tagOrId}/deploys")
 async def list_deploys(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     page, size = page_params(request)
@@ -164,6 +168,7 @@ async def list_deploys(request: Request) -> Response:
     return json_response(envelope(page, size, total, [render_listed(d) for d in docs], "deployments"))
 
 
+@router.post("/api/v1/catalog/{tagOrId}/deploys")
 async def post_deploy(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     body = await read_json_object(request)
@@ -182,6 +187,7 @@ def _lookup(tx: Cursor, request: Request) -> tuple[str, dict[str, Any]]:
     return key, doc
 
 
+@router.put("/api/v1/catalog/{tagOrId}/deploys/{uuid}")
 async def update_deploy(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     body = await read_json_object(request)
@@ -193,6 +199,7 @@ async def update_deploy(request: Request) -> Response:
     return json_response(render_single(doc))
 
 
+@router.delete("/api/v1/catalog/{tagOrId}/deploys/{uuid}")
 async def delete_deploy(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     with store_of(request).transaction() as tx:
@@ -201,6 +208,7 @@ async def delete_deploy(request: Request) -> Response:
     return json_response(render_single(doc))
 
 
+@router.delete("/api/v1/catalog/{tagOrId}/deploys")
 async def delete_entity_deploys(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     filters = _filters(request, require_one=False)
@@ -213,6 +221,7 @@ async def delete_entity_deploys(request: Request) -> Response:
     return json_response(body)
 
 
+@router.delete("/api/v1/catalog/deploys")
 async def delete_by_filter(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     filters = _filters(request, require_one=True)
@@ -221,6 +230,7 @@ async def delete_by_filter(request: Request) -> Response:
     return json_response(_bulk_body(deleted))
 
 
+@router.delete("/api/v1/catalog/deploys/all")
 async def delete_all(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     with store_of(request).transaction() as tx:
@@ -237,13 +247,4 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
 
 seed_sections = {"deploys": _seed}
 
-# Literal paths (/catalog/deploys, /catalog/deploys/all) come before the {tagOrId} templates.
-routes = [
-    Route("/api/v1/catalog/deploys/all", delete_all, methods=["DELETE"]),
-    Route("/api/v1/catalog/deploys", delete_by_filter, methods=["DELETE"]),
-    Route("/api/v1/catalog/{tagOrId}/deploys", list_deploys, methods=["GET"]),
-    Route("/api/v1/catalog/{tagOrId}/deploys", post_deploy, methods=["POST"]),
-    Route("/api/v1/catalog/{tagOrId}/deploys", delete_entity_deploys, methods=["DELETE"]),
-    Route("/api/v1/catalog/{tagOrId}/deploys/{uuid}", update_deploy, methods=["PUT"]),
-    Route("/api/v1/catalog/{tagOrId}/deploys/{uuid}", delete_deploy, methods=["DELETE"]),
-]
+routes = router.routes

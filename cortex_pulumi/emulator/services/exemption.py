@@ -14,11 +14,11 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from cortex_pulumi.emulator.auth import CONFIGURE_EXEMPTIONS, ApiKey
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     api_key,
     field_str,
     json_response,
@@ -29,7 +29,7 @@ from cortex_pulumi.emulator.http import (
 from cortex_pulumi.emulator.services import scorecard_store as data
 from cortex_pulumi.emulator.store import Cursor
 
-BASE = "/api/v1/scorecards/{tag}/entity/{entityTag}/exemption"
+router = Router()
 
 
 def iso(moment: dt.datetime) -> str:
@@ -61,6 +61,7 @@ def _target(request: Request, tx: Cursor, rule_id: str | None, now: dt.datetime)
     return doc, entity, data.exemption_key(request.path_params["tag"], entity["tag"], rule_id)
 
 
+@router.post("/api/v1/scorecards/{tag}/entity/{entityTag}/exemption")
 async def request_exemption(request: Request) -> Response:
     key = api_key(request)  # any key may request an exemption
     body = await read_json_object(request)
@@ -117,21 +118,19 @@ async def _transition(request: Request, source: str, target: str, needs_reason: 
     return json_response({"exemptions": changed})
 
 
+@router.put("/api/v1/scorecards/{tag}/entity/{entityTag}/exemption/approve")
 async def approve(request: Request) -> Response:
     return await _transition(request, "PENDING", "APPROVED", False, "No pending exemptions to approve found")
 
 
+@router.put("/api/v1/scorecards/{tag}/entity/{entityTag}/exemption/deny")
 async def deny(request: Request) -> Response:
     return await _transition(request, "PENDING", "REJECTED", True, "No pending exemptions to deny found")
 
 
+@router.put("/api/v1/scorecards/{tag}/entity/{entityTag}/exemption/revoke")
 async def revoke(request: Request) -> Response:
     return await _transition(request, "APPROVED", "REJECTED", True, "No approved exemptions to revoke found")
 
 
-routes: list[BaseRoute] = [
-    Route(BASE, request_exemption, methods=["POST"]),
-    Route(BASE + "/approve", approve, methods=["PUT"]),
-    Route(BASE + "/deny", deny, methods=["PUT"]),
-    Route(BASE + "/revoke", revoke, methods=["PUT"]),
-]
+routes = router.routes

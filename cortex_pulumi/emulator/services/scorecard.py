@@ -11,12 +11,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from cortex_pulumi.emulator.auth import EDIT_SCORECARDS, VIEW_SCORECARDS
 from cortex_pulumi.emulator.entities import find_entity, list_entities
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     ViolationsError,
     empty_response,
     json_response,
@@ -35,7 +35,7 @@ from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors
 from cortex_pulumi.emulator.services import scorecard_store as data
 from cortex_pulumi.emulator.store import Cursor
 
-PREFIX = "/api/v1/scorecards"
+router = Router()
 
 
 def _posted(doc: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def _csv(request: Request, name: str) -> list[str]:
     return values
 
 
+@router.post("/api/v1/scorecards/descriptor")
 async def create_or_update(request: Request) -> Response:
     require(request, EDIT_SCORECARDS)
     dry_run = query_bool(request, "dryRun")
@@ -117,6 +118,7 @@ def _wanted(doc: dict[str, Any], everything: Scoped, tx: Cursor, groups: list[st
     return not teams or any(_owned_by(e, teams, tx) for e in selected)
 
 
+@router.get("/api/v1/scorecards")
 async def list_scorecards(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     show_drafts = query_bool(request, "showDrafts")
@@ -144,6 +146,7 @@ def _owned_by(entity: dict[str, Any], teams: list[str], tx: Cursor) -> bool:
     return False
 
 
+@router.get("/api/v1/scorecards/{tag}")
 async def get_scorecard(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     with store_of(request).read() as tx:
@@ -151,6 +154,7 @@ async def get_scorecard(request: Request) -> Response:
     return json_response({"scorecard": _scorecard_json(doc)})
 
 
+@router.get("/api/v1/scorecards/{tag}/descriptor")
 async def get_descriptor(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     with store_of(request).read() as tx:
@@ -158,6 +162,7 @@ async def get_descriptor(request: Request) -> Response:
     return yaml_response(descriptors.to_yaml(_posted(doc)))
 
 
+@router.delete("/api/v1/scorecards/{tag}")
 async def delete_scorecard(request: Request) -> Response:
     require(request, EDIT_SCORECARDS)
     tag = request.path_params["tag"]
@@ -172,6 +177,7 @@ async def delete_scorecard(request: Request) -> Response:
     return empty_response(200)
 
 
+@router.get("/api/v1/scorecards/{tag}/scores")
 async def list_scores(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     entity_tag = query_str(request, "entityTag")
@@ -198,6 +204,7 @@ async def list_scores(request: Request) -> Response:
     return json_response(body)
 
 
+@router.get("/api/v1/catalog/{tagOrId}/scorecards")
 async def entity_scores(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     now = data.utcnow()
@@ -212,6 +219,7 @@ async def entity_scores(request: Request) -> Response:
     return json_response(out)
 
 
+@router.get("/api/v1/scorecards/{tag}/next-steps")
 async def next_steps(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     entity_ref = query_str(request, "entityTag", required=True)
@@ -224,6 +232,7 @@ async def next_steps(request: Request) -> Response:
     return json_response(scores.next_steps_json(doc["descriptor"], es))
 
 
+@router.get("/api/v1/scorecards/{scorecardTag}/entity/{tagOrId}/badge")
 async def badge(request: Request) -> Response:
     require(request, VIEW_SCORECARDS)
     now = data.utcnow()
@@ -241,6 +250,7 @@ def _running(request: Request) -> dict[tuple[str, str], float]:
     return running
 
 
+@router.post("/api/v1/scorecards/{tag}/entity/{entityTag}/scores")
 async def evaluate(request: Request) -> Response:
     require(request, EDIT_SCORECARDS)
     tag = request.path_params["tag"]
@@ -262,15 +272,4 @@ async def evaluate(request: Request) -> Response:
     return empty_response(200)
 
 
-routes: list[BaseRoute] = [
-    Route(PREFIX, list_scorecards, methods=["GET"]),
-    Route(f"{PREFIX}/descriptor", create_or_update, methods=["POST"]),
-    Route(PREFIX + "/{tag}", get_scorecard, methods=["GET"]),
-    Route(PREFIX + "/{tag}", delete_scorecard, methods=["DELETE"]),
-    Route(PREFIX + "/{tag}/descriptor", get_descriptor, methods=["GET"]),
-    Route(PREFIX + "/{tag}/scores", list_scores, methods=["GET"]),
-    Route(PREFIX + "/{tag}/next-steps", next_steps, methods=["GET"]),
-    Route(PREFIX + "/{scorecardTag}/entity/{tagOrId}/badge", badge, methods=["GET"]),
-    Route(PREFIX + "/{tag}/entity/{entityTag}/scores", evaluate, methods=["POST"]),
-    Route("/api/v1/catalog/{tagOrId}/scorecards", entity_scores, methods=["GET"]),
-]
+routes = router.routes

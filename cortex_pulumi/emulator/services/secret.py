@@ -12,12 +12,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from cortex_pulumi.emulator.auth import CREATE_SECRETS
 from cortex_pulumi.emulator.entities import ID_RE
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     empty_response,
     envelope,
     field_str,
@@ -31,6 +31,9 @@ from cortex_pulumi.emulator.http import (
 from cortex_pulumi.emulator.store import Cursor
 
 SECRET_TAG_RE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+
+router = Router()
 
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +71,7 @@ def create_secret(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+@router.get("/api/v1/secrets")
 async def list_secrets(request: Request) -> Response:
     require(request, CREATE_SECRETS)
     page, size = page_params(request)
@@ -77,6 +81,7 @@ async def list_secrets(request: Request) -> Response:
     return json_response(envelope(page, size, total, [public(d) for d in docs], "secrets"))
 
 
+@router.get("/api/v1/secrets/{tagOrId}")
 async def get_secret(request: Request) -> Response:
     require(request, CREATE_SECRETS)
     with store_of(request).read() as tx:
@@ -84,6 +89,7 @@ async def get_secret(request: Request) -> Response:
     return json_response(public(doc))
 
 
+@router.post("/api/v1/secrets")
 async def post_secret(request: Request) -> Response:
     require(request, CREATE_SECRETS)
     body = await read_json_object(request)
@@ -92,6 +98,7 @@ async def post_secret(request: Request) -> Response:
     return json_response(public(doc))
 
 
+@router.put("/api/v1/secrets/{tagOrId}")
 async def update_secret(request: Request) -> Response:
     require(request, CREATE_SECRETS)
     body = await read_json_object(request)
@@ -113,6 +120,7 @@ async def update_secret(request: Request) -> Response:
     return json_response(public(doc))
 
 
+@router.delete("/api/v1/secrets/{tagOrId}")
 async def delete_secret(request: Request) -> Response:
     require(request, CREATE_SECRETS)
     with store_of(request).transaction() as tx:
@@ -131,10 +139,4 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
 
 seed_sections = {"secrets": _seed}
 
-routes = [
-    Route("/api/v1/secrets", list_secrets, methods=["GET"]),
-    Route("/api/v1/secrets", post_secret, methods=["POST"]),
-    Route("/api/v1/secrets/{tagOrId}", get_secret, methods=["GET"]),
-    Route("/api/v1/secrets/{tagOrId}", update_secret, methods=["PUT"]),
-    Route("/api/v1/secrets/{tagOrId}", delete_secret, methods=["DELETE"]),
-]
+routes = router.routes

@@ -12,12 +12,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from cortex_pulumi.emulator.auth import EDIT_ENTITIES
 from cortex_pulumi.emulator.entities import ID_RE
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     empty_response,
     json_response,
     new_id,
@@ -31,6 +31,8 @@ from cortex_pulumi.emulator.http import (
 from cortex_pulumi.emulator.services import team_model
 from cortex_pulumi.emulator.services.team_hierarchy import remove_team_edges
 from cortex_pulumi.emulator.store import Cursor
+
+router = Router()
 
 
 def lookup(tx: Cursor, tag_or_id: str) -> dict[str, Any]:
@@ -58,6 +60,7 @@ def create_team(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+@router.get("/api/v1/teams")
 async def list_or_get_teams(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     tag = query_str(request, "teamTag")
@@ -70,6 +73,7 @@ async def list_or_get_teams(request: Request) -> Response:
     return json_response({"teams": teams})
 
 
+@router.get("/api/v1/teams/{tagOrId}")
 async def get_team(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     with store_of(request).read() as tx:
@@ -77,6 +81,7 @@ async def get_team(request: Request) -> Response:
     return json_response(team_model.render(doc))
 
 
+@router.post("/api/v1/teams")
 async def post_team(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     body = await read_json_object(request)
@@ -114,6 +119,8 @@ def _by_path_and_query(write: Write) -> tuple[Callable[[Request], Awaitable[Resp
 
 
 update_team, update_team_advanced = _by_path_and_query(_update)
+router.put("/api/v1/teams")(update_team_advanced)
+router.put("/api/v1/teams/{tagOrId}")(update_team)
 
 
 async def _replace_members(request: Request, tag_or_id: str) -> Response:
@@ -131,6 +138,8 @@ async def _replace_members(request: Request, tag_or_id: str) -> Response:
 
 
 update_members, update_members_advanced = _by_path_and_query(_replace_members)
+router.put("/api/v1/teams/members")(update_members_advanced)
+router.put("/api/v1/teams/{tagOrId}/members")(update_members)
 
 
 async def _set_archived(request: Request, archived: bool) -> Response:
@@ -142,10 +151,12 @@ async def _set_archived(request: Request, archived: bool) -> Response:
     return json_response(team_model.render(doc))
 
 
+@router.put("/api/v1/teams/{tagOrId}/archive")
 async def archive_team(request: Request) -> Response:
     return await _set_archived(request, True)
 
 
+@router.put("/api/v1/teams/{tagOrId}/unarchive")
 async def unarchive_team(request: Request) -> Response:
     return await _set_archived(request, False)
 
@@ -164,11 +175,13 @@ def _delete(request: Request, tag_or_id: str) -> Response:
     return empty_response(204)
 
 
+@router.delete("/api/v1/teams/{tagOrId}")
 async def delete_team(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     return _delete(request, request.path_params["tagOrId"])
 
 
+@router.delete("/api/v1/teams")
 async def delete_team_advanced(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     tag = query_str(request, "teamTag", required=True)
@@ -198,17 +211,4 @@ def set_idp_members(tx: Cursor, tag: str, raw: Any) -> dict[str, Any]:
 
 seed_sections = {"teams": _seed}
 
-# Literal paths (/teams/members) come before the {tagOrId} templates.
-routes = [
-    Route("/api/v1/teams", list_or_get_teams, methods=["GET"]),
-    Route("/api/v1/teams", post_team, methods=["POST"]),
-    Route("/api/v1/teams", update_team_advanced, methods=["PUT"]),
-    Route("/api/v1/teams", delete_team_advanced, methods=["DELETE"]),
-    Route("/api/v1/teams/members", update_members_advanced, methods=["PUT"]),
-    Route("/api/v1/teams/{tagOrId}", get_team, methods=["GET"]),
-    Route("/api/v1/teams/{tagOrId}", update_team, methods=["PUT"]),
-    Route("/api/v1/teams/{tagOrId}", delete_team, methods=["DELETE"]),
-    Route("/api/v1/teams/{tagOrId}/members", update_members, methods=["PUT"]),
-    Route("/api/v1/teams/{tagOrId}/archive", archive_team, methods=["PUT"]),
-    Route("/api/v1/teams/{tagOrId}/unarchive", unarchive_team, methods=["PUT"]),
-]
+routes = router.routes

@@ -16,11 +16,11 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from cortex_pulumi.emulator.auth import EDIT_ENTITIES
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     field_list,
     json_response,
     query_bool,
@@ -32,6 +32,9 @@ from cortex_pulumi.emulator.store import Cursor
 
 KIND = "team_hierarchy"
 KEY = "edges"
+
+
+router = Router()
 
 
 def get_edges(tx: Cursor) -> list[dict[str, str]]:
@@ -134,6 +137,7 @@ def sync_edges(tx: Cursor, raw_edges: list[Any], provider: Any) -> list[dict[str
     return edges
 
 
+@router.get("/api/v1/teams/relationships")
 async def get_relationships(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     with store_of(request).read() as tx:
@@ -141,6 +145,7 @@ async def get_relationships(request: Request) -> Response:
     return json_response({"edges": edges})
 
 
+@router.put("/api/v1/teams/relationships")
 async def put_relationships(request: Request) -> Response:
     require(request, EDIT_ENTITIES)
     if not query_bool(request, "replace", False):
@@ -166,7 +171,4 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
 
 seed_sections = {"relationships": _seed}
 
-routes = [
-    Route("/api/v1/teams/relationships", get_relationships, methods=["GET"]),
-    Route("/api/v1/teams/relationships", put_relationships, methods=["PUT"]),
-]
+routes = router.routes

@@ -10,12 +10,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from cortex_pulumi.emulator.auth import EDIT_WORKFLOW_RUNS, EDIT_WORKFLOWS, VIEW_WORKFLOWS
 from cortex_pulumi.emulator.entities import find_entity
 from cortex_pulumi.emulator.http import (
     ApiError,
+    Router,
     ViolationsError,
     api_key,
     empty_response,
@@ -39,9 +39,11 @@ from cortex_pulumi.emulator.services import workflow_model as model
 from cortex_pulumi.emulator.services import workflow_runs as runs
 from cortex_pulumi.emulator.store import Cursor
 
-PREFIX = "/api/v1/workflows"
 WORKFLOW = "workflow"
 CALLBACK_STATUSES = frozenset({"SUCCESS", "FAILURE", "UPDATE"})
+
+
+router = Router()
 
 
 def _render(request: Request, data: Any) -> Response:
@@ -63,6 +65,7 @@ async def _definition(request: Request) -> dict[str, Any]:
         raise ViolationsError(exc.violations) from None
 
 
+@router.get("/api/v1/workflows")
 async def list_workflows(request: Request) -> Response:
     require(request, VIEW_WORKFLOWS)
     include_actions = query_bool(request, "includeActions")
@@ -74,6 +77,7 @@ async def list_workflows(request: Request) -> Response:
     return _render(request, paginate(request, found, "workflows"))
 
 
+@router.get("/api/v1/workflows/{tagOrId}")
 async def get_workflow(request: Request) -> Response:
     require(request, VIEW_WORKFLOWS)
     with store_of(request).read() as tx:
@@ -81,6 +85,7 @@ async def get_workflow(request: Request) -> Response:
     return _render(request, definition)
 
 
+@router.post("/api/v1/workflows")
 async def create_or_update(request: Request) -> Response:
     require(request, EDIT_WORKFLOWS)
     definition = await _definition(request)
@@ -89,6 +94,7 @@ async def create_or_update(request: Request) -> Response:
     return _render(request, definition)
 
 
+@router.post("/api/v1/workflows/validate")
 async def validate(request: Request) -> Response:
     api_key(request)
     text = await read_text(request)
@@ -107,6 +113,7 @@ def _forget_runs(tx: Cursor, tag: str) -> None:
     tx.delete_prefix(runs.RUN, f"{tag}/")
 
 
+@router.delete("/api/v1/workflows/{tagOrId}")
 async def delete_workflow(request: Request) -> Response:
     require(request, EDIT_WORKFLOWS)
     tag = request.path_params["tagOrId"]
@@ -142,6 +149,7 @@ def _callback_registrar(tx: Cursor, tag: str, run_id: str) -> Any:
     return register
 
 
+@router.post("/api/v1/workflows/{tagOrId}/runs")
 async def create_run(request: Request) -> Response:
     require(request, EDIT_WORKFLOW_RUNS)
     body = await read_json_object(request)
@@ -163,6 +171,7 @@ async def create_run(request: Request) -> Response:
     return json_response(run)
 
 
+@router.get("/api/v1/workflows/{tagOrId}/runs/{runId}")
 async def get_run(request: Request) -> Response:
     require(request, VIEW_WORKFLOWS)
     tag, run_id = request.path_params["tagOrId"], request.path_params["runId"]
@@ -174,6 +183,7 @@ async def get_run(request: Request) -> Response:
     return json_response(run)
 
 
+@router.post("/api/v1/workflows/{tagOrId}/callback/{callbackId}")
 async def callback(request: Request) -> Response:
     require(request, EDIT_WORKFLOW_RUNS)
     body = await read_json_object(request)
@@ -216,13 +226,4 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
 
 seed_sections = {"workflows": _seed}
 
-routes: list[BaseRoute] = [
-    Route(PREFIX, list_workflows, methods=["GET"]),
-    Route(PREFIX, create_or_update, methods=["POST"]),
-    Route(f"{PREFIX}/validate", validate, methods=["POST"]),
-    Route(PREFIX + "/{tagOrId}", get_workflow, methods=["GET"]),
-    Route(PREFIX + "/{tagOrId}", delete_workflow, methods=["DELETE"]),
-    Route(PREFIX + "/{tagOrId}/runs", create_run, methods=["POST"]),
-    Route(PREFIX + "/{tagOrId}/runs/{runId}", get_run, methods=["GET"]),
-    Route(PREFIX + "/{tagOrId}/callback/{callbackId}", callback, methods=["POST"]),
-]
+routes = router.routes
