@@ -16,7 +16,12 @@ from cortex_pulumi.emulator.services.scorecard_readback import (
     to_json,
     to_yaml,
 )
-from cortex_pulumi.emulator.services.violations import ViolationList, parse_yaml
+from cortex_pulumi.emulator.services.violations import (
+    DocumentError,
+    ViolationList,
+    checked,
+    parse_yaml_or_raise,
+)
 from cortex_pulumi.emulator.services.violations import type_name as violation_type_name
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -24,12 +29,8 @@ FILTER_KINDS = frozenset({"GENERIC"})
 FILTER_CATEGORIES = frozenset({"SERVICE", "RESOURCE", "DOMAIN"})
 
 
-class DescriptorError(Exception):
+class DescriptorError(DocumentError):
     """The descriptor is invalid; ``violations`` says where and why."""
-
-    def __init__(self, violations: list[dict[str, Any]]) -> None:
-        super().__init__(f"{len(violations)} violation(s)")
-        self.violations = violations
 
 
 # --------------------------------------------------------------------------- validation
@@ -191,18 +192,12 @@ def type_name(value: Any) -> str:
 
 def parse(text: str) -> dict[str, Any]:
     """Parse and validate descriptor text; return it as read back (scorecard_readback.posted) or raise DescriptorError."""
-    data, root, malformed = parse_yaml(text)
-    if malformed is not None:
-        raise DescriptorError([malformed])
+    data, root = parse_yaml_or_raise(text, DescriptorError)
     checker = _Checker(root)
-    if not isinstance(data, dict):
-        checker.add((), "Not a mapping", f"the descriptor must be a YAML mapping, got {type_name(data)}")
-    else:
-        checker.check(data)
-    if checker.out.items:
-        raise DescriptorError(checker.out.items)
+    descriptor = checked(data, checker.out, ("Not a mapping", "the descriptor must be a YAML mapping"), checker.check,
+                         DescriptorError)
     try:
-        return posted(data)
+        return posted(descriptor)
     except RecursionError:
         raise DescriptorError([ViolationList.deep()]) from None
 

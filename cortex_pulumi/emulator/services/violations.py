@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -119,3 +120,33 @@ def type_name(value: Any, *, mapping: str = "an object", other: str | None = Non
     if isinstance(value, dict):
         return mapping
     return other if other is not None else f"a {type(value).__name__}"
+
+
+class DocumentError(Exception):
+    """A document (scorecard descriptor, workflow definition) is invalid; ``violations`` says where and why."""
+
+    def __init__(self, violations: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(violations)} violation(s)")
+        self.violations = violations
+
+
+def parse_yaml_or_raise(text: str, error: type[DocumentError]) -> tuple[Any, yaml.Node | None]:
+    """``(data, node tree)`` of YAML text; `error` with the one violation when it cannot be read."""
+    data, root, malformed = parse_yaml(text)
+    if malformed is not None:
+        raise error([malformed])
+    return data, root
+
+
+def checked(data: Any, out: ViolationList, root_problem: tuple[str, str], check: Callable[[dict[str, Any]], None],
+            error: type[DocumentError]) -> dict[str, Any]:
+    """`data` once `check` (which adds to `out`) finds nothing wrong; its root must be a mapping, else `root_problem`
+    (a title and what the root must be: "Not an object", "a workflow must be an object"). Raise `error` otherwise."""
+    if not isinstance(data, dict):
+        title, must = root_problem
+        out.add((), title, f"{must}, got {type_name(data)}")
+    else:
+        check(data)
+    if out.items:
+        raise error(out.items)
+    return data

@@ -8,7 +8,14 @@ from typing import Any
 
 import yaml
 
-from cortex_pulumi.emulator.services.violations import Path, ViolationList, parse_yaml, type_name
+from cortex_pulumi.emulator.services.violations import (
+    DocumentError,
+    Path,
+    ViolationList,
+    checked,
+    parse_yaml_or_raise,
+    type_name,
+)
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -47,12 +54,8 @@ _STRINGS = ("description", "iconTag", "runResponseTemplate", "failedRunResponseT
 _BOOLS = ("isDraft", "isRunnableViaApi", "restrictActionCompletionToRunnerUser")
 
 
-class WorkflowError(Exception):
+class WorkflowError(DocumentError):
     """The workflow definition is invalid; ``violations`` says where and why."""
-
-    def __init__(self, violations: list[dict[str, Any]]) -> None:
-        super().__init__(f"{len(violations)} violation(s)")
-        self.violations = violations
 
 
 
@@ -187,17 +190,10 @@ def _load(text: str, content_type: str) -> dict[str, Any]:
         except yaml.YAMLError:
             root = None  # JSON that YAML cannot read (tabs...): violations then carry no line numbers
     else:
-        data, root, malformed = parse_yaml(text)
-        if malformed is not None:
-            raise WorkflowError([malformed])
+        data, root = parse_yaml_or_raise(text, WorkflowError)
     out = ViolationList(root)
-    if not isinstance(data, dict):
-        out.add((), "Not an object", f"a workflow must be an object, got {type_name(data)}")
-    else:
-        _Checker(out).check(data)
-    if out.items:
-        raise WorkflowError(out.items)
-    return normalise(data)
+    return normalise(checked(data, out, ("Not an object", "a workflow must be an object"), _Checker(out).check,
+                             WorkflowError))
 
 
 def _drop_nulls(value: Any) -> Any:
