@@ -22,6 +22,7 @@ __all__ = [
     "non_empty",
     "opt_str",
     "opt_tuple",
+    "optional",
     "to_tuple",
 ]
 
