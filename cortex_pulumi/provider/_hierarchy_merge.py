@@ -30,6 +30,11 @@ ATTEMPTS = 6
 SETTLE = (0.3, 1.2)
 
 
+def settle(pause: tuple[float, float] = SETTLE, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Wait a short random while after a write, so that a concurrent writer's stale write lands before we look."""
+    sleep(random.uniform(*pause))
+
+
 def synced(edges: Iterable[TeamEdge]) -> set[Pair]:
     """Edges an integration synced (Cortex reports their `provider`): never removed by this package."""
     return {(e.parent_team_tag, e.child_team_tag) for e in edges if e.provider}
@@ -68,7 +73,7 @@ class Merger:
             target = merged(current, synced(stored), declared, gone)
             if target != current:
                 self._write(target)
-            self._sleep(random.uniform(*self._settle))  # let a concurrent writer's stale write land, then look
+            settle(self._settle, self._sleep)
             stored = self._read()
             have = set(pairs_of(stored))
             if wanted <= have and not (gone - synced(stored)) & have:

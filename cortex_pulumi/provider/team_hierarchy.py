@@ -14,7 +14,7 @@ from ._base import CortexProvider, gone
 from ._check import ENTITY_TAG, Checker, contains_unknown
 from ._diff import Canon
 from ._errors import CortexResourceError
-from ._hierarchy_merge import HierarchyContention, Merger, Pair, synced
+from ._hierarchy_merge import HierarchyContention, Merger, Pair, settle, synced
 from ._resource import CortexResource
 from .kinds import Kind, register
 
@@ -183,6 +183,9 @@ class _TeamHierarchyProvider(CortexProvider):
         pairs = _pairs(props.get("edges"))
         kept = synced(self.client.get_team_hierarchy_relationships()) - set(pairs)
         self.client.replace_all_team_hierarchy_relationships(edges=pairs + sorted(kept))
+        # Read back only after a pause: a stack that read the same old hierarchy and writes just after us
+        # would otherwise pass unnoticed by both, and our edges would be gone without an error.
+        settle()
         stored, current = self._current(pairs)
         if current != set(pairs):
             raise CortexResourceError(
