@@ -15,100 +15,76 @@ from . import _lazy
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from .actions import delete_deploys, replace_team_members, trigger_scorecard_evaluation
+    from .actions import (
+        delete_deploys as delete_deploys,
+        replace_team_members as replace_team_members,
+        trigger_scorecard_evaluation as trigger_scorecard_evaluation,
+    )
     from .lookups import (
-        get_entity_scorecard_scores,
-        get_scorecard,
-        get_scorecard_badge,
-        get_scorecard_next_steps,
-        get_scorecard_scores,
-        get_secret,
-        get_team,
-        get_team_hierarchy,
-        get_workflow,
-        list_deploys,
-        list_scorecards,
-        list_secrets,
-        list_teams,
-        list_workflows,
-        validate_workflow,
+        get_entity_scorecard_scores as get_entity_scorecard_scores,
+        get_scorecard as get_scorecard,
+        get_scorecard_badge as get_scorecard_badge,
+        get_scorecard_next_steps as get_scorecard_next_steps,
+        get_scorecard_scores as get_scorecard_scores,
+        get_secret as get_secret,
+        get_team as get_team,
+        get_team_hierarchy as get_team_hierarchy,
+        get_workflow as get_workflow,
+        list_deploys as list_deploys,
+        list_scorecards as list_scorecards,
+        list_secrets as list_secrets,
+        list_teams as list_teams,
+        list_workflows as list_workflows,
+        validate_workflow as validate_workflow,
     )
-    from .provider._errors import CortexResourceError
-    from .provider.deploy import Deploy, DeployArgs, DeployerArgs
-    from .provider.exemption import ScorecardExemption, ScorecardExemptionArgs
+    from .provider._errors import CortexResourceError as CortexResourceError
+    from .provider.deploy import (
+        Deploy as Deploy,
+        DeployArgs as DeployArgs,
+        DeployerArgs as DeployerArgs,
+    )
+    from .provider.exemption import (
+        ScorecardExemption as ScorecardExemption,
+        ScorecardExemptionArgs as ScorecardExemptionArgs,
+    )
     from .provider.scorecard import (
-        IncludeExcludeArgs,
-        Scorecard,
-        ScorecardArgs,
-        ScorecardFilterArgs,
-        ScorecardLevelArgs,
-        ScorecardRuleArgs,
+        IncludeExcludeArgs as IncludeExcludeArgs,
+        Scorecard as Scorecard,
+        ScorecardArgs as ScorecardArgs,
+        ScorecardFilterArgs as ScorecardFilterArgs,
+        ScorecardLevelArgs as ScorecardLevelArgs,
+        ScorecardRuleArgs as ScorecardRuleArgs,
     )
-    from .provider.secret import Secret, SecretArgs
-    from .provider.team import IdpGroupArgs, SlackChannelArgs, Team, TeamArgs, TeamLinkArgs, TeamMemberArgs
-    from .provider.team_hierarchy import TeamEdgeArgs, TeamHierarchy, TeamHierarchyArgs
+    from .provider.secret import (
+        Secret as Secret,
+        SecretArgs as SecretArgs,
+    )
+    from .provider.team import (
+        IdpGroupArgs as IdpGroupArgs,
+        SlackChannelArgs as SlackChannelArgs,
+        Team as Team,
+        TeamArgs as TeamArgs,
+        TeamLinkArgs as TeamLinkArgs,
+        TeamMemberArgs as TeamMemberArgs,
+    )
+    from .provider.team_hierarchy import (
+        TeamEdgeArgs as TeamEdgeArgs,
+        TeamHierarchy as TeamHierarchy,
+        TeamHierarchyArgs as TeamHierarchyArgs,
+    )
     from .provider.workflow import (
-        RestrictionPolicyArgs,
-        Workflow,
-        WorkflowActionArgs,
-        WorkflowArgs,
-        WorkflowFilterArgs,
-        WorkflowVariableArgs,
+        RestrictionPolicyArgs as RestrictionPolicyArgs,
+        Workflow as Workflow,
+        WorkflowActionArgs as WorkflowActionArgs,
+        WorkflowArgs as WorkflowArgs,
+        WorkflowFilterArgs as WorkflowFilterArgs,
+        WorkflowVariableArgs as WorkflowVariableArgs,
     )
 
-__all__ = [
-    "CortexResourceError",
-    "Deploy",
-    "DeployArgs",
-    "DeployerArgs",
-    "IdpGroupArgs",
-    "IncludeExcludeArgs",
-    "RestrictionPolicyArgs",
-    "Scorecard",
-    "ScorecardArgs",
-    "ScorecardExemption",
-    "ScorecardExemptionArgs",
-    "ScorecardFilterArgs",
-    "ScorecardLevelArgs",
-    "ScorecardRuleArgs",
-    "Secret",
-    "SecretArgs",
-    "SlackChannelArgs",
-    "Team",
-    "TeamArgs",
-    "TeamEdgeArgs",
-    "TeamHierarchy",
-    "TeamHierarchyArgs",
-    "TeamLinkArgs",
-    "TeamMemberArgs",
-    "Workflow",
-    "WorkflowActionArgs",
-    "WorkflowArgs",
-    "WorkflowFilterArgs",
-    "WorkflowVariableArgs",
-    "delete_deploys",
-    "get_entity_scorecard_scores",
-    "get_scorecard",
-    "get_scorecard_badge",
-    "get_scorecard_next_steps",
-    "get_scorecard_scores",
-    "get_secret",
-    "get_team",
-    "get_team_hierarchy",
-    "get_workflow",
-    "list_deploys",
-    "list_scorecards",
-    "list_secrets",
-    "list_teams",
-    "list_workflows",
-    "replace_team_members",
-    "trigger_scorecard_evaluation",
-    "validate_workflow",
-]
 
 #: Where each public name lives. Imported on first use (PEP 562): the language host and the dynamic-provider
 #: process import this package without needing all of it, and each pulumi command starts both.
-__getattr__, __dir__ = _lazy.exports(__name__, globals(), __all__, {
+__all__, __getattr__, __dir__ = _lazy.exports(__name__, globals(), {
     ".actions": ("delete_deploys", "replace_team_members", "trigger_scorecard_evaluation"),
     ".lookups": (
         "get_entity_scorecard_scores", "get_scorecard", "get_scorecard_badge", "get_scorecard_next_steps",

@@ -7,13 +7,17 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
-def exports(package: str, namespace: dict[str, Any], public: Iterable[str], locations: Mapping[str, Iterable[str]],
-            submodules: Iterable[str] = ()) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """The package's `__getattr__` and `__dir__`: each name of `locations` (module -> the names it defines, as
-    `".module"`) and each of `submodules` (`"name"`) is imported on first use and then kept in the package's
-    namespace, so later lookups skip `__getattr__`; `__dir__` lists `public` too."""
+def exports(package: str, namespace: dict[str, Any], locations: Mapping[str, Iterable[str]],
+            submodules: Iterable[str] = ()) -> tuple[list[str], Callable[[str], Any], Callable[[], list[str]]]:
+    """The package's `__all__`, `__getattr__` and `__dir__`: each name of `locations` (module -> the names it
+    defines, as `".module"`) and each of `submodules` (`"name"`) is public, imported on first use and then kept
+    in the package's namespace, so later lookups skip `__getattr__`.
+
+    The table is the one runtime list of a package's names; type checkers read them from the package's
+    `if TYPE_CHECKING:` imports, written `name as name` (or as star imports) so they count as re-exported."""
     where = {name: module for module, names in locations.items() for name in names}
     whole = frozenset(submodules)
+    public = sorted({*where, *whole})
 
     def __getattr__(name: str) -> Any:
         if name in whole:
@@ -28,4 +32,4 @@ def exports(package: str, namespace: dict[str, Any], public: Iterable[str], loca
     def __dir__() -> list[str]:
         return sorted({*namespace, *public})
 
-    return __getattr__, __dir__
+    return public, __getattr__, __dir__

@@ -11,48 +11,31 @@ from typing import TYPE_CHECKING
 from .. import _lazy
 
 if TYPE_CHECKING:
-    from . import models
-    from .client import DEFAULT_BASE_URL, CortexClient
-    from .errors import (
-        BadRequestError,
-        ConflictError,
-        CortexAPIError,
-        CortexConfigError,
-        CortexConnectionError,
-        CortexError,
-        CortexResponseError,
-        ForbiddenError,
-        NotFoundError,
-        RateLimitedError,
-        ServerError,
-        UnauthorizedError,
+    from . import models as models
+    from .client import (
+        DEFAULT_BASE_URL as DEFAULT_BASE_URL,
+        CortexClient as CortexClient,
     )
-    from .models.common import Page
-    from .settings import Settings
+    from .errors import (
+        BadRequestError as BadRequestError,
+        ConflictError as ConflictError,
+        CortexAPIError as CortexAPIError,
+        CortexConfigError as CortexConfigError,
+        CortexConnectionError as CortexConnectionError,
+        CortexError as CortexError,
+        CortexResponseError as CortexResponseError,
+        ForbiddenError as ForbiddenError,
+        NotFoundError as NotFoundError,
+        RateLimitedError as RateLimitedError,
+        ServerError as ServerError,
+        UnauthorizedError as UnauthorizedError,
+    )
+    from .models.common import Page as Page
+    from .settings import Settings as Settings
 
-
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "BadRequestError",
-    "ConflictError",
-    "CortexAPIError",
-    "CortexClient",
-    "CortexConfigError",
-    "CortexConnectionError",
-    "CortexError",
-    "CortexResponseError",
-    "ForbiddenError",
-    "NotFoundError",
-    "Page",
-    "RateLimitedError",
-    "ServerError",
-    "Settings",
-    "UnauthorizedError",
-    "models",
-]
 
 #: Where each public name lives; imported on first use (PEP 562).
-__getattr__, __dir__ = _lazy.exports(__name__, globals(), __all__, {
+__all__, __getattr__, __dir__ = _lazy.exports(__name__, globals(), {
     ".client": ("DEFAULT_BASE_URL", "CortexClient"),
     ".errors": (
         "BadRequestError", "ConflictError", "CortexAPIError", "CortexConfigError", "CortexConnectionError",

@@ -11,12 +11,10 @@ from typing import Any, ClassVar
 import attrs
 import pulumi
 from pulumi import dynamic
-from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY
-from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY, serialize_provider
 
 from ._claims import claim, document_tag
-from ._stack_trace import install as _install_stack_trace_trimming
-from ._stack_trace import program_frames_only
+from ._stack_trace import install as _install_stack_trace_trimming, program_frames_only
 
 _install_stack_trace_trimming()
 

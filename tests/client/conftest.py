@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cortex_pulumi.client import CortexClient
-from cortex_pulumi.client import retry as retry_module
+from cortex_pulumi.client import CortexClient, retry as retry_module
 from cortex_pulumi.emulator import Emulator
 from tests.support import ADMIN_TOKEN, VIEWER_TOKEN
 

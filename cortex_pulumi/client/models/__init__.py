@@ -4,7 +4,7 @@ Names are imported on first use (PEP 562): importing one model module does not b
 """
 
 # The package exports each model module's ``__all__`` whole (common's shared models aside), so type checkers
-# read the names from the modules themselves: star imports, and names in ``__all__`` defined by them.
+# read the names from the modules themselves through star imports.
 # ruff: noqa: F403, F405
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from ... import _lazy
 
 if TYPE_CHECKING:
     from .common import (
-        ErrorResponse,
-        Filter,
-        IncludeExclude,
-        LadderLevel,
-        LevelRef,
-        Page,
-        ValidationResult,
-        Violation,
+        ErrorResponse as ErrorResponse,
+        Filter as Filter,
+        IncludeExclude as IncludeExclude,
+        LadderLevel as LadderLevel,
+        LevelRef as LevelRef,
+        Page as Page,
+        ValidationResult as ValidationResult,
+        Violation as Violation,
     )
     from .deploy import *
     from .exemption import *
@@ -34,91 +34,8 @@ if TYPE_CHECKING:
     from .workflow import *
 
 
-__all__ = [
-    "CALLBACK_STATUSES",
-    "DEPLOY_TYPES",
-    "EXEMPTION_STATUSES",
-    "IDP_PROVIDERS",
-    "SECRET_TAG_PATTERN",
-    "TEAM_TYPES",
-    "AllTeamsResponse",
-    "ApproveRuleExemptionRequest",
-    "BadgeMarkdown",
-    "CallbackRequest",
-    "CompoundFilter",
-    "CortexManagedTeamMembersRequest",
-    "CortexTeamDetails",
-    "CortexTeamMember",
-    "CortexTeamMemberDetails",
-    "CortexTeamMemberRole",
-    "CreateSecretRequest",
-    "CreateTeamRequest",
-    "CustomDeploy",
-    "Deployer",
-    "DeploysResponse",
-    "DescriptorRule",
-    "EntityGroupFilter",
-    "EntityScorecardScore",
-    "EntityTypeFilter",
-    "ErrorResponse",
-    "EvaluationSettings",
-    "ExemptionActor",
-    "ExemptionSettings",
-    "ExemptionStatus",
-    "Filter",
-    "IdpGroup",
-    "IdpGroupDetails",
-    "IdpGroupMember",
-    "IdpMemberRole",
-    "IncludeExclude",
-    "IndividualOwner",
-    "Ladder",
-    "LadderLevel",
-    "LadderLevelDefinition",
-    "LevelRef",
-    "ModifiedRuleExemptionsResponse",
-    "NextSteps",
-    "NotificationSettings",
-    "Page",
-    "RejectRuleExemptionRequest",
-    "RestrictionPolicy",
-    "RuleExemptionDefinition",
-    "RuleExemptionDefinitionWithRule",
-    "RuleExemptionRequest",
-    "RuleOutcome",
-    "RuleToComplete",
-    "SaveDeployRequest",
-    "ScoreDetails",
-    "ScoreSummary",
-    "ScorecardDescriptor",
-    "ScorecardResponse",
-    "ScorecardRule",
-    "ScorecardServiceScore",
-    "SecretResponse",
-    "ServiceDetails",
-    "ServiceOwners",
-    "ServiceScore",
-    "SlackChannel",
-    "TeamEdge",
-    "TeamEdgeRequest",
-    "TeamLink",
-    "TeamMetadata",
-    "TeamResponse",
-    "TeamsRelationshipsRequest",
-    "TeamsRelationshipsResponse",
-    "UpdateSecretRequest",
-    "UpdateTeamRequest",
-    "ValidationResult",
-    "Violation",
-    "WorkflowAction",
-    "WorkflowActionSchema",
-    "WorkflowDefinition",
-    "WorkflowFilter",
-    "WorkflowVariable",
-]
-
 #: Where each public name lives; imported on first use (PEP 562).
-__getattr__, __dir__ = _lazy.exports(__name__, globals(), __all__, {
+__all__, __getattr__, __dir__ = _lazy.exports(__name__, globals(), {
     ".common": (
         "ErrorResponse", "Filter", "IncludeExclude", "LadderLevel", "LevelRef", "Page", "ValidationResult",
         "Violation",

@@ -31,8 +31,7 @@ from cortex_pulumi.emulator.http import (
     yaml_response,
 )
 from cortex_pulumi.emulator.scoring import cql, scores
-from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors
-from cortex_pulumi.emulator.services import scorecard_store as data
+from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors, scorecard_store as data
 from cortex_pulumi.emulator.store import Cursor
 
 router = Router()

@@ -21,8 +21,8 @@ from cortex_pulumi.emulator.services.violations import (
     ViolationList,
     checked,
     parse_yaml_or_raise,
+    type_name as violation_type_name,
 )
-from cortex_pulumi.emulator.services.violations import type_name as violation_type_name
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 FILTER_KINDS = frozenset({"GENERIC"})

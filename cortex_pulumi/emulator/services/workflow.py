@@ -35,8 +35,7 @@ from cortex_pulumi.emulator.http import (
     yaml_dump,
     yaml_response,
 )
-from cortex_pulumi.emulator.services import workflow_model as model
-from cortex_pulumi.emulator.services import workflow_runs as runs
+from cortex_pulumi.emulator.services import workflow_model as model, workflow_runs as runs
 from cortex_pulumi.emulator.store import Cursor
 
 WORKFLOW = "workflow"
