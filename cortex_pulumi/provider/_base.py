@@ -9,7 +9,6 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -23,7 +22,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ..client._json import ConversionError
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import settings_from_stack
@@ -127,7 +125,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     fields: ClassVar[Mapping[str, Canon]] = {}
     replace_on: ClassVar[tuple[str, ...]] = ()
     #: An input holding a whole document (descriptor text) that `check` expands into the structured fields
-    #: (`expand_document`): the fields it stands for, and what such a document is called in messages.
+    #: (see DocumentProvider): the fields it stands for, and what such a document is called in messages.
     document_key: ClassVar[str | None] = None
     document_fields: ClassVar[tuple[str, ...]] = ()
     document_kind: ClassVar[str] = "document"
@@ -193,35 +191,6 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
             del recorded[document]
         return recorded
-
-    def expand_document(self, c: Checker) -> bool:
-        """Replace the `document_key` input by the structured fields it stands for; False when nothing more can
-        be checked (not text, combined with those fields, unreadable, or naming another tag)."""
-        key = self.document_key or ""
-        text = c.string(key, required=True)
-        if text is None:
-            return False
-        clash = [k for k in self.document_fields if k in c.props]
-        if clash:
-            c.fail(clash[0], f"{clash[0]} cannot be combined with {key} (give one or the other)")
-            return False
-        try:
-            parsed = self.parse_document(c, text)
-        except (ConversionError, ValueError) as exc:
-            c.fail(key, f"{key} is not a valid {self.document_kind}: {exc}")
-            return False
-        if parsed is None:
-            return False
-        tag, fields = parsed
-        if "tag" in c.props and c.props["tag"] != tag:
-            c.fail("tag", f"tag {c.props['tag']!r} differs from the {key}'s tag {tag!r}")
-            return False
-        c.props.update(fields)
-        return True
-
-    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
-        """(tag, structured fields) of a document; raise ValueError when unreadable, or fail `c` and return None."""
-        raise NotImplementedError(f"{type(self).__name__} declares no document")
 
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:
@@ -368,20 +337,3 @@ def input_view(args_type: type, outs: Mapping[str, Any]) -> dict[str, Any]:
     """The inputs `read` reports: the outputs that are arguments of `args_type`, empty values left out."""
     names = {f.name for f in attrs.fields(args_type)}
     return {k: v for k, v in outs.items() if k in names and v is not None and v != [] and v != ""}
-
-
-def read_document(provider_type: type[CortexProvider], path: str | os.PathLike[str]) -> str:
-    """The text of a descriptor or definition file, checked as preview would check it; a bad file stops the program
-    with ``pulumi.RunError`` naming the file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is
-    required``) rather than the input the text is passed as."""
-    import pulumi
-
-    text = Path(path).read_text(encoding="utf-8")
-    key = provider_type.document_key or ""
-    checker = Checker({key: text})
-    provider_type().validate(checker)
-    problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
-    if problems:
-        where = os.fspath(path)
-        raise pulumi.RunError("\n".join(where + problem[len(key):] for problem in problems))
-    return text

@@ -15,9 +15,9 @@ from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
 from . import _scorecard_shape as shape
-from ._base import CortexProvider, input_view, read_document, read_or_gone
+from ._base import input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
-from ._documents import unknown_keys
+from ._document_provider import DocumentProvider, read_document
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 from ._resource import CortexResource
@@ -79,7 +79,7 @@ class ScorecardArgs:
     existing scorecard is never overwritten (Cortex's upsert would silently replace it)."""
 
 
-class _ScorecardProvider(CortexProvider):
+class _ScorecardProvider(DocumentProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
     kind = "scorecard"
@@ -88,23 +88,15 @@ class _ScorecardProvider(CortexProvider):
     document_key = "descriptor"
     document_fields = STRUCTURED
     document_kind = "Cortex scorecard descriptor"
+    document_model = ScorecardDescriptor
+    document_place = staticmethod(descriptor_path)
     to_api = staticmethod(shape.to_api)
     from_api = staticmethod(shape.from_api)
     computed = COMPUTED
 
     # -- check --------------------------------------------------------------------------------------
 
-    def validate(self, c: Checker) -> None:
-        c.boolean("adopt")
-        from_descriptor = "descriptor" in c.props
-        if from_descriptor and not self.expand_document(c):
-            return
-        start = len(c.failures)
-        self._check_fields(c)
-        if from_descriptor:  # name the place in the user's file, not the expanded property
-            c.relocate(start, "descriptor", descriptor_path)
-
-    def _check_fields(self, c: Checker) -> None:
+    def check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="scorecard tag")
         c.string("name", required=True)
         c.string("description")
@@ -117,14 +109,8 @@ class _ScorecardProvider(CortexProvider):
         names = self._check_levels(c)
         self._check_rules(c, names)
 
-    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
-        model = ScorecardDescriptor.from_yaml(text)
-        unknown = unknown_keys(model)
-        if unknown:
-            # A key the package does not carry would be lost: refuse each one, by its path in the document.
-            c.fail("descriptor", "descriptor: " + "; ".join(unknown))
-            return None
-        return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
+    def fields_of_document(self, model: ScorecardDescriptor) -> dict[str, Any]:
+        return {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
 
     @staticmethod
     def _check_filter(c: Checker, value: Any, path: str) -> None:

@@ -14,8 +14,9 @@ from ..client._json import camel_case
 from ..client.errors import NotFoundError
 from ..client.models.workflow import WorkflowActionSchema, WorkflowDefinition
 from . import _workflow_shape as shape
-from ._base import CortexProvider, input_view, read_document, read_or_gone
+from ._base import input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
+from ._document_provider import DocumentProvider, read_document
 from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
@@ -133,7 +134,7 @@ class WorkflowArgs:
     existing workflow is never overwritten (Cortex's create call would silently replace it)."""
 
 
-class _WorkflowProvider(CortexProvider):
+class _WorkflowProvider(DocumentProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
     kind = "workflow"
@@ -142,20 +143,15 @@ class _WorkflowProvider(CortexProvider):
     document_key = "definition"
     document_fields = STRUCTURED
     document_kind = "Cortex workflow"
+    document_model = WorkflowDefinition
 
     # -- check --------------------------------------------------------------------------------------
 
-    def validate(self, c: Checker) -> None:
-        c.boolean("adopt")
-        from_definition = "definition" in c.props
-        if from_definition and not self.expand_document(c):
-            return
-        start = len(c.failures)
-        self._check_fields(c)
-        if from_definition:  # name the place in the user's file, not the expanded property
-            c.relocate(start, "definition", lambda path: ".".join(camel_case(part) for part in path.split(".")))
+    @staticmethod
+    def document_place(path: str) -> str:
+        return ".".join(camel_case(part) for part in path.split("."))
 
-    def _check_fields(self, c: Checker) -> None:
+    def check_fields(self, c: Checker) -> None:
         c.tag("tag", ENTITY_TAG, what="workflow tag")
         c.string("name", required=True)
         for key in _TEXTS:
@@ -171,14 +167,8 @@ class _WorkflowProvider(CortexProvider):
                                if isinstance(v, Mapping)), "variable slug")
         self._check_actions(c)
 
-    def parse_document(self, c: Checker, text: str) -> tuple[str, dict[str, Any]] | None:
-        model = WorkflowDefinition.from_yaml(text)
-        unknown = unknown_keys(model)
-        if unknown:
-            # A key the package does not carry would be lost: refuse each one, by its path in the document.
-            c.fail("definition", "definition: " + "; ".join(unknown))
-            return None
-        return model.tag, {k: v for k, v in shape.from_api(model).items() if v is not None}
+    def fields_of_document(self, model: WorkflowDefinition) -> dict[str, Any]:
+        return {k: v for k, v in shape.from_api(model).items() if v is not None}
 
     def _check_filter(self, c: Checker) -> None:
         f = c.nested(c.props.get("filter"), "filter", FILTER_KEYS,

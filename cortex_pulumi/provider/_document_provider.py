@@ -1,0 +1,93 @@
+"""DocumentProvider: the base of kinds declared by a whole document or by its fields (scorecards, workflows)."""
+
+from __future__ import annotations
+
+import abc
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..client._json import ConversionError
+from ..client.models._document import YamlDocument
+from ._base import CortexProvider
+from ._check import Checker
+from ._documents import unknown_keys
+
+__all__ = ["DocumentProvider", "read_document"]
+
+
+class DocumentProvider(CortexProvider):
+    """A provider whose `document_key` input (descriptor or definition text) `check` expands into the structured
+    fields it stands for; from there on both ways of declaring the object are checked and sent alike."""
+
+    document_key: ClassVar[str]
+    #: The client model the document is read as; each key it does not carry is refused.
+    document_model: ClassVar[type[YamlDocument]]
+
+    def validate(self, c: Checker) -> None:
+        c.boolean("adopt")
+        from_document = self.document_key in c.props
+        if from_document and not self.expand_document(c):
+            return
+        start = len(c.failures)
+        self.check_fields(c)
+        if from_document:  # name the place in the user's file, not the expanded property
+            c.relocate(start, self.document_key, self.document_place)
+
+    @abc.abstractmethod
+    def check_fields(self, c: Checker) -> None:
+        """Check and normalise the structured fields (given, or expanded from the document)."""
+
+    @staticmethod
+    @abc.abstractmethod
+    def document_place(path: str) -> str:
+        """Where a structured field (`levels[0].color`) stands in the document (`ladder.levels[0].color`)."""
+
+    @abc.abstractmethod
+    def fields_of_document(self, model: Any) -> dict[str, Any]:
+        """The structured fields (`document_fields`, and `tag`) a parsed document stands for."""
+
+    def expand_document(self, c: Checker) -> bool:
+        """Replace the `document_key` input by the structured fields it stands for; False when nothing more can
+        be checked (not text, combined with those fields, unreadable, or naming another tag)."""
+        key = self.document_key
+        text = c.string(key, required=True)
+        if text is None:
+            return False
+        clash = [k for k in self.document_fields if k in c.props]
+        if clash:
+            c.fail(clash[0], f"{clash[0]} cannot be combined with {key} (give one or the other)")
+            return False
+        try:
+            model = self.document_model.from_yaml(text)
+            unknown = unknown_keys(model)
+            fields = self.fields_of_document(model)
+        except (ConversionError, ValueError) as exc:
+            c.fail(key, f"{key} is not a valid {self.document_kind}: {exc}")
+            return False
+        if unknown:
+            # A key the package does not carry would be lost: refuse each one, by its path in the document.
+            c.fail(key, f"{key}: " + "; ".join(unknown))
+            return False
+        if "tag" in c.props and c.props["tag"] != fields["tag"]:
+            c.fail("tag", f"tag {c.props['tag']!r} differs from the {key}'s tag {fields['tag']!r}")
+            return False
+        c.props.update(fields)
+        return True
+
+
+def read_document(provider_type: type[DocumentProvider], path: str | os.PathLike[str]) -> str:
+    """The text of a descriptor or definition file, checked as preview would check it; a bad file stops the program
+    with ``pulumi.RunError`` naming the file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is
+    required``) rather than the input the text is passed as."""
+    import pulumi
+
+    text = Path(path).read_text(encoding="utf-8")
+    key = provider_type.document_key
+    checker = Checker({key: text})
+    provider_type().validate(checker)
+    problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
+    if problems:
+        where = os.fspath(path)
+        raise pulumi.RunError("\n".join(where + problem[len(key):] for problem in problems))
+    return text
