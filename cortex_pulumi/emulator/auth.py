@@ -1,9 +1,9 @@
 """API keys, roles and permissions of the emulator, and constant-time bearer-token authentication.
 
 A key is configured with a role (``ADMIN`` has every permission, ``VIEWER`` the "View" ones) or with an
-explicit list of permission names. Services never look at tokens: they call
-``cortex_pulumi.emulator.http.require(request, PERM)`` which reads the authenticated `ApiKey` that the
-auth middleware stored in ``request.scope["cortex.key"]``.
+explicit list of permission names. Services never look at tokens: each route names the permission it needs
+(``@router.get(path, needs=PERM)``, see `cortex_pulumi.emulator.http.Router`), checked by ``require(request,
+PERM)`` against the authenticated `ApiKey` that the auth middleware stored in ``request.scope["cortex.key"]``.
 
 Key names (used in the request log instead of the secret token) are ``<role>-<fingerprint>``, where the
 fingerprint is the first 8 hex digits of the token's SHA-256: stable, distinct, and not the token.

@@ -35,6 +35,7 @@ declared on::
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import math
 import secrets as _secrets
@@ -335,31 +336,41 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 class Router:
-    """A service's routes, declared on their handlers: ``@router.get("/api/v1/secrets/{tagOrId}")``."""
+    """A service's routes, declared on their handlers with the permission each needs:
+    ``@router.get("/api/v1/secrets/{tagOrId}", needs=CREATE_SECRETS)``."""
 
     def __init__(self) -> None:
         self._routes: list[Route] = []
 
-    def route(self, method: str, path: str) -> Callable[[Handler], Handler]:
-        """Register the decorated handler for ``method`` on ``path``."""
+    def route(self, method: str, path: str, needs: str | None) -> Callable[[Handler], Handler]:
+        """Register the decorated handler for ``method`` on ``path``. A caller whose key lacks the permission
+        ``needs`` gets 403 before the handler runs; ``None``: any valid key may call it."""
 
         def register(handler: Handler) -> Handler:
-            self._routes.append(Route(path, handler, methods=[method]))
+            @functools.wraps(handler)
+            async def endpoint(request: Request) -> Response:
+                if needs is None:
+                    api_key(request)  # 401 without a valid key
+                else:
+                    require(request, needs)
+                return await handler(request)
+
+            self._routes.append(Route(path, endpoint, methods=[method]))
             return handler
 
         return register
 
-    def get(self, path: str) -> Callable[[Handler], Handler]:
-        return self.route("GET", path)
+    def get(self, path: str, *, needs: str | None) -> Callable[[Handler], Handler]:
+        return self.route("GET", path, needs)
 
-    def post(self, path: str) -> Callable[[Handler], Handler]:
-        return self.route("POST", path)
+    def post(self, path: str, *, needs: str | None) -> Callable[[Handler], Handler]:
+        return self.route("POST", path, needs)
 
-    def put(self, path: str) -> Callable[[Handler], Handler]:
-        return self.route("PUT", path)
+    def put(self, path: str, *, needs: str | None) -> Callable[[Handler], Handler]:
+        return self.route("PUT", path, needs)
 
-    def delete(self, path: str) -> Callable[[Handler], Handler]:
-        return self.route("DELETE", path)
+    def delete(self, path: str, *, needs: str | None) -> Callable[[Handler], Handler]:
+        return self.route("DELETE", path, needs)
 
     @property
     def routes(self) -> list[BaseRoute]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 import requests
 
 from cortex_pulumi.emulator import Emulator
+from cortex_pulumi.emulator.app import service_modules
 from tests.support import ADMIN_TOKEN, VIEWER_TOKEN, api
 from tests.support.openapi import validate_schema
 
@@ -63,6 +65,24 @@ def test_custom_permission_keys() -> None:
         assert api(emu, "admin").get("/api/v1/secrets").status_code == 200
     with pytest.raises(ValueError, match="unknown permission"):
         Emulator(api_keys={"k": "Delete everything"})
+
+
+#: The operations any valid key may call; every other route names the permission it needs.
+OPEN_TO_ANY_KEY = {("POST", "/api/v1/scorecards/{tag}/entity/{entityTag}/exemption"),
+                   ("POST", "/api/v1/workflows/validate")}
+
+
+def test_every_route_refuses_a_key_without_its_permission_before_reading_the_request() -> None:
+    routes = [(method, route.path) for module in service_modules() for route in module.routes
+              for method in route.methods - {"HEAD"}]
+    assert len(routes) >= 40 and OPEN_TO_ANY_KEY.issubset(routes)
+    with Emulator(api_keys={"nothing": []}) as emu:
+        for method, path in routes:
+            concrete = re.sub(r"\{\w+\}", "nobody", path)
+            # A body that is not even JSON: a handler that ran before the permission check would answer 400.
+            answer = api(emu, "nothing").request(method, concrete, data="{", headers={"Content-Type": "application/json"})
+            assert (answer.status_code != 403) == ((method, path) in OPEN_TO_ANY_KEY), (method, path, answer.text)
+            assert answer.status_code != 401, (method, path)
 
 
 def test_default_key_when_none_is_configured() -> None:

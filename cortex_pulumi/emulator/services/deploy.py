@@ -36,7 +36,6 @@ from cortex_pulumi.emulator.http import (
     page_params,
     query_str,
     read_json_object,
-    require,
     store_of,
 )
 from cortex_pulumi.emulator.store import Cursor
@@ -156,9 +155,8 @@ def _bulk_body(deleted: list[dict[str, Any]]) -> dict[str, Any]:
     return {"deploys": [render_listed(d) for d in deleted]}
 
 
-@router.get("/api/v1/catalog/{tagOrId}/deploys")
+@router.get("/api/v1/catalog/{tagOrId}/deploys", needs=EDIT_ENTITIES)
 async def list_deploys(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     page, size = page_params(request)
     with store_of(request).read() as tx:
         entity = find_entity(tx, request.path_params["tagOrId"])
@@ -168,9 +166,8 @@ async def list_deploys(request: Request) -> Response:
     return json_response(envelope(page, size, total, [render_listed(d) for d in docs], "deployments"))
 
 
-@router.post("/api/v1/catalog/{tagOrId}/deploys")
+@router.post("/api/v1/catalog/{tagOrId}/deploys", needs=EDIT_ENTITIES)
 async def post_deploy(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     body = await read_json_object(request)
     with store_of(request).transaction() as tx:
         doc = add_deploy(tx, request.path_params["tagOrId"], body)
@@ -187,9 +184,8 @@ def _lookup(tx: Cursor, request: Request) -> tuple[str, dict[str, Any]]:
     return key, doc
 
 
-@router.put("/api/v1/catalog/{tagOrId}/deploys/{uuid}")
+@router.put("/api/v1/catalog/{tagOrId}/deploys/{uuid}", needs=EDIT_ENTITIES)
 async def update_deploy(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     body = await read_json_object(request)
     with store_of(request).transaction() as tx:
         key, doc = _lookup(tx, request)
@@ -199,18 +195,16 @@ async def update_deploy(request: Request) -> Response:
     return json_response(render_single(doc))
 
 
-@router.delete("/api/v1/catalog/{tagOrId}/deploys/{uuid}")
+@router.delete("/api/v1/catalog/{tagOrId}/deploys/{uuid}", needs=EDIT_ENTITIES)
 async def delete_deploy(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     with store_of(request).transaction() as tx:
         key, doc = _lookup(tx, request)
         tx.delete("deploy", key)
     return json_response(render_single(doc))
 
 
-@router.delete("/api/v1/catalog/{tagOrId}/deploys")
+@router.delete("/api/v1/catalog/{tagOrId}/deploys", needs=EDIT_ENTITIES)
 async def delete_entity_deploys(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     filters = _filters(request, require_one=False)
     with store_of(request).transaction() as tx:
         entity = find_entity(tx, request.path_params["tagOrId"])
@@ -221,18 +215,16 @@ async def delete_entity_deploys(request: Request) -> Response:
     return json_response(body)
 
 
-@router.delete("/api/v1/catalog/deploys")
+@router.delete("/api/v1/catalog/deploys", needs=EDIT_ENTITIES)
 async def delete_by_filter(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     filters = _filters(request, require_one=True)
     with store_of(request).transaction() as tx:
         deleted = _delete_matching(tx, None, filters)
     return json_response(_bulk_body(deleted))
 
 
-@router.delete("/api/v1/catalog/deploys/all")
+@router.delete("/api/v1/catalog/deploys/all", needs=EDIT_ENTITIES)
 async def delete_all(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     with store_of(request).transaction() as tx:
         deleted = _delete_matching(tx, None, {})
     return json_response(_bulk_body(deleted))

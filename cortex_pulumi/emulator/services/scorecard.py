@@ -25,7 +25,6 @@ from cortex_pulumi.emulator.http import (
     query_bool,
     query_str,
     read_text,
-    require,
     settings_of,
     store_of,
     yaml_response,
@@ -55,9 +54,8 @@ def _csv(request: Request, name: str) -> list[str]:
     return values
 
 
-@router.post("/api/v1/scorecards/descriptor")
+@router.post("/api/v1/scorecards/descriptor", needs=EDIT_SCORECARDS)
 async def create_or_update(request: Request) -> Response:
-    require(request, EDIT_SCORECARDS)
     dry_run = query_bool(request, "dryRun")
     # The body is raw YAML whatever the Content-Type says (clients send application/yaml or text/plain).
     text = await read_text(request)
@@ -117,9 +115,8 @@ def _wanted(doc: dict[str, Any], everything: Scoped, tx: Cursor, groups: list[st
     return not teams or any(_owned_by(e, teams, tx) for e in selected)
 
 
-@router.get("/api/v1/scorecards")
+@router.get("/api/v1/scorecards", needs=VIEW_SCORECARDS)
 async def list_scorecards(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     show_drafts = query_bool(request, "showDrafts")
     groups, refs, teams = _csv(request, "groups"), _csv(request, "entities"), _csv(request, "teams")
     with store_of(request).read() as tx:
@@ -145,25 +142,22 @@ def _owned_by(entity: dict[str, Any], teams: list[str], tx: Cursor) -> bool:
     return False
 
 
-@router.get("/api/v1/scorecards/{tag}")
+@router.get("/api/v1/scorecards/{tag}", needs=VIEW_SCORECARDS)
 async def get_scorecard(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     with store_of(request).read() as tx:
         doc = data.load_scorecard(tx, request.path_params["tag"])
     return json_response({"scorecard": _scorecard_json(doc)})
 
 
-@router.get("/api/v1/scorecards/{tag}/descriptor")
+@router.get("/api/v1/scorecards/{tag}/descriptor", needs=VIEW_SCORECARDS)
 async def get_descriptor(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     with store_of(request).read() as tx:
         doc = data.load_scorecard(tx, request.path_params["tag"])
     return yaml_response(descriptors.to_yaml(_posted(doc)))
 
 
-@router.delete("/api/v1/scorecards/{tag}")
+@router.delete("/api/v1/scorecards/{tag}", needs=EDIT_SCORECARDS)
 async def delete_scorecard(request: Request) -> Response:
-    require(request, EDIT_SCORECARDS)
     tag = request.path_params["tag"]
     with store_of(request).transaction() as tx:
         data.load_scorecard(tx, tag)
@@ -176,9 +170,8 @@ async def delete_scorecard(request: Request) -> Response:
     return empty_response(200)
 
 
-@router.get("/api/v1/scorecards/{tag}/scores")
+@router.get("/api/v1/scorecards/{tag}/scores", needs=VIEW_SCORECARDS)
 async def list_scores(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     entity_tag = query_str(request, "entityTag")
     now = data.utcnow()
     with store_of(request).read() as tx:
@@ -203,9 +196,8 @@ async def list_scores(request: Request) -> Response:
     return json_response(body)
 
 
-@router.get("/api/v1/catalog/{tagOrId}/scorecards")
+@router.get("/api/v1/catalog/{tagOrId}/scorecards", needs=VIEW_SCORECARDS)
 async def entity_scores(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     now = data.utcnow()
     with store_of(request).read() as tx:
         entity = find_entity(tx, request.path_params["tagOrId"])
@@ -218,9 +210,8 @@ async def entity_scores(request: Request) -> Response:
     return json_response(out)
 
 
-@router.get("/api/v1/scorecards/{tag}/next-steps")
+@router.get("/api/v1/scorecards/{tag}/next-steps", needs=VIEW_SCORECARDS)
 async def next_steps(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     entity_ref = query_str(request, "entityTag", required=True)
     assert entity_ref is not None
     now = data.utcnow()
@@ -231,9 +222,8 @@ async def next_steps(request: Request) -> Response:
     return json_response(scores.next_steps_json(doc["descriptor"], es))
 
 
-@router.get("/api/v1/scorecards/{scorecardTag}/entity/{tagOrId}/badge")
+@router.get("/api/v1/scorecards/{scorecardTag}/entity/{tagOrId}/badge", needs=VIEW_SCORECARDS)
 async def badge(request: Request) -> Response:
-    require(request, VIEW_SCORECARDS)
     now = data.utcnow()
     with store_of(request).read() as tx:
         doc = data.load_scorecard(tx, request.path_params["scorecardTag"])
@@ -249,9 +239,8 @@ def _running(request: Request) -> dict[tuple[str, str], float]:
     return running
 
 
-@router.post("/api/v1/scorecards/{tag}/entity/{entityTag}/scores")
+@router.post("/api/v1/scorecards/{tag}/entity/{entityTag}/scores", needs=EDIT_SCORECARDS)
 async def evaluate(request: Request) -> Response:
-    require(request, EDIT_SCORECARDS)
     tag = request.path_params["tag"]
     now = data.utcnow()
     with store_of(request).transaction() as tx:

@@ -25,7 +25,6 @@ from cortex_pulumi.emulator.http import (
     new_id,
     page_params,
     read_json_object,
-    require,
     store_of,
 )
 from cortex_pulumi.emulator.store import Cursor
@@ -71,9 +70,8 @@ def create_secret(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-@router.get("/api/v1/secrets")
+@router.get("/api/v1/secrets", needs=CREATE_SECRETS)
 async def list_secrets(request: Request) -> Response:
-    require(request, CREATE_SECRETS)
     page, size = page_params(request)
     with store_of(request).read() as tx:
         total = tx.count("secret")
@@ -81,26 +79,23 @@ async def list_secrets(request: Request) -> Response:
     return json_response(envelope(page, size, total, [public(d) for d in docs], "secrets"))
 
 
-@router.get("/api/v1/secrets/{tagOrId}")
+@router.get("/api/v1/secrets/{tagOrId}", needs=CREATE_SECRETS)
 async def get_secret(request: Request) -> Response:
-    require(request, CREATE_SECRETS)
     with store_of(request).read() as tx:
         doc = lookup(tx, request.path_params["tagOrId"])
     return json_response(public(doc))
 
 
-@router.post("/api/v1/secrets")
+@router.post("/api/v1/secrets", needs=CREATE_SECRETS)
 async def post_secret(request: Request) -> Response:
-    require(request, CREATE_SECRETS)
     body = await read_json_object(request)
     with store_of(request).transaction() as tx:
         doc = create_secret(tx, body)
     return json_response(public(doc))
 
 
-@router.put("/api/v1/secrets/{tagOrId}")
+@router.put("/api/v1/secrets/{tagOrId}", needs=CREATE_SECRETS)
 async def update_secret(request: Request) -> Response:
-    require(request, CREATE_SECRETS)
     body = await read_json_object(request)
     if "tag" in body and body["tag"] is not None and not isinstance(body["tag"], str):
         raise ApiError(400, "Field 'tag' must be a string", details="invalid field: tag")
@@ -120,9 +115,8 @@ async def update_secret(request: Request) -> Response:
     return json_response(public(doc))
 
 
-@router.delete("/api/v1/secrets/{tagOrId}")
+@router.delete("/api/v1/secrets/{tagOrId}", needs=CREATE_SECRETS)
 async def delete_secret(request: Request) -> Response:
-    require(request, CREATE_SECRETS)
     with store_of(request).transaction() as tx:
         doc = lookup(tx, request.path_params["tagOrId"])
         tx.delete("secret", doc["tag"])

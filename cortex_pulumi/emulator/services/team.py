@@ -24,7 +24,6 @@ from cortex_pulumi.emulator.http import (
     query_bool,
     query_str,
     read_json_object,
-    require,
     settings_of,
     store_of,
 )
@@ -60,9 +59,8 @@ def create_team(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-@router.get("/api/v1/teams")
+@router.get("/api/v1/teams", needs=EDIT_ENTITIES)
 async def list_or_get_teams(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     tag = query_str(request, "teamTag")
     with_empty = query_bool(request, "includeTeamsWithoutMembers", False)
     with store_of(request).read() as tx:
@@ -73,17 +71,15 @@ async def list_or_get_teams(request: Request) -> Response:
     return json_response({"teams": teams})
 
 
-@router.get("/api/v1/teams/{tagOrId}")
+@router.get("/api/v1/teams/{tagOrId}", needs=EDIT_ENTITIES)
 async def get_team(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     with store_of(request).read() as tx:
         doc = lookup(tx, request.path_params["tagOrId"])
     return json_response(team_model.render(doc))
 
 
-@router.post("/api/v1/teams")
+@router.post("/api/v1/teams", needs=EDIT_ENTITIES)
 async def post_team(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     body = await read_json_object(request)
     with store_of(request).transaction() as tx:
         doc = create_team(tx, body)
@@ -106,11 +102,9 @@ def _by_path_and_query(write: Write) -> tuple[Callable[[Request], Awaitable[Resp
     "advanced" operations, for tags that cannot go in a path)."""
 
     async def by_path(request: Request) -> Response:
-        require(request, EDIT_ENTITIES)
         return await write(request, request.path_params["tagOrId"])
 
     async def by_query(request: Request) -> Response:
-        require(request, EDIT_ENTITIES)
         tag = query_str(request, "teamTag", required=True)
         assert tag is not None
         return await write(request, tag)
@@ -119,8 +113,8 @@ def _by_path_and_query(write: Write) -> tuple[Callable[[Request], Awaitable[Resp
 
 
 update_team, update_team_advanced = _by_path_and_query(_update)
-router.put("/api/v1/teams")(update_team_advanced)
-router.put("/api/v1/teams/{tagOrId}")(update_team)
+router.put("/api/v1/teams", needs=EDIT_ENTITIES)(update_team_advanced)
+router.put("/api/v1/teams/{tagOrId}", needs=EDIT_ENTITIES)(update_team)
 
 
 async def _replace_members(request: Request, tag_or_id: str) -> Response:
@@ -138,12 +132,11 @@ async def _replace_members(request: Request, tag_or_id: str) -> Response:
 
 
 update_members, update_members_advanced = _by_path_and_query(_replace_members)
-router.put("/api/v1/teams/members")(update_members_advanced)
-router.put("/api/v1/teams/{tagOrId}/members")(update_members)
+router.put("/api/v1/teams/members", needs=EDIT_ENTITIES)(update_members_advanced)
+router.put("/api/v1/teams/{tagOrId}/members", needs=EDIT_ENTITIES)(update_members)
 
 
 async def _set_archived(request: Request, archived: bool) -> Response:
-    require(request, EDIT_ENTITIES)
     with store_of(request).transaction() as tx:
         doc = lookup(tx, request.path_params["tagOrId"])
         doc["isArchived"] = archived
@@ -151,12 +144,12 @@ async def _set_archived(request: Request, archived: bool) -> Response:
     return json_response(team_model.render(doc))
 
 
-@router.put("/api/v1/teams/{tagOrId}/archive")
+@router.put("/api/v1/teams/{tagOrId}/archive", needs=EDIT_ENTITIES)
 async def archive_team(request: Request) -> Response:
     return await _set_archived(request, True)
 
 
-@router.put("/api/v1/teams/{tagOrId}/unarchive")
+@router.put("/api/v1/teams/{tagOrId}/unarchive", needs=EDIT_ENTITIES)
 async def unarchive_team(request: Request) -> Response:
     return await _set_archived(request, False)
 
@@ -175,15 +168,13 @@ def _delete(request: Request, tag_or_id: str) -> Response:
     return empty_response(204)
 
 
-@router.delete("/api/v1/teams/{tagOrId}")
+@router.delete("/api/v1/teams/{tagOrId}", needs=EDIT_ENTITIES)
 async def delete_team(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     return _delete(request, request.path_params["tagOrId"])
 
 
-@router.delete("/api/v1/teams")
+@router.delete("/api/v1/teams", needs=EDIT_ENTITIES)
 async def delete_team_advanced(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     tag = query_str(request, "teamTag", required=True)
     assert tag is not None
     return _delete(request, tag)

@@ -25,7 +25,6 @@ from cortex_pulumi.emulator.http import (
     json_response,
     query_bool,
     read_json_object,
-    require,
     store_of,
 )
 from cortex_pulumi.emulator.store import Cursor
@@ -137,17 +136,15 @@ def sync_edges(tx: Cursor, raw_edges: list[Any], provider: Any) -> list[dict[str
     return edges
 
 
-@router.get("/api/v1/teams/relationships")
+@router.get("/api/v1/teams/relationships", needs=EDIT_ENTITIES)
 async def get_relationships(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     with store_of(request).read() as tx:
         edges = get_edges(tx)
     return json_response({"edges": edges})
 
 
-@router.put("/api/v1/teams/relationships")
+@router.put("/api/v1/teams/relationships", needs=EDIT_ENTITIES)
 async def put_relationships(request: Request) -> Response:
-    require(request, EDIT_ENTITIES)
     if not query_bool(request, "replace", False):
         raise ApiError(400, "Only replace=true is supported", details="query parameter replace must be true")
     body = await read_json_object(request)

@@ -17,7 +17,6 @@ from cortex_pulumi.emulator.http import (
     ApiError,
     Router,
     ViolationsError,
-    api_key,
     empty_response,
     field_obj,
     field_str,
@@ -29,7 +28,6 @@ from cortex_pulumi.emulator.http import (
     query_str,
     read_json_object,
     read_text,
-    require,
     store_of,
     wants_yaml,
     yaml_dump,
@@ -64,9 +62,8 @@ async def _definition(request: Request) -> dict[str, Any]:
         raise ViolationsError(exc.violations) from None
 
 
-@router.get("/api/v1/workflows")
+@router.get("/api/v1/workflows", needs=VIEW_WORKFLOWS)
 async def list_workflows(request: Request) -> Response:
-    require(request, VIEW_WORKFLOWS)
     include_actions = query_bool(request, "includeActions")
     search = query_str(request, "searchQuery")
     with store_of(request).read() as tx:
@@ -76,26 +73,23 @@ async def list_workflows(request: Request) -> Response:
     return _render(request, paginate(request, found, "workflows"))
 
 
-@router.get("/api/v1/workflows/{tagOrId}")
+@router.get("/api/v1/workflows/{tagOrId}", needs=VIEW_WORKFLOWS)
 async def get_workflow(request: Request) -> Response:
-    require(request, VIEW_WORKFLOWS)
     with store_of(request).read() as tx:
         definition = _load(tx, request.path_params["tagOrId"])
     return _render(request, definition)
 
 
-@router.post("/api/v1/workflows")
+@router.post("/api/v1/workflows", needs=EDIT_WORKFLOWS)
 async def create_or_update(request: Request) -> Response:
-    require(request, EDIT_WORKFLOWS)
     definition = await _definition(request)
     with store_of(request).transaction() as tx:
         tx.put(WORKFLOW, definition["tag"], definition)
     return _render(request, definition)
 
 
-@router.post("/api/v1/workflows/validate")
+@router.post("/api/v1/workflows/validate", needs=None)  # any key may validate a definition
 async def validate(request: Request) -> Response:
-    api_key(request)
     text = await read_text(request)
     try:
         model.load(text, request.headers.get("content-type", ""))
@@ -112,9 +106,8 @@ def _forget_runs(tx: Cursor, tag: str) -> None:
     tx.delete_prefix(runs.RUN, f"{tag}/")
 
 
-@router.delete("/api/v1/workflows/{tagOrId}")
+@router.delete("/api/v1/workflows/{tagOrId}", needs=EDIT_WORKFLOWS)
 async def delete_workflow(request: Request) -> Response:
-    require(request, EDIT_WORKFLOWS)
     tag = request.path_params["tagOrId"]
     with store_of(request).transaction() as tx:
         _load(tx, tag)
@@ -148,9 +141,8 @@ def _callback_registrar(tx: Cursor, tag: str, run_id: str) -> Any:
     return register
 
 
-@router.post("/api/v1/workflows/{tagOrId}/runs")
+@router.post("/api/v1/workflows/{tagOrId}/runs", needs=EDIT_WORKFLOW_RUNS)
 async def create_run(request: Request) -> Response:
-    require(request, EDIT_WORKFLOW_RUNS)
     body = await read_json_object(request)
     tag = request.path_params["tagOrId"]
     if body.get("runAs") is not None:
@@ -170,9 +162,8 @@ async def create_run(request: Request) -> Response:
     return json_response(run)
 
 
-@router.get("/api/v1/workflows/{tagOrId}/runs/{runId}")
+@router.get("/api/v1/workflows/{tagOrId}/runs/{runId}", needs=VIEW_WORKFLOWS)
 async def get_run(request: Request) -> Response:
-    require(request, VIEW_WORKFLOWS)
     tag, run_id = request.path_params["tagOrId"], request.path_params["runId"]
     with store_of(request).read() as tx:
         _load(tx, tag)
@@ -182,9 +173,8 @@ async def get_run(request: Request) -> Response:
     return json_response(run)
 
 
-@router.post("/api/v1/workflows/{tagOrId}/callback/{callbackId}")
+@router.post("/api/v1/workflows/{tagOrId}/callback/{callbackId}", needs=EDIT_WORKFLOW_RUNS)
 async def callback(request: Request) -> Response:
-    require(request, EDIT_WORKFLOW_RUNS)
     body = await read_json_object(request)
     status = field_str(body, "status")
     if status not in CALLBACK_STATUSES:
