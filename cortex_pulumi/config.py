@@ -7,10 +7,15 @@ from typing import Any
 
 from .client.settings import CONFIG_KEYS, Settings
 
-__all__ = ["CONFIG_KEYS", "ProviderConfig", "Settings", "settings_from_stack", "stack_config_values"]
+__all__ = ["CONFIG_KEYS", "ProviderConfig", "Settings", "no_stack_config", "settings_from_stack", "stack_config_values"]
 
 #: The former name of `Settings` (the provider's configuration is the client's settings).
 ProviderConfig = Settings
+
+
+def no_stack_config(_key: str) -> None:
+    """The config getter of a process that runs outside any stack (the command-line tools): sets nothing."""
+    return None
 
 
 def stack_config_values(get: Callable[[str], Any] | None = None) -> dict[str, Any]:

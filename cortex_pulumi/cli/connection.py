@@ -7,9 +7,10 @@ import os
 import re
 
 from ..client import CortexClient
-from ..client.settings import Settings
+from ..client.settings import ENV_FALLBACK, Settings
+from ..config import no_stack_config, settings_from_stack
 
-__all__ = ["add_connection_options", "client_from_args", "connection_values"]
+__all__ = ["add_connection_options", "client_from_args", "settings_from_args"]
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -26,8 +27,10 @@ def add_connection_options(parser: argparse.ArgumentParser, prefix: str = "", wh
                        help="allow http:// to a host other than loopback")
 
 
-def connection_values(args: argparse.Namespace, prefix: str = "") -> dict[str, object]:
-    """`Settings.from_config` values from the parsed options; raises ValueError with a one-line cause."""
+def settings_from_args(args: argparse.Namespace, prefix: str = "") -> Settings:
+    """The tenant's `Settings` from the parsed options, the environment standing in as it does for a stack
+    (``CORTEX_BASE_URL``, ...), the token read from the variable the options name. Raises ValueError or
+    CortexConfigError with a one-line cause."""
     key = prefix.replace("-", "_")
     name = getattr(args, f"{key}token_env")
     if not _ENV_NAME.match(name or ""):
@@ -38,13 +41,12 @@ def connection_values(args: argparse.Namespace, prefix: str = "") -> dict[str, o
     if not token:
         raise ValueError(f"no Cortex API token: the environment variable {name} is not set or empty "
                          f"(export {name}=... or pick another with --{prefix}token-env)")
-    values: dict[str, object] = {"apiToken": token,
-                                 "baseUrl": getattr(args, f"{key}base_url") or os.environ.get("CORTEX_BASE_URL")}
-    if getattr(args, f"{key}allow_insecure_http"):
-        values["allowInsecureHttp"] = True
-    return {k: v for k, v in values.items() if v}
+    # The named variable takes the place of CORTEX_API_TOKEN, so one lookup order serves every caller.
+    env = {**os.environ, ENV_FALLBACK["apiToken"]: token}
+    return settings_from_stack(no_stack_config, env, baseUrl=getattr(args, f"{key}base_url"),
+                               allowInsecureHttp=getattr(args, f"{key}allow_insecure_http") or None)
 
 
 def client_from_args(args: argparse.Namespace, prefix: str = "") -> CortexClient:
     """A client for the tenant the options name; ValueError / CortexConfigError carry the one-line cause."""
-    return Settings.from_config(connection_values(args, prefix), env={}).client()
+    return settings_from_args(args, prefix).client()

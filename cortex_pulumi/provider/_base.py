@@ -24,7 +24,7 @@ from pulumi.dynamic import (
 
 from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
-from ..config import settings_from_stack
+from ..config import no_stack_config, settings_from_stack
 from ._check import (
     PROVIDER_KEY,
     Checker,
@@ -102,10 +102,6 @@ def shared_runtime(get: Callable[[str], Any], env: Mapping[str, str]) -> _Runtim
         return _SHARED[settings]
 
 
-def _no_config(_key: str) -> None:
-    return None
-
-
 class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     """Base of every Cortex provider. Instances hold no data at all (they are pickled into state).
 
@@ -147,7 +143,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             runtime = _RUNTIMES.get(self)
         if runtime is None:
             # Not configured (called outside the provider server): environment only.
-            runtime = shared_runtime(_no_config, os.environ)
+            runtime = shared_runtime(no_stack_config, os.environ)
             with _RUNTIMES_LOCK:
                 _RUNTIMES[self] = runtime
         return runtime

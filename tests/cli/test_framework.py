@@ -11,6 +11,8 @@ import pytest
 
 from cortex_pulumi.cli import main
 from cortex_pulumi.cli.commands import COMMANDS, build_parser
+from cortex_pulumi.cli.connection import settings_from_args
+from cortex_pulumi.client import CortexConfigError
 from cortex_pulumi.emulator import Emulator
 from tests.support import ADMIN_TOKEN
 
@@ -88,3 +90,24 @@ def test_restore_checkpoint_subcommand(tmp_path: Path, capsys: pytest.CaptureFix
     assert json.loads((stacks / "dev.json").read_text())["checkpoint"] == {}
     assert main(["restore-checkpoint", "--backend", str(tmp_path), "--project", "proj", "--stack", "nope"]) == 2
     assert "restore failed" in capsys.readouterr().err
+
+
+def test_connection_settings_take_the_same_environment_fallback_as_a_stack(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = build_parser()
+    monkeypatch.setenv("CORTEX_API_TOKEN", "default-token-value")
+    monkeypatch.setenv("SANDBOX_TOKEN", "sandbox-token-value")
+    monkeypatch.setenv("CORTEX_BASE_URL", "http://127.0.0.1:7/")
+    settings = settings_from_args(parser.parse_args(["audit", "s.json", "--token-env", "SANDBOX_TOKEN"]))
+    assert (settings.api_token, settings.base_url) == ("sandbox-token-value", "http://127.0.0.1:7")
+    settings = settings_from_args(parser.parse_args(["audit", "s.json", "--base-url", "http://127.0.0.1:8"]))
+    assert (settings.api_token, settings.base_url) == ("default-token-value", "http://127.0.0.1:8")
+    # The stack's rules hold here too: plain http to another host only when asked for.
+    monkeypatch.setenv("CORTEX_BASE_URL", "http://cortex.example.com")
+    with pytest.raises(CortexConfigError, match="http"):
+        settings_from_args(parser.parse_args(["audit", "s.json"]))
+    args = parser.parse_args(["audit", "s.json", "--allow-insecure-http"])
+    assert settings_from_args(args).base_url == "http://cortex.example.com"
+    monkeypatch.setenv("CORTEX_VALIDATE_WITH_SERVER", "maybe")
+    with pytest.raises(CortexConfigError, match="validateWithServer"):
+        settings_from_args(args)
