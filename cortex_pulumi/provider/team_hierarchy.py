@@ -74,6 +74,10 @@ def _changes(known: set[tuple[str, str]], current: set[tuple[str, str]]) -> str:
     return "; ".join(parts) or "no difference"
 
 
+def _synced_edges(stored: Iterable[TeamEdge]) -> list[dict[str, str]]:
+    return [{"parent": p, "child": c} for p, c in sorted(synced(stored))]
+
+
 def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
     """A cycle in the directed graph as a path `[a, b, ..., a]`, or None (iterative DFS)."""
     graph: dict[str, list[str]] = {}
@@ -223,12 +227,13 @@ class _TeamHierarchyProvider(CortexProvider):
         """Outputs from the stored edges: the ones this resource owns (by its `ownership`), and the synced ones."""
         stored = list(stored)
         edges = _TeamHierarchyProvider._edges(stored, props.get("edges"), only_declared=_declared_only(props))
-        return _TeamHierarchyProvider._outputs(edges, props, stored)
+        return _TeamHierarchyProvider._hierarchy_state(edges, props, _synced_edges(stored))
 
     @staticmethod
-    def _outputs(edges: list[dict[str, str]], props: Mapping[str, Any], stored: Iterable[TeamEdge] = ()) -> dict[str, Any]:
+    def _hierarchy_state(edges: list[dict[str, str]], props: Mapping[str, Any], synced_edges: list[dict[str, str]]) -> dict[str, Any]:
+        """The resource's state: its own `edges` as outputs, the inputs that are not edges, and the synced edges."""
         return {"edges": edges, "adopt": props.get("adopt"), "ownership": props.get("ownership"),
-                "edge_count": len(edges), "synced_edges": [{"parent": p, "child": c} for p, c in sorted(synced(stored))]}
+                "edge_count": len(edges), "synced_edges": synced_edges}
 
     def _merge(self, action: str, declared: Any, released: set[Pair]) -> list[TeamEdge]:
         """DECLARED ownership: merge this resource's edges into the shared hierarchy (see _hierarchy_merge)."""
@@ -250,7 +255,7 @@ class _TeamHierarchyProvider(CortexProvider):
         if _declared_only(props):
             stored = self._merge("create", props.get("edges"), set())
             edges = self._edges(stored, props.get("edges"), only_declared=True)
-            return CreateResult(HIERARCHY_ID, self._outputs(edges, props, stored))
+            return CreateResult(HIERARCHY_ID, self._hierarchy_state(edges, props, _synced_edges(stored)))
         existing, current = self._current(pairs)
         if current and not props.get("adopt"):
             raise CortexResourceError(
@@ -270,17 +275,18 @@ class _TeamHierarchyProvider(CortexProvider):
             raise gone()  # emptied outside Pulumi: the next `up` recreates it
         # A declared edge another writer removed is missing here, so the next preview shows it to be added.
         inputs = {"edges": edges, **{k: props[k] for k in ("adopt", "ownership") if props.get(k) is not None}}
-        return ReadResult(HIERARCHY_ID, self._outputs(edges, props, stored), inputs)
+        return ReadResult(HIERARCHY_ID, self._hierarchy_state(edges, props, _synced_edges(stored)), inputs)
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")) and (
                 _declared_only(olds) == _declared_only(news) or _declared_only(news)):
-            return UpdateResult(self._outputs(olds.get("edges") or [], news))
+            # Nothing to write, so nothing was read: the synced edges are the last ones seen.
+            return UpdateResult(self._hierarchy_state(olds.get("edges") or [], news, olds.get("synced_edges") or []))
         self._require_teams("update", _pairs(news.get("edges")))
         if _declared_only(news):
             stored = self._merge("update", news.get("edges"), set(_pairs(olds.get("edges"))))
             edges = self._edges(stored, news.get("edges"), only_declared=True)
-            return UpdateResult(self._outputs(edges, news, stored))
+            return UpdateResult(self._hierarchy_state(edges, news, _synced_edges(stored)))
         _, current = self._current(_pairs(olds.get("edges")))
         self._refuse_if_changed("update", set(_pairs(olds.get("edges"))), current,
                                 "run `pulumi refresh` to take Cortex's edges as the starting point, then `pulumi up` "

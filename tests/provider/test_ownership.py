@@ -87,6 +87,11 @@ def test_synced_edges_are_never_removed(make: Any, emu: Emulator) -> None:
     made = p.create(props).outs
     assert _edges(emu) == {("org", "hr"), ("org", "eng")}
     assert made["edges"] == [{"parent": "org", "child": "eng"}] and made["synced_edges"] == [{"parent": "org", "child": "hr"}]
+    # An update that writes nothing (same edges, now adopt) keeps the synced edges it last saw in its outputs.
+    adopting = checked(p, {**_pairs(("org", "eng")), "adopt": True}, olds=props)
+    made = p.update("team-hierarchy", made, adopting).outs
+    assert made["synced_edges"] == [{"parent": "org", "child": "hr"}] and made["adopt"] is True
+    props = adopting
     new = checked(p, _pairs(("org", "ops")), olds=props)
     updated = p.update("team-hierarchy", made, new).outs
     assert _edges(emu) == {("org", "hr"), ("org", "ops")} and updated["edge_count"] == 1
