@@ -67,7 +67,7 @@ class DocumentProvider(CortexProvider):
             return False
         if unknown:
             # A key the package does not carry would be lost: refuse each one, by its path in the document.
-            c.fail(key, f"{key}: " + "; ".join(unknown))
+            c.fail(key, f"{key}: " + "\n".join(unknown))
             return False
         if "tag" in c.props and c.props["tag"] != fields["tag"]:
             c.fail("tag", f"tag {c.props['tag']!r} differs from the {key}'s tag {fields['tag']!r}")

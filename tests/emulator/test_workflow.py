@@ -112,6 +112,21 @@ def test_invalid_definitions_are_400_with_violations(emu: Emulator) -> None:
     assert api(emu).get(LIST).json()["workflows"] == []
 
 
+def test_an_action_key_its_type_does_not_accept_is_400_naming_the_accepted_keys(emu: Emulator) -> None:
+    """What the provider refuses at preview, the emulator refuses too (one table: contract/workflow_actions.py)."""
+    bad = ASYNC.replace("type: HTTP_REQUEST_ASYNC", "type: HTTP_REQUEST").replace("payload:", "body:")
+    bad = bad.replace("channel: deploys", "channel: deploys, mesage: x")
+    r = post_yaml(emu, bad)
+    assert r.status_code == 400, r.text
+    validate_schema("OpenApiResponse", r.json())
+    found = {v["pointer"]: v["description"] for v in r.json()["violations"]}
+    assert set(found) == {"/actions/0/schema/body", "/actions/1/schema/mesage"}
+    assert "accepted keys: headers, httpMethod, integration, integrationAlias, payload, type, url" in found["/actions/0/schema/body"]
+    assert "(did you mean message?)" in found["/actions/1/schema/mesage"]
+    assert api(emu).get(LIST).json()["workflows"] == []
+    assert created(post_yaml(emu, ASYNC))["tag"] == "deploy"
+
+
 def test_get_unknown_is_404(emu: Emulator) -> None:
     r = api(emu).get("/api/v1/workflows/nope")
     assert r.status_code == 404

@@ -76,3 +76,16 @@ def test_unknown_workflow_keys_name_their_path(make: Any) -> None:
         {"name": "x", "slug": "x", "schema": {"type": "JQ", "expresion": "."}}]}
     assert "actions[0].schema.expresion: unknown key (did you mean expression?)" in failures(p, structured)[
         "actions[0].schema"]
+
+
+def test_an_http_request_body_lists_the_accepted_keys(make: Any) -> None:
+    p = make(_WorkflowProvider)
+    doc = {"tag": "rotate", "name": "Rotate", "actions": [{"name": "Call", "slug": "call", "schema": {
+        "type": "HTTP_REQUEST", "url": "https://x", "httpMethod": "POST", "headers": {}, "body": "{}"}}]}
+    reason = failures(p, {"definition": yaml.safe_dump(doc)})["definition"]
+    assert "actions[0].schema.body: unknown key; accepted keys: headers, httpMethod, integration, integrationAlias, payload, type, url" in reason
+    card = yaml.safe_load(CARD)
+    card["rules"][0]["expresion"] = "true"
+    reason = failures(make(_ScorecardProvider), {"descriptor": yaml.safe_dump(card)})["descriptor"]
+    assert "rules[0].expresion: unknown key (did you mean expression?); accepted keys: " in reason
+    assert "failureMessage" in reason.split("rules[0].expresion", 1)[1].split("\n", 1)[0]

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from cortex_pulumi.contract.workflow_actions import ACTION_TYPES, ENUMS, schema_problems, unknown_key_message
 from cortex_pulumi.emulator.services.violations import (
     DocumentError,
     Path,
@@ -19,31 +20,6 @@ from cortex_pulumi.emulator.services.violations import (
 
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
-# Required fields of each action `schema.type` (WorkflowActionSchema.* in the OpenAPI document).
-ACTION_REQUIRED: dict[str, tuple[str, ...]] = {
-    "HTTP_REQUEST": ("url", "httpMethod", "headers"),
-    "HTTP_REQUEST_ASYNC": ("url", "httpMethod", "headers"),
-    "ADVANCED_HTTP_REQUEST": ("actionIdentifier", "inputs"),
-    "SCAFFOLDER": ("scaffolderTemplateId", "inputOverrides"),
-    "USER_INPUT": ("inputs", "inputOverrides"),
-    "JQ": ("expression",),
-    "SLACK": ("channel", "message"),
-    "MANUAL_APPROVAL": ("approvingTeamIds",),
-    "CONDITIONAL_BRANCH": ("branches",),
-    "GITHUB_CREATE_OR_UPDATE_FILE": ("alias", "repositoryName", "path", "content", "commitMessage"),
-    "MS_TEAMS_SEND_MESSAGE": ("teamId", "channelId", "message"),
-    "JAVASCRIPT": ("script",),
-    "SET_VARIABLES": ("variables",),
-    "AWS": ("accountId", "region", "actionIdentifier", "inputs"),
-    "PAGERDUTY_CREATE_INCIDENT": ("serviceId", "title", "body", "fromEmail", "urgency"),
-    "JIRA_CREATE_ISSUE": (
-        "alias", "projectKey", "issueType", "issueSummary", "description", "labels", "components", "fields",
-    ),
-}
-ACTION_ENUMS: dict[str, frozenset[str]] = {
-    "httpMethod": frozenset({"GET", "POST", "PUT", "DELETE", "PATCH"}),
-    "urgency": frozenset({"HIGH", "LOW"}),
-}
 FILTER_TYPES = frozenset({"GLOBAL", "ENTITY"})
 OWNERSHIP_SCOPES = frozenset({"ALL", "OWNER", "EDITOR"})
 POLICY_TYPES = frozenset({"USER", "TEAM", "CUSTOM_ROLE"})
@@ -56,8 +32,6 @@ _BOOLS = ("isDraft", "isRunnableViaApi", "restrictActionCompletionToRunnerUser")
 
 class WorkflowError(DocumentError):
     """The workflow definition is invalid; ``violations`` says where and why."""
-
-
 
 
 class _Checker:
@@ -155,16 +129,21 @@ class _Checker:
         if not self.need(schema, "type", path, str, True):
             return
         kind = schema["type"]
-        if kind not in ACTION_REQUIRED:
-            known = ", ".join(sorted(ACTION_REQUIRED))
+        if kind not in ACTION_TYPES:
+            known = ", ".join(sorted(ACTION_TYPES))
             self.out.add((*path, "type"), "Unknown action type", f"action type {kind!r} is not one of {known}")
             return
-        for key in ACTION_REQUIRED[kind]:
+        for key in ACTION_TYPES[kind].required:
             if schema.get(key) is None:
                 self.out.add((*path, key), "Missing required field", f"`{key}` is required for {kind} actions")
-        for key, allowed in ACTION_ENUMS.items():
+        for key, allowed in ENUMS.items():
             if schema.get(key) is not None and schema[key] not in allowed:
                 self.out.add((*path, key), "Unknown value", f"`{key}` must be one of {', '.join(sorted(allowed))}")
+        for problem in schema_problems(schema):
+            where = (*path, *problem.path, problem.key)
+            dotted = ".".join(str(p) for p in where)
+            self.out.add(where, "Unknown key", unknown_key_message(f"`{dotted}` ({kind} action)", problem.key,
+                                                                  problem.accepted))
 
 
 def load(text: str, content_type: str) -> dict[str, Any]:
