@@ -23,6 +23,9 @@ from ._diff import Canon, flag, keyed_set, number, plain, text
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
 COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_drop_notifications_enabled",
             "exemptions_enabled", "exemptions_auto_approve", "exemptions_user_specific_notifications")
+#: The output listing which `COMPUTED` settings the descriptor stored in Cortex sets (the others are Cortex's
+#: defaults, reported in the outputs but never written back).
+HELD = "held_settings"
 STRUCTURED = ("name", "description", "draft", "levels", "rules", "filter", *COMPUTED)
 FILTER_KEYS = ("kind", "category", "types", "groups", "query")
 LEVEL_KEYS = ("name", "rank", "color", "description")
@@ -166,6 +169,11 @@ def from_api(d: ScorecardDescriptor) -> dict[str, Any]:
         "exemptions_auto_approve": e.auto_approve if e else None,
         "exemptions_user_specific_notifications": e.user_specific_notifications if e else None,
     }
+
+
+def held_settings(props: Mapping[str, Any]) -> list[str]:
+    """The `COMPUTED` settings a descriptor (as properties) sets."""
+    return [key for key in COMPUTED if props.get(key) is not None]
 
 
 def settings_from_response(s: ScorecardResponse) -> dict[str, Any]:

@@ -26,10 +26,12 @@ from ._scorecard_shape import (
     COMPUTED,
     FIELDS,
     FILTER_KEYS,
+    HELD,
     LEVEL_KEYS,
     RULE_KEYS,
     STRUCTURED,
     descriptor_path,
+    held_settings,
     scorecard_unchanged,
     settings_from_response,
 )
@@ -189,7 +191,8 @@ class _ScorecardProvider(DocumentProvider):
     def _upsert(self, props: Mapping[str, Any]) -> dict[str, Any]:
         saved = self.client.create_or_update_scorecard(descriptor=self.to_api(props))
         declared = {k: props.get(k) for k in ("tag", *STRUCTURED)}
-        return {**declared, **settings_from_response(saved), **_identifiers(saved), "adopt": props.get("adopt")}
+        return {**declared, **settings_from_response(saved), **_identifiers(saved), HELD: held_settings(props),
+                "adopt": props.get("adopt")}
 
     def _differs(self, current: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
         wanted = self.with_computed(current, props)
@@ -228,7 +231,20 @@ class _ScorecardProvider(DocumentProvider):
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if not self._differs(olds, news):
             return UpdateResult({**olds, "adopt": news.get("adopt")})
-        return UpdateResult(self._upsert(self.with_computed(olds, news)))
+        return UpdateResult(self._upsert(self._with_held(id_, news, olds)))
+
+    def _with_held(self, tag: str, props: dict[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
+        """`props` with each setting the program leaves out that the descriptor Cortex holds sets.
+
+        Not every setting of the state: its outputs carry the values Cortex reports for settings nobody set
+        (window 4, notifications on), and sending those would write them into the descriptor, so a scorecard
+        updated once would differ forever from one created from the same program. The outputs record which
+        settings the stored descriptor sets; a state written before they did is completed by reading it.
+        """
+        held = olds.get(HELD)
+        if held is None and any(props.get(key) is None for key in COMPUTED):
+            return self.with_computed(shape.from_api(self.client.get_scorecard_descriptor(tag=tag)), props)
+        return self.with_computed({k: olds.get(k) for k in held or () if k in COMPUTED}, props)
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         self.client.delete_scorecard(tag=id_)
@@ -242,9 +258,10 @@ def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
 def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str, Any]) -> dict[str, Any]:
     """Outputs of a scorecard: the descriptor's fields (read unless `props` already hold them) and identifiers."""
     if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
-        described = {k: props.get(k) for k in ("tag", *STRUCTURED)}
+        described = {k: props.get(k) for k in ("tag", *STRUCTURED, HELD)}
     else:
         described = shape.from_api(client.get_scorecard_descriptor(tag=listed.tag))
+        described[HELD] = held_settings(described)
     return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
 
 
