@@ -13,7 +13,7 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from ..client import CortexClient
 from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
-from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse
+from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse, levels_by_rank
 from . import _scorecard_shape as shape
 from ._base import input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
@@ -128,18 +128,19 @@ class _ScorecardProvider(DocumentProvider):
             c.exclusive(f"{path}.{key}", part)
 
     @staticmethod
-    def _check_levels(c: Checker) -> set[str] | None:
+    def _check_levels(c: Checker) -> dict[str, Any] | None:
+        """The ladder's level names with their ranks (None without a ladder)."""
         levels = c.items("levels")
         if levels is None:
             return None
-        names: set[str] = set()
+        names: dict[str, Any] = {}
         for i, raw in enumerate(levels):
             path = f"levels[{i}]"
             lv = c.nested(raw, path, LEVEL_KEYS, required=("name", "color"), texts=("description",))
             if lv is None:
                 continue
             if isinstance(lv.get("name"), str) and lv["name"].strip() and not is_unknown(lv["name"]):
-                names.add(lv["name"])
+                names[lv["name"]] = lv.get("rank")
             c.integer("", minimum=1, value=lv.get("rank"), path=f"{path}.rank")
             if lv.get("rank") is None:
                 c.fail(f"{path}.rank", f"{path}.rank is required (1 = lowest level)")
@@ -148,7 +149,7 @@ class _ScorecardProvider(DocumentProvider):
         c.unique("levels", ((i, lv.get("rank")) for i, lv in mappings), "level rank")
         return names or None
 
-    def _check_rules(self, c: Checker, level_names: set[str] | None) -> None:
+    def _check_rules(self, c: Checker, level_names: dict[str, Any] | None) -> None:
         rules = c.items("rules") or []
         for i, raw in enumerate(rules):
             path = f"rules[{i}]"
@@ -160,7 +161,7 @@ class _ScorecardProvider(DocumentProvider):
                 c.fail(f"{path}.weight", f"{path}.weight must be a positive number, got {weight}")
             level = c.string("", value=r.get("level"), path=f"{path}.level")
             if level is not None and "levels" in c.props and level_names is not None and level not in level_names:
-                c.fail(f"{path}.level", f"{path}.level {level!r} is not a ladder level ({', '.join(sorted(level_names))})")
+                c.fail(f"{path}.level", f"{path}.level {level!r} is not a ladder level ({levels_by_rank(level_names.items())})")
             elif level is not None and "levels" not in c.props:
                 c.fail(f"{path}.level", f"{path}.level {level!r} needs a ladder: declare levels, or drop the level")
             stamp = c.string("", value=r.get("effective_from"), path=f"{path}.effective_from")

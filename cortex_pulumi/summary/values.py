@@ -127,6 +127,11 @@ def item_changes(title: tuple[Segment, ...], changes: list[tuple[Segment, ...]])
     return line(*title, ":", children=[line(*c) for c in changes])
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 action`, `3 actions`: a count with its noun in the right number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def listed(heading: str, lines: Sequence[Line]) -> list[Line]:
     """`heading (n):` with the lines as children, or nothing when there are none."""
     return [line(f"{heading} ({len(lines)}):", children=lines)] if lines else []

@@ -30,10 +30,22 @@ def test_descriptor_problems_name_the_place_in_the_file() -> None:
     assert failures(_ScorecardProvider(), {"descriptor": NO_COLOR}) == {
         "descriptor": "descriptor: ladder.levels[0].color is required"}
     [reason] = failures(_ScorecardProvider(), {"descriptor": BAD_LEVEL}).values()
-    assert reason.endswith("rules[4].level: 'Platinum' is not a level of the ladder (Bronze, Gold, Silver)")
+    assert reason.endswith("rules[4].level: 'Platinum' is not a level of the ladder (Bronze, Silver, Gold)")
     assert "<root>" not in reason and "Production Readiness" not in reason
     [reason] = failures(_ScorecardProvider(), {"descriptor": DESCRIPTOR + "\n  - : :\n"}).values()
     assert "not valid YAML (line 50, column 5)" in reason and "<unicode string>" not in reason
+
+
+def test_ladder_levels_are_listed_by_rank_in_errors() -> None:
+    """Lowest rank first, whatever the order of the program or the alphabet (floats: numbers as a program sends)."""
+    levels = [{"name": "Gold", "rank": 3.0, "color": "#FFD700"}, {"name": "Bronze", "rank": 1.0, "color": "#CD7F32"},
+              {"name": "Silver", "rank": 2.0, "color": "#C0C0C0"}]
+    rules = [{"title": "Has docs", "expression": "true", "level": "Platinum"}]
+    assert failures(_ScorecardProvider(), {"tag": "ops", "name": "Ops", "levels": levels, "rules": rules}) == {
+        "rules[0].level": "rules[0].level 'Platinum' is not a ladder level (Bronze, Silver, Gold)"}
+    descriptor = BAD_LEVEL.replace("rank: 1", "rank: 9").replace("rank: 3", "rank: 1").replace("rank: 9", "rank: 3")
+    [reason] = failures(_ScorecardProvider(), {"descriptor": descriptor}).values()
+    assert reason.endswith("'Platinum' is not a level of the ladder (Gold, Silver, Bronze)"), reason
 
 
 def test_definition_problems_name_the_place_in_the_file() -> None:

@@ -157,3 +157,17 @@ def test_unchanged_objects_without_steps_are_counted_in_the_headline() -> None:
     assert summary.columns == ("create", "update", "replace", "delete")
     listed = summarize(from_document({"steps": [stack, changed, step("same", "u", {"team_tag": "u"}, {})]}))
     assert listed.columns[-1] == "same" and listed.headline() == "1 to update, 1 unchanged"
+
+
+def test_counts_take_the_right_number_and_a_created_team_shows_its_description() -> None:
+    workflow = "pulumi-python:dynamic/cortex:Workflow"
+    one = {"tag": "notify", "name": "Notify", "actions": [{"slug": "say", "name": "Say", "schema": {"type": "JQ"}}]}
+    assert "Deleted with its 1 action\n" in text_of(step("delete", "notify", one, None, type_=workflow))
+    two = {**one, "actions": one["actions"] * 2}
+    assert "Deleted with its 2 actions\n" in text_of(step("delete", "notify", two, None, type_=workflow))
+    card = {"tag": "ready", "name": "Ready", "rules": [{"title": "Has docs", "expression": "true"}]}
+    scorecard = "pulumi-python:dynamic/cortex:Scorecard"
+    assert "Deleted with its 1 rule and their scores" in text_of(step("delete", "ready", card, None, type_=scorecard))
+    created = text_of(step("create", "payments", None, {"team_tag": "payments", "name": "Payments",
+                                                         "description": "Owns the payments gateway"}))
+    assert 'Description "Owns the payments gateway"' in created, created

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import attrs
@@ -57,6 +58,17 @@ class LadderLevelDefinition(OpenModel):
     rank: int = attrs.field(validator=v.instance_of(int))
     color: str | None = optional(str)
     description: str | None = optional(str)
+
+
+def levels_by_rank(levels: Iterable[tuple[str, Any]]) -> str:
+    """Level names as a reader lists them in an error: lowest rank first (`Bronze, Silver, Gold`), levels
+    without a whole-number rank last, in their given order."""
+
+    def rank(level: tuple[str, Any]) -> tuple[int, int]:
+        value = level[1]
+        return (0, value) if isinstance(value, int) and not isinstance(value, bool) else (1, 0)
+
+    return ", ".join(name for name, _ in sorted(levels, key=rank))
 
 
 @attrs.frozen(kw_only=True)
@@ -118,8 +130,9 @@ class ScorecardDescriptor(YamlDocument):
             names = {level.name for level in self.ladder.levels}
             for index, rule in enumerate(rules):
                 if rule.level is not None and rule.level not in names:
+                    listed = levels_by_rank((level.name, level.rank) for level in self.ladder.levels)
                     raise ConversionError(f"rules[{index}].level", f"{rule.level!r} is not a level of the ladder "
-                                          f"({', '.join(sorted(names))})")
+                                          f"({listed})")
 
     @property
     def rule_titles(self) -> tuple[str, ...]:

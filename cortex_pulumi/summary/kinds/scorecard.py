@@ -8,7 +8,18 @@ from typing import Any
 from ...provider.scorecard import Scorecard
 from ..model import Line, Quote, Segment, line
 from ..preview import ResourceChange
-from ..values import field_changes, from_to, item_changes, keyed, listed, lower, normal, scalar_lines, show
+from ..values import (
+    counted,
+    field_changes,
+    from_to,
+    item_changes,
+    keyed,
+    listed,
+    lower,
+    normal,
+    scalar_lines,
+    show,
+)
 from .base import KindSummary, changed, code_label, sections
 
 LABELS = {
@@ -128,7 +139,7 @@ def _updated(change: ResourceChange) -> list[Line]:
 
 SUMMARY = KindSummary(
     kind="scorecard", heading="Scorecards", label=code_label("tag"), created=_created,
-    deleted=lambda old: [line(f"Deleted with its {len(old.get('rules') or ())} rules and their scores; exemptions of "
+    deleted=lambda old: [line(f"Deleted with its {counted(len(old.get('rules') or ()), 'rule')} and their scores; exemptions of "
                               "it lapse")],
     updated=_updated,
     reasons={"tag": "tag"},

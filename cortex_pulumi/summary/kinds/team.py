@@ -8,7 +8,7 @@ from typing import Any
 from ...provider.team import Team
 from ..model import Code, Line, Quote, Segment, line
 from ..preview import ResourceChange
-from ..values import field_changes, item_changes, keyed, listed, lower, scalar_lines, show
+from ..values import counted, field_changes, item_changes, keyed, listed, lower, scalar_lines, show
 from .base import KindSummary, changed, code_label, sections
 
 LABELS = {"team_tag": "Team tag", "name": "Name", "description": "Description", "summary": "Summary",
@@ -78,6 +78,8 @@ def _reason_value(key: str, value: Any) -> Any:
 
 def _created(props: Mapping[str, Any]) -> list[Line]:
     out = [line("Name ", Quote(str(props.get("name", ""))))] if props.get("name") else []
+    if props.get("description"):
+        out.append(line("Description ", Quote(str(props["description"]))))
     if props.get("idp_group"):
         out.append(line("Members synced from the IdP group ", show(_idp(props))))
     out += listed("Members", [line(*_member(m)) for m in props.get("members") or () if isinstance(m, Mapping)])
@@ -90,8 +92,7 @@ def _created(props: Mapping[str, Any]) -> list[Line]:
 
 
 def _deleted(old: Mapping[str, Any]) -> list[Line]:
-    members = len(old.get("members") or ())
-    return [line(f"Deleted ({members} member{'' if members == 1 else 's'}); its edges in the hierarchy and its "
+    return [line(f"Deleted ({counted(len(old.get('members') or ()), 'member')}); its edges in the hierarchy and its "
                  "ownership of entities go")]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from ...provider.workflow import Workflow
 from ..model import Code, Line, Quote, Segment, line
 from ..preview import ResourceChange
-from ..values import from_to, item_changes, keyed, listed, normal, scalar_lines, show
+from ..values import counted, from_to, item_changes, keyed, listed, normal, scalar_lines, show
 from .base import KindSummary, changed, code_label, sections
 
 LABELS = {
@@ -110,6 +110,6 @@ def _updated(change: ResourceChange) -> list[Line]:
 
 SUMMARY = KindSummary(
     kind="workflow", heading="Workflows", label=code_label("tag"), created=_created,
-    deleted=lambda old: [line(f"Deleted with its {len(old.get('actions') or ())} actions")], updated=_updated,
+    deleted=lambda old: [line(f"Deleted with its {counted(len(old.get('actions') or ()), 'action')}")], updated=_updated,
     reasons={"tag": "tag"}, replace_note="a new workflow is created and the old one deleted, with its run history",
 )
