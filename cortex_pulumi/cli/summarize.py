@@ -3,8 +3,9 @@
     pulumi preview --json > preview.json && cortex-pulumi summarize preview.json > summary.md
     pulumi preview --json | cortex-pulumi summarize --format text --fail-on-delete
 
-Exit status 0 = summarized, 1 = summarized, and --fail-on-delete was given and the preview deletes or replaces
-something, 2 = could not read the preview.
+Exit status, whatever the format: 0 = summarized, 1 = summarized, and the preview failed (its errors lead the
+summary) or --fail-on-delete was given and the preview deletes or replaces something, 2 = could not read the
+preview.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
             handle.write(text)
     else:
         sys.stdout.write(text)
+    if summary.errors:
+        print(f"summarize: the preview failed ({len(summary.errors)} error(s), shown first in the summary)",
+              file=sys.stderr)
+        return 1
     if args.fail_on_delete and summary.deletes_or_replaces:
         print(f"summarize: the preview deletes {summary.total('delete')} and replaces {summary.total('replace')} "
               "objects (--fail-on-delete)", file=sys.stderr)

@@ -34,9 +34,12 @@ def _table(summary: Summary) -> list[str]:
 
 
 def render(summary: Summary, *, title: str = "Cortex preview") -> str:
-    out = [f"{title}: {summary.headline()}", ""]
+    """The log text; a failed preview leads with its errors, before anything it would have changed."""
     if summary.errors:
-        out += ["THE PREVIEW FAILED:", *(f"  {text_line}" for e in summary.errors for text_line in e.splitlines()), ""]
+        out = [f"{title}: THE PREVIEW FAILED", *(f"  {text_line}" for e in summary.errors for text_line in e.splitlines()),
+               "", f"Before it failed: {summary.headline()}", ""]
+    else:
+        out = [f"{title}: {summary.headline()}", ""]
     if summary.counts:
         out += [*_table(summary), ""]
     if summary.destructive:

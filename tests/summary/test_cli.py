@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,18 @@ def test_bad_input_exits_2_with_the_reason(tmp_path: Path) -> None:
     wrong = summarize(stdin='{"steps": [{"op": 1, "urn": "u"}]}')
     assert wrong.returncode == 2
     assert wrong.stderr.strip() == "summarize: stdin: steps[0].op: missing or not a string"
+
+
+def test_a_failed_preview_leads_with_its_errors_and_exits_1_in_both_formats() -> None:
+    document = json.dumps({
+        "steps": [{"op": "same", "urn": f"urn:pulumi:prod::infra::pulumi-python:dynamic/cortex:Team::t{i}"}
+                  for i in range(3)],
+        "diagnostics": [{"severity": "error", "message": "scorecard rules[2].level: 'Platinum' is not a ladder level"}],
+    })
+    text = summarize("--format", "text", stdin=document)
+    assert text.returncode == 1 and "the preview failed" in text.stderr, text.stderr
+    first, second = text.stdout.splitlines()[:2]
+    assert first == "Cortex preview: THE PREVIEW FAILED", text.stdout
+    assert "'Platinum' is not a ladder level" in second
+    markdown = summarize(stdin=document)
+    assert markdown.returncode == 1 and "**The preview failed:**" in markdown.stdout.split("**No changes")[0]
