@@ -1,8 +1,10 @@
 """The emulator's Starlette application: routing, auth, rate limiting, fault injection, error rendering.
 
 ``build_app(settings) -> Starlette`` mounts the ``routes`` list of every module of
-``cortex_pulumi.emulator.services`` in the fixed order of ``SERVICE_MODULES`` (literal paths such as
-``/teams/relationships`` are therefore matched before ``/teams/{tagOrId}``), then the admin routes.
+``cortex_pulumi.emulator.services`` that has one (found by `service_modules`, no list to keep) and the admin
+routes, all in `routing_order`: a literal path segment before a template wherever two paths differ, so
+``/teams/relationships`` (team_hierarchy.py) is matched before ``/teams/{tagOrId}`` (team.py) whatever the
+order of the modules.
 
 ``app.state`` attributes services may use:
 
@@ -19,10 +21,8 @@ rate limit (429 problem+json with ``Retry-After``; token bucket or strict slidin
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
-from types import ModuleType
 from typing import Any
 
 from starlette.applications import Starlette
@@ -39,6 +39,7 @@ from cortex_pulumi.emulator.http import (
     ApiError,
     ViolationsError,
     error_response,
+    routing_order,
     violations_response,
 )
 from cortex_pulumi.emulator.pipeline import (
@@ -53,16 +54,14 @@ from cortex_pulumi.emulator.pipeline import (
 )
 from cortex_pulumi.emulator.ratelimit import make_limiter
 from cortex_pulumi.emulator.requestlog import RequestLog
+from cortex_pulumi.emulator.services import service_modules
 from cortex_pulumi.emulator.settings import Settings
 from cortex_pulumi.emulator.store import Store
 
 logger = logging.getLogger(__name__)
 
-SERVICE_MODULES = ("team_hierarchy", "team", "secret", "deploy", "scorecard", "exemption", "workflow")
 API_PREFIX = "/api/v1"
 ADMIN_PREFIX = "/_emulator"
-def service_modules() -> list[ModuleType]:
-    return [importlib.import_module(f"cortex_pulumi.emulator.services.{name}") for name in SERVICE_MODULES]
 
 
 class CoreMiddleware:
@@ -138,12 +137,9 @@ def build_app(settings: Settings, store: Store | None = None) -> Starlette:
     """Create the ASGI app; ``store`` defaults to a new `Store` on ``settings.db``."""
     from cortex_pulumi.emulator import admin, seed
 
-    routes: list[BaseRoute] = []
-    for module in service_modules():
-        routes.extend(module.routes)
-    routes.extend(admin.routes)
+    routes: list[BaseRoute] = [route for module in service_modules() for route in module.routes]
     app = Starlette(
-        routes=routes,
+        routes=routing_order([*routes, *admin.routes]),
         middleware=[Middleware(CoreMiddleware)],
         exception_handlers={
             ApiError: _api_error,

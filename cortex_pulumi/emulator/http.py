@@ -1,13 +1,12 @@
 """HTTP helpers shared by every emulator service: errors, bodies, query parsing, pagination, permissions.
 
 A service module exposes ``routes: list[BaseRoute]``: ``router.routes`` of a ``Router`` its async handlers are
-declared on::
+declared on, each with the permission it needs (checked before the handler runs: 401/403 as ApiError)::
 
     router = Router()
 
-    @router.get("/api/v1/secrets/{tagOrId}")
+    @router.get("/api/v1/secrets/{tagOrId}", needs=CREATE_SECRETS)
     async def get_secret(request: Request) -> Response:
-        require(request, CREATE_SECRETS)                 # 401/403 as ApiError
         with store_of(request).read() as tx:
             doc = tx.get("secret", request.path_params["tagOrId"])
         if doc is None:
@@ -25,7 +24,9 @@ declared on::
   ``paginate(request, items, data_key)`` -> the ``{page, total, totalPages, <data_key>}`` dict;
   ``envelope(page, size, total, items, data_key)`` builds it from a store-side slice (count + list).
 - ``json_response``, ``yaml_response`` (raw text or data dumped as YAML), ``empty_response(status)``.
-- ``require(request, permission)`` -> the caller's ``ApiKey``; ``api_key(request)`` without a check.
+- ``api_key(request)`` -> the caller's ``ApiKey``; ``require(request, permission)`` also checks a permission
+  (for a check that depends on the request; the route's own permission is ``needs=``).
+- ``routing_order(routes)``: literal path segments before templates, across every module (the app's order).
 - ``store_of(request)`` / ``settings_of(request)``: ``request.app.state.store`` / ``.settings``.
 - ``new_id(prefix)``: 18 characters, prefix + 16 lowercase hex (use a 2-character prefix: "se", "en").
 - ``now_iso()``: the current UTC time as ``2024-01-01T10:00:00.123Z``.
@@ -38,8 +39,9 @@ import datetime
 import functools
 import json
 import math
+import re
 import secrets as _secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -374,7 +376,33 @@ class Router:
 
     @property
     def routes(self) -> list[BaseRoute]:
-        """The routes in declaration order, but literal paths before templates (Starlette takes the first route
-        that matches, and ``/teams/members`` must not reach the ``/teams/{tagOrId}`` handler)."""
-        literal_first = sorted(self._routes, key=lambda route: "{" in route.path)
-        return [*literal_first]
+        """The routes in routing order (`routing_order`)."""
+        return routing_order(self._routes)
+
+
+def _segments(route: BaseRoute) -> tuple[bool, ...]:
+    """Per path segment, whether it is a template (``{tagOrId}``): the sort key of `routing_order`."""
+    return tuple("{" in segment for segment in getattr(route, "path", "").split("/"))
+
+
+def _shape(route: BaseRoute) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", getattr(route, "path", ""))
+
+
+def routing_order(routes: Iterable[BaseRoute]) -> list[BaseRoute]:
+    """``routes`` ordered so that, wherever two paths differ, a literal segment comes before a template.
+
+    Starlette takes the first route that matches, so ``/teams/relationships`` must come before
+    ``/teams/{tagOrId}`` whichever module declares them; with this order the outcome of routing does not
+    depend on the order modules or handlers are declared in. Two routes for the same method and the same
+    path shape would make it depend on that order again: ValueError naming them.
+    """
+    ordered = sorted(routes, key=_segments)
+    seen: dict[tuple[str, str], str] = {}
+    for route in ordered:
+        for method in sorted(getattr(route, "methods", None) or ()):
+            key = (method, _shape(route))
+            if key in seen:
+                raise ValueError(f"two routes for {method} {key[1]}: {seen[key]} and {getattr(route, 'path', '')}")
+            seen[key] = getattr(route, "path", "")
+    return ordered

@@ -9,26 +9,36 @@ Sections (all optional)::
     secrets: [{tag, name, secret}]
     deploys: [{entity: <tag>, ...SaveDeployRequest}]
 
-Service modules contribute sections through a module attribute
-``seed_sections: dict[str, Callable[[Cursor, list[Any]], None]]``; sections are applied in the order of
-``SEED_ORDER`` modules (teams before relationships and deploys). An unknown section is an error.
+Service modules contribute sections through a module attribute ``seed_sections: dict[str, SeedSection]``
+(found by `cortex_pulumi.emulator.services.service_modules`, no list to keep). Each section names the
+sections it builds on (``SeedSection(_seed, after=("teams",))``: edges and deploys name teams) and they are
+applied in an order that honours those dependencies, ``entities`` first. An unknown section is an error.
 """
 
 from __future__ import annotations
 
-import importlib
+import graphlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 
 from cortex_pulumi.emulator import entities
+from cortex_pulumi.emulator.services import service_modules
 from cortex_pulumi.emulator.store import Cursor, Store
 
-SEED_ORDER = ("team", "team_hierarchy", "secret", "deploy", "scorecard", "exemption", "workflow")
 SeedFn = Callable[[Cursor, list[Any]], None]
+
+
+@attrs.frozen
+class SeedSection:
+    """How a seed section is applied, and the sections whose objects it refers to (applied before it)."""
+
+    apply: SeedFn
+    after: tuple[str, ...] = ()
 
 
 def _register_entities(tx: Cursor, items: list[Any]) -> None:
@@ -36,12 +46,34 @@ def _register_entities(tx: Cursor, items: list[Any]) -> None:
         entities.register_entity(tx, item)
 
 
-def seed_sections() -> list[tuple[str, SeedFn]]:
-    sections: list[tuple[str, SeedFn]] = [("entities", _register_entities)]
-    for name in SEED_ORDER:
-        module = importlib.import_module(f"cortex_pulumi.emulator.services.{name}")
-        sections.extend(getattr(module, "seed_sections", {}).items())
+ENTITIES = SeedSection(_register_entities)
+
+
+def declared_sections() -> dict[str, SeedSection]:
+    """Every section by name: ``entities`` and those of the service modules; ValueError on a name declared twice."""
+    sections = {"entities": ENTITIES}
+    for module in service_modules():
+        for name, section in getattr(module, "seed_sections", {}).items():
+            if name in sections:
+                raise ValueError(f"seed section '{name}' is declared twice (again in {module.__name__})")
+            sections[name] = section
     return sections
+
+
+def seed_sections() -> list[tuple[str, SeedFn]]:
+    """The sections in application order: each after the sections it names in ``after``."""
+    sections = declared_sections()
+    graph: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for name, section in sections.items():
+        missing = [dep for dep in section.after if dep not in sections]
+        if missing:
+            raise ValueError(f"seed section '{name}' comes after unknown section(s): {', '.join(missing)}")
+        graph.add(name, *section.after)
+    try:
+        order = list(graph.static_order())
+    except graphlib.CycleError as exc:
+        raise ValueError(f"seed sections depend on each other in a circle: {' -> '.join(exc.args[1])}") from None
+    return [(name, sections[name].apply) for name in order]
 
 
 def load_seed_file(path: str) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from cortex_pulumi.emulator.http import (
     read_json_object,
     store_of,
 )
+from cortex_pulumi.emulator.seed import SeedSection
 from cortex_pulumi.emulator.store import Cursor
 
 DEPLOY_TYPES = ("DEPLOY", "SCALE", "ROLLBACK", "RESTART")
@@ -237,6 +238,6 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
         add_deploy(tx, item["entity"], {k: v for k, v in item.items() if k != "entity"})
 
 
-seed_sections = {"deploys": _seed}
+seed_sections = {"deploys": SeedSection(_seed, after=("entities", "teams"))}
 
 routes = router.routes

@@ -30,6 +30,7 @@ from cortex_pulumi.emulator.http import (
     yaml_response,
 )
 from cortex_pulumi.emulator.scoring import cql, scores
+from cortex_pulumi.emulator.seed import SeedSection
 from cortex_pulumi.emulator.services import scorecard_descriptor as descriptors, scorecard_store as data
 from cortex_pulumi.emulator.store import Cursor
 
@@ -98,7 +99,7 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
             raise ApiError(400, "Invalid scorecard descriptor", details=problems) from None
 
 
-seed_sections = {"scorecards": _seed}
+seed_sections = {"scorecards": SeedSection(_seed)}
 
 
 Scoped = list[tuple[dict[str, Any], cql.EntityFacts]]

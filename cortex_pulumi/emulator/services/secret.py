@@ -27,6 +27,7 @@ from cortex_pulumi.emulator.http import (
     read_json_object,
     store_of,
 )
+from cortex_pulumi.emulator.seed import SeedSection
 from cortex_pulumi.emulator.store import Cursor
 
 SECRET_TAG_RE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
@@ -131,6 +132,6 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
         create_secret(tx, item)
 
 
-seed_sections = {"secrets": _seed}
+seed_sections = {"secrets": SeedSection(_seed)}
 
 routes = router.routes

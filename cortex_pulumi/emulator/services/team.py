@@ -27,6 +27,7 @@ from cortex_pulumi.emulator.http import (
     settings_of,
     store_of,
 )
+from cortex_pulumi.emulator.seed import SeedSection
 from cortex_pulumi.emulator.services import team_model
 from cortex_pulumi.emulator.services.team_hierarchy import remove_team_edges
 from cortex_pulumi.emulator.store import Cursor
@@ -200,6 +201,6 @@ def set_idp_members(tx: Cursor, tag: str, raw: Any) -> dict[str, Any]:
     return doc
 
 
-seed_sections = {"teams": _seed}
+seed_sections = {"teams": SeedSection(_seed)}
 
 routes = router.routes

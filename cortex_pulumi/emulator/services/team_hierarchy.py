@@ -27,6 +27,7 @@ from cortex_pulumi.emulator.http import (
     read_json_object,
     store_of,
 )
+from cortex_pulumi.emulator.seed import SeedSection
 from cortex_pulumi.emulator.store import Cursor
 
 KIND = "team_hierarchy"
@@ -166,6 +167,6 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
         sync_edges(tx, synced, provider)
 
 
-seed_sections = {"relationships": _seed}
+seed_sections = {"relationships": SeedSection(_seed, after=("teams",))}
 
 routes = router.routes

@@ -33,6 +33,7 @@ from cortex_pulumi.emulator.http import (
     yaml_dump,
     yaml_response,
 )
+from cortex_pulumi.emulator.seed import SeedSection
 from cortex_pulumi.emulator.services import workflow_model as model, workflow_runs as runs
 from cortex_pulumi.emulator.store import Cursor
 
@@ -213,6 +214,6 @@ def _seed(tx: Cursor, items: list[Any]) -> None:
         tx.put(WORKFLOW, definition["tag"], definition)
 
 
-seed_sections = {"workflows": _seed}
+seed_sections = {"workflows": SeedSection(_seed)}
 
 routes = router.routes
