@@ -103,6 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _cannot_start(reason: str) -> int:
+    """One line naming the problem (a seed file, the database, the port), no usage text: the flags were fine."""
+    sys.stderr.write(f"cortex-emulator: cannot start: {reason}\n")
+    return 2
+
+
 def serve(p: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Bind, build the app and serve until interrupted."""
     # The web stack is imported here, not at the top: without the extra, main() says how to install it.
@@ -113,9 +119,12 @@ def serve(p: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = settings_from_args(args)
-        sock = bind_socket(settings.host, settings.port)
-    except (ValueError, OSError) as exc:
+    except ValueError as exc:
         p.error(str(exc))
+    try:
+        sock = bind_socket(settings.host, settings.port)
+    except OSError as exc:
+        return _cannot_start(f"{settings.host}:{settings.port}: {exc.strerror or exc}")
     settings.port = sock.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     settings.base_url = f"http://{host}:{settings.port}"
@@ -123,7 +132,7 @@ def serve(p: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         app = build_app(settings, Store(settings.db))
     except (ValueError, OSError) as exc:
         sock.close()
-        p.error(f"cannot start: {exc}")
+        return _cannot_start(str(exc))
 
     def ready() -> None:
         sys.stdout.write(f"Cortex emulator listening on {settings.base_url}\n")

@@ -9,6 +9,11 @@ Sections (all optional)::
     secrets: [{tag, name, secret}]
     deploys: [{entity: <tag>, ...SaveDeployRequest}]
 
+A seed file loads into a new (empty) database only: started again on a ``--db`` that already holds data,
+the emulator keeps that data as it is and logs that the seed was skipped. Re-applying it would bring back
+what a program deleted since and undo its edits, so a restarted emulator would no longer be the tenant it
+was; a reset (``POST /_emulator/reset``) empties the database and loads the seed again.
+
 Service modules contribute sections through a module attribute ``seed_sections: dict[str, SeedSection]``
 (found by `cortex_pulumi.emulator.services.service_modules`, no list to keep). Each section names the
 sections it builds on (``SeedSection(_seed, after=("teams",))``: edges and deploys name teams) and they are
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import graphlib
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +35,8 @@ import yaml
 from cortex_pulumi.emulator import entities
 from cortex_pulumi.emulator.services import service_modules
 from cortex_pulumi.emulator.store import Cursor, Store
+
+logger = logging.getLogger(__name__)
 
 SeedFn = Callable[[Cursor, list[Any]], None]
 
@@ -77,8 +85,16 @@ def seed_sections() -> list[tuple[str, SeedFn]]:
 
 
 def load_seed_file(path: str) -> dict[str, Any]:
+    """The sections of the file; OSError when it cannot be read, ValueError naming the problem otherwise."""
     text = Path(path).read_text(encoding="utf-8")
-    data = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
+    try:
+        data = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"seed file {path} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ValueError(f"seed file {path} is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -109,5 +125,16 @@ def apply_seed(store: Store, data: dict[str, Any]) -> None:
                 raise ValueError(f"seed section '{name}': {exc.message}{detail}") from None
 
 
-def apply_seed_file(store: Store, path: str) -> None:
-    apply_seed(store, load_seed_file(path))
+def apply_seed_file(store: Store, path: str) -> bool:
+    """Load the seed file into `store` when it holds no data yet (True); otherwise keep the data and log that the
+    seed was skipped (False). The file is read and checked either way; ValueError names the file and the problem."""
+    data = load_seed_file(path)
+    if not store.is_empty():
+        logger.warning("seed file %s skipped: the database %s already holds data (a seed file loads into a new "
+                       "database only; POST /_emulator/reset empties it and loads the seed again)", path, store.path)
+        return False
+    try:
+        apply_seed(store, data)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    return True

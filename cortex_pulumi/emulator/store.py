@@ -157,6 +157,11 @@ class Store:
         """A read-only snapshot (a deferred transaction that is always rolled back)."""
         return self._in_transaction("BEGIN", writable=False)
 
+    def is_empty(self) -> bool:
+        """True when no document is stored (a new database, or one just cleared)."""
+        with self.read():
+            return self._conn.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+
     def clear(self) -> None:
         """Delete every document and counter (the reset endpoint)."""
         with self.transaction():

@@ -87,3 +87,47 @@ def test_seed_flag(tmp_path: Path) -> None:
     seed.write_text('{"secrets": [{"tag": "seeded", "name": "S", "secret": "v"}]}', encoding="utf-8")
     with EmulatorProcess("--seed", str(seed)) as proc:
         assert api(proc.url).get("/api/v1/secrets/seeded").json()["name"] == "S"
+
+
+SEED = """teams:
+  - {type: CORTEX, teamTag: platform, metadata: {name: Platform}, links: [], slackChannels: [], cortexTeam: {members: []}}
+secrets:
+  - {tag: db, name: DB, secret: pw}
+"""
+
+
+def test_a_seed_loads_into_a_new_database_only_and_a_restart_keeps_the_data(tmp_path: Path) -> None:
+    seed, db = tmp_path / "seed.yaml", tmp_path / "cortex.db"
+    seed.write_text(SEED, encoding="utf-8")
+    with EmulatorProcess("--db", str(db), "--seed", str(seed)) as proc:
+        client = api(proc.url)
+        assert client.get("/api/v1/teams/platform").json()["metadata"]["name"] == "Platform"
+        assert client.delete("/api/v1/secrets/db").status_code == 200
+        assert client.post("/api/v1/secrets", json={"tag": "later", "name": "Later", "secret": "x"}).status_code == 200
+        assert "skipped" not in proc.stderr
+        proc.stop()
+    with EmulatorProcess("--db", str(db), "--seed", str(seed)) as proc:  # the same command again
+        client = api(proc.url)
+        assert client.get("/api/v1/teams/platform").status_code == 200
+        assert client.get("/api/v1/secrets/db").status_code == 404  # deleted since: the seed does not bring it back
+        assert client.get("/api/v1/secrets/later").status_code == 200
+        assert f"seed file {seed} skipped: the database {db} already holds data" in proc.stderr
+        assert requests.post(proc.url + "/_emulator/reset", timeout=10).status_code == 200
+        assert client.get("/api/v1/secrets/db").status_code == 200  # a reset loads the seed again
+        assert client.get("/api/v1/secrets/later").status_code == 404
+        proc.stop()
+
+
+def test_a_bad_seed_file_is_one_clear_line_without_the_usage(tmp_path: Path) -> None:
+    duplicate, broken = tmp_path / "duplicate.yaml", tmp_path / "broken.yaml"
+    duplicate.write_text(SEED + "  - {tag: db, name: DB again, secret: pw}\n", encoding="utf-8")
+    broken.write_text("teams: [unclosed\n", encoding="utf-8")
+    for path, reason in ((duplicate, "seed section 'secrets': A secret with tag 'db' already exists"),
+                         (broken, "is not valid YAML")):
+        out = subprocess.run([sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--seed", str(path)],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2 and out.stdout == "", out
+        [line] = out.stderr.splitlines()
+        assert line.startswith(f"cortex-emulator: cannot start: {path}") or line.startswith(
+            f"cortex-emulator: cannot start: seed file {path}"), line
+        assert reason in line and "usage:" not in out.stderr
