@@ -14,6 +14,7 @@ from ..client import CortexClient
 from ..client.dates import format_datetime, parse_datetime
 from ..client.errors import BadRequestError, NotFoundError
 from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse, levels_by_rank
+from ..contract.cql import cql_problems
 from . import _scorecard_shape as shape
 from ._base import input_view, read_or_gone
 from ._check import ENTITY_TAG, Checker, is_unknown
@@ -119,6 +120,7 @@ class _ScorecardProvider(DocumentProvider):
         f = c.nested(value, path, FILTER_KEYS, texts=("kind", "category", "query"))
         if f is None:
             return
+        _check_cql(c, f.get("query"), f"{path}.query")
         for key in ("types", "groups"):
             part = c.nested(f.get(key), f"{path}.{key}", ("include", "exclude"))
             if part is None:
@@ -156,6 +158,7 @@ class _ScorecardProvider(DocumentProvider):
             r = c.nested(raw, path, RULE_KEYS, required=("title", "expression"), texts=("description", "failure_message"))
             if r is None:
                 continue
+            _check_cql(c, r.get("expression"), f"{path}.expression")
             weight = c.number("", value=r.get("weight"), path=f"{path}.weight")
             if weight is not None and weight <= 0:
                 c.fail(f"{path}.weight", f"{path}.weight must be a positive number, got {weight}")
@@ -249,6 +252,14 @@ class _ScorecardProvider(DocumentProvider):
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         self.client.delete_scorecard(tag=id_)
+
+
+def _check_cql(c: Checker, expression: Any, path: str) -> None:
+    """A malformed CQL expression fails the preview, not first the scores (Cortex would refuse the save)."""
+    if not isinstance(expression, str) or not expression.strip() or c.failed(path) or is_unknown(expression):
+        return
+    for problem in cql_problems(expression):
+        c.fail(path, f"{path} {expression!r} is not valid CQL: {problem}")
 
 
 def _identifiers(s: ScorecardResponse) -> dict[str, Any]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 import yaml
 
 from cortex_pulumi.emulator.services import scorecard_descriptor as sd
+from tests.support import api
 
 FULL = """\
 tag: deploy-health
@@ -284,3 +286,18 @@ def test_yaml_output_is_a_plain_mapping() -> None:
 def test_absurdly_deep_documents_are_violations_not_crashes() -> None:
     (violation,) = violations_of("tag: " + "[" * 5000 + "]" * 5000 + "\n")
     assert violation["title"] == "Too deeply nested"
+
+
+@pytest.mark.parametrize("query", ["false", "true"])
+def test_malformed_cql_is_refused_on_save_and_dry_run(emu: Any, query: str) -> None:
+    text = ("tag: bad\nname: Bad\nfilter: {query: 'hasGroup(\"a\"'}\nrules:\n"
+            "- {title: a, expression: 'deploys(lookback=\"P14D\").length > 0'}\n"
+            "- {title: b, expression: 'custom(\"owner\") !='}\n- {title: c, expression: 'jira.issues().length == 0'}\n")
+    r = api(emu).post(f"/api/v1/scorecards/descriptor?dryRun={query}", data=text,
+                      headers={"Content-Type": "application/yaml"})
+    assert r.status_code == 400, r.text
+    found = {v["pointer"]: v["description"] for v in r.json()["violations"]}
+    assert set(found) == {"/filter/query", "/rules/0/expression", "/rules/1/expression"}, found
+    assert "takes a duration" in found["/rules/0/expression"] and "position 17" in found["/rules/0/expression"]
+    assert "expected a value at position 18" in found["/rules/1/expression"]
+    assert api(emu).get("/api/v1/scorecards/bad").status_code == 404

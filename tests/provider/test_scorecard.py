@@ -181,3 +181,21 @@ def test_unknown_descriptor_in_preview_is_a_change_not_a_replace(make: Any) -> N
     # unknown structured values: a change; an unknown tag may mean a replacement
     d = p.diff("ops", {"tag": "ops", "name": "Ops"}, {"tag": Unknown(), "name": "Ops"})
     assert d.changes is True and d.replaces == ["tag"]
+
+
+@pytest.mark.parametrize(("rule", "field", "fragment"), [
+    ({"expression": 'deploys(lookback="P14D").length > 0'}, "rules[0].expression",
+     'takes a duration, not \'P14D\': write lookback=duration("P14D") (at position 17)'),
+    ({"expression": 'custom("owner") !='}, "rules[0].expression", "expected a value at position 18"),
+    ({"filter": {"query": 'hasGroup("a"'}}, "rules[0].filter.query", "expected ')' at position 12"),
+])
+def test_malformed_cql_fails_the_check_with_its_position(make: Any, emu: Emulator, rule: dict[str, Any], field: str,
+                                                         fragment: str) -> None:
+    p = make(_ScorecardProvider)
+    got = failures(p, _card(rules=[{**RULES[0], **rule}]))
+    assert set(got) == {field} and "is not valid CQL" in got[field] and fragment in got[field], got
+    text = f"tag: ops\nname: Ops\nrules:\n- title: x\n  expression: '{rule.get('expression', 'true')}'\n"
+    if "expression" in rule:  # the same rule in a descriptor file names its place there
+        assert fragment in failures(p, {"descriptor": text})["descriptor"]
+    assert emu.requests("POST") == [], "nothing is written"
+    assert failures(p, _card(rules=[{**RULES[0], "expression": 'deploys(lookback=duration("P14D")).length > 0'}])) == {}

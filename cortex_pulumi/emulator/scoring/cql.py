@@ -1,4 +1,4 @@
-"""Evaluation of the small CQL subset the emulator scores scorecards with (syntax in cql_syntax.py).
+"""Evaluation of the small CQL subset the emulator scores scorecards with (syntax in contract/cql.py).
 
 The subset (anything else parses but evaluates to an "unsupported" error, or fails to parse):
 
@@ -12,12 +12,11 @@ The subset (anything else parses but evaluates to an "unsupported" error, or fai
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cortex_pulumi.emulator.scoring.cql_syntax import (
+from cortex_pulumi.contract.cql import (
     UNSUPPORTED,
     Attribute,
     Binary,
@@ -30,7 +29,9 @@ from cortex_pulumi.emulator.scoring.cql_syntax import (
     Node,
     Token,
     Unary,
+    cql_problems,
     parse,
+    parse_duration,
     tokenize,
 )
 from cortex_pulumi.emulator.services.violations import type_name
@@ -51,6 +52,7 @@ __all__ = [
     "Token",
     "Unary",
     "check",
+    "cql_problems",
     "evaluate",
     "parse",
     "parse_duration",
@@ -70,27 +72,6 @@ class EntityFacts:
 @dataclass(frozen=True)
 class _Entity:
     facts: EntityFacts
-
-
-_DURATION = re.compile(
-    r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
-)
-
-
-def parse_duration(text: str) -> dt.timedelta:
-    """ISO-8601 duration (P1Y, P7D, PT12H...); a year counts 365 days and a month 30."""
-    match = _DURATION.match(text)
-    if not match or text in ("P", "PT") or text.endswith("T"):
-        raise CqlError(f"invalid ISO-8601 duration {text!r}")
-    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
-    days = parts.get("years", 0) * 365 + parts.get("months", 0) * 30 + parts.get("weeks", 0) * 7
-    return dt.timedelta(
-        days=days + parts.get("days", 0),
-        hours=parts.get("hours", 0),
-        minutes=parts.get("minutes", 0),
-        seconds=parts.get("seconds", 0),
-    )
 
 
 class _Evaluator:

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from cortex_pulumi.contract.cql import cql_problems
 from cortex_pulumi.emulator.services.scorecard_readback import (
     effective,
     posted,
@@ -76,6 +77,11 @@ class _Checker:
             choices = ", ".join(sorted(allowed))
             self.add((*path, key), "Unknown value", f"`{key}` must be one of {choices}, got {obj[key]!r}")
 
+    def cql(self, text: str, path: tuple[str | int, ...]) -> None:
+        """Cortex checks CQL when the scorecard is saved (and in a dry run), not first when it scores."""
+        for problem in cql_problems(text):
+            self.add(path, "Invalid CQL", f"`{path[-1]}` is not valid CQL: {problem}")
+
     def bools(self, obj: dict[str, Any], path: tuple[str | int, ...], keys: tuple[str, ...]) -> None:
         for key in keys:
             self.typed(obj, key, path, "boolean")
@@ -87,7 +93,8 @@ class _Checker:
         here = (*path, key)
         self.enum(flt, "kind", here, FILTER_KINDS)
         self.enum(flt, "category", here, FILTER_CATEGORIES)
-        self.typed(flt, "query", here, "string")
+        if self.typed(flt, "query", here, "string"):
+            self.cql(flt["query"], (*here, "query"))
         for part in ("types", "groups"):
             if not self.typed(flt, part, here, "mapping"):
                 continue
@@ -172,6 +179,8 @@ class _Checker:
                 if rule["expression"] in idents:
                     self.add(path, "Duplicate rule", "two untitled rules share the same expression")
                 idents.add(rule["expression"])
+            if has_expr and rule["expression"].strip():
+                self.cql(rule["expression"], (*path, "expression"))
             self.typed(rule, "description", path, "string")
             self.typed(rule, "failureMessage", path, "string")
             if self.typed(rule, "weight", path, "number") and rule["weight"] <= 0:

@@ -1,7 +1,20 @@
-"""CQL syntax for the emulator's scoring subset: tokens, syntax tree and a recursive-descent parser."""
+"""CQL: tokens, syntax tree and a recursive-descent parser of the subset the emulator scores with, and the checks
+an expression passes before it scores.
+
+In the contract package so that the provider (checks at preview) and the emulator (scores, dry runs) read rule
+expressions with one grammar; the provider may not import the emulator.
+
+Checked before it scores (`cql_problems`): full CQL is larger than this grammar (lists, arithmetic, lambdas,
+integrations' functions), so an expression is only refused for what no CQL accepts: an incomplete expression
+(``custom("owner") !=``), an unclosed string or parenthesis, a closing parenthesis without its opener, an
+operator where a value must be, and known functions given the wrong kind of argument
+(``deploys(lookback="P14D")``: the window is a ``duration("P14D")``). Syntax beyond the grammar is not judged.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +27,20 @@ class CqlError(Exception):
 
 
 class CqlSyntaxError(CqlError):
-    """The text is not a well-formed expression."""
+    """The text is not a well-formed expression (in this grammar).
+
+    `position` is where the parser stopped; `found` the kind of token it met there (``EOF`` at the end, ``OTHER``
+    for a character this grammar does not know), so a checker can tell "incomplete in any CQL" from "written
+    in CQL beyond this grammar".
+    """
+
+    def __init__(self, message: str, position: int | None = None, found: str | None = None,
+                 expected: str | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+        self.found = found
+        #: What the parser was looking for ("expected a value", "expected ')'", "unexpected token", ...).
+        self.expected = expected or message
 
 
 class CqlUnsupportedError(CqlError):
@@ -32,13 +58,15 @@ class Token:
     end: int
 
 
-_OPERATORS = ("==", "!=", ">=", "<=", "&&", "||", ">", "<", "=", "!", "(", ")", ",", ".", "-")
+# `=>` (a lambda's arrow in full CQL) is one token so that it is never read as `=` followed by `>`.
+_OPERATORS = ("=>", "==", "!=", ">=", "<=", "&&", "||", ">", "<", "=", "!", "(", ")", ",", ".", "-")
 _KEYWORDS = {"true": True, "false": False, "null": None}
 _ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split CQL text into tokens, ending with an EOF token."""
+def tokenize(text: str, lenient: bool = False) -> list[Token]:
+    """Split CQL text into tokens, ending with an EOF token; `lenient` makes a character the grammar does not
+    know an OTHER token instead of an error."""
     tokens: list[Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -72,8 +100,12 @@ def tokenize(text: str) -> list[Token]:
             i = j
         else:
             op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+            if op is None and lenient:
+                tokens.append(Token("OTHER", ch, i, i + 1))
+                i += 1
+                continue
             if op is None:
-                raise CqlSyntaxError(f"unexpected character {ch!r} at position {i}")
+                raise CqlSyntaxError(f"unexpected character {ch!r} at position {i}", i, "OTHER")
             tokens.append(Token("OP", op, i, i + len(op)))
             i += len(op)
     tokens.append(Token("EOF", None, n, n))
@@ -90,13 +122,13 @@ def _read_string(text: str, start: int) -> Token:
             return Token("STRING", "".join(out), start, i + 1)
         if ch == "\\":
             if i + 1 >= len(text) or text[i + 1] not in _ESCAPES:
-                raise CqlSyntaxError(f"invalid escape in string at position {i}")
+                raise CqlSyntaxError(f"invalid escape in string at position {i}", i, "STRING")
             out.append(_ESCAPES[text[i + 1]])
             i += 2
             continue
         out.append(ch)
         i += 1
-    raise CqlSyntaxError(f"unterminated string starting at position {start}")
+    raise CqlSyntaxError(f"unterminated string starting at position {start}", start, "EOF")
 
 
 # --------------------------------------------------------------------------- syntax tree
@@ -158,8 +190,8 @@ _COMPARISONS = {"==", "!=", "=", "<", "<=", ">", ">="}
 class _Parser:
     """Recursive descent: or → and → not → comparison → postfix → primary."""
 
-    def __init__(self, text: str) -> None:
-        self.tokens = tokenize(text)
+    def __init__(self, text: str, lenient: bool = False) -> None:
+        self.tokens = tokenize(text, lenient)
         self.pos = 0
 
     def peek(self) -> Token:
@@ -182,11 +214,12 @@ class _Parser:
     def error(self, message: str) -> CqlSyntaxError:
         tok = self.peek()
         found = "end of expression" if tok.kind == "EOF" else repr(str(tok.value))
-        return CqlSyntaxError(f"{message} at position {tok.start}, found {found}")
+        return CqlSyntaxError(f"{message} at position {tok.start}, found {found}", tok.start,
+                              tok.value if tok.kind == "OP" else tok.kind, message)
 
     def parse(self) -> Node:
         if self.peek().kind == "EOF":
-            raise CqlSyntaxError("empty expression")
+            raise CqlSyntaxError("empty expression", 0, "EOF")
         node = self.parse_or()
         if self.peek().kind != "EOF":
             raise self.error("unexpected token")
@@ -282,6 +315,83 @@ class _Parser:
         raise self.error("expected a value")
 
 
-def parse(text: str) -> Node:
-    """Parse CQL text into a syntax tree; raises CqlSyntaxError."""
-    return _Parser(text).parse()
+def parse(text: str, lenient: bool = False) -> Node:
+    """Parse CQL text into a syntax tree; raises CqlSyntaxError (`lenient`: see `tokenize`)."""
+    return _Parser(text, lenient).parse()
+
+
+# --------------------------------------------------------------------------- checks before scoring
+
+#: Tokens that can never stand where an operand is expected.
+_NOT_AN_OPERAND = {"EOF", "==", "!=", "=", ">=", "<=", ">", "<", "&&", "||", ",", ")"}
+_DURATION = re.compile(
+    r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+)
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """ISO-8601 duration (P1Y, P7D, PT12H...); a year counts 365 days and a month 30. Raises CqlError."""
+    match = _DURATION.match(text)
+    if not match or text in ("P", "PT") or text.endswith("T"):
+        raise CqlError(f"invalid ISO-8601 duration {text!r}")
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    days = parts.get("years", 0) * 365 + parts.get("months", 0) * 30 + parts.get("weeks", 0) * 7
+    return dt.timedelta(days=days + parts.get("days", 0), hours=parts.get("hours", 0),
+                        minutes=parts.get("minutes", 0), seconds=parts.get("seconds", 0))
+
+
+def _certain(exc: CqlSyntaxError) -> bool:
+    """Whether a parse failure means the text is malformed in any CQL, not just beyond this grammar."""
+    if exc.expected.startswith(("empty expression", "unterminated string")):
+        return True
+    if exc.expected == "expected a value":
+        return exc.found in _NOT_AN_OPERAND
+    if exc.expected == "expected ')'":
+        return exc.found == "EOF"
+    return exc.expected == "unexpected token" and exc.found == ")"
+
+
+def _walk(node: Node) -> list[Node]:
+    children: list[Node] = []
+    for name in ("target", "func", "operand", "left", "right"):
+        child = getattr(node, name, None)
+        if child is not None:
+            children.append(child)
+    if isinstance(node, Call):
+        children += [*node.args, *(value for _, value in node.kwargs)]
+    return [node, *(n for child in children for n in _walk(child))]
+
+
+def _call_problems(node: Call) -> list[str]:
+    name = node.func.name if isinstance(node.func, Name) else None
+    if name == "deploys":
+        lookback = dict(node.kwargs).get("lookback")
+        if isinstance(lookback, Literal):
+            example = lookback.value if isinstance(lookback.value, str) else "P14D"
+            return [f"deploys(lookback=...) takes a duration, not {lookback.value!r}: write "
+                    f"lookback=duration(\"{example}\") (at position {lookback.start})"]
+    if name == "duration":
+        arg = node.args[0] if len(node.args) == 1 and not node.kwargs else None
+        if not isinstance(arg, Literal) or not isinstance(arg.value, str):
+            return [f"duration(...) takes one ISO-8601 duration string such as \"P14D\" (at position {node.start})"]
+        try:
+            parse_duration(arg.value)
+        except CqlError as exc:
+            return [f"{exc} (at position {arg.start}); write e.g. \"P14D\" or \"PT12H\""]
+    if name in ("custom", "hasGroup"):
+        arg = node.args[0] if len(node.args) == 1 and not node.kwargs else None
+        if arg is None or (isinstance(arg, Literal) and not isinstance(arg.value, str)):
+            return [f"{name}(...) takes one string argument (at position {node.start})"]
+    return []
+
+
+def cql_problems(text: str) -> list[str]:
+    """What is certainly wrong with a CQL expression, each with its position (0 = the first character)."""
+    try:
+        tree = parse(text, lenient=True)
+    except CqlSyntaxError as exc:
+        return [str(exc)] if _certain(exc) else []
+    except RecursionError:
+        return ["the expression nests too deeply"]
+    return [problem for node in _walk(tree) if isinstance(node, Call) for problem in _call_problems(node)]
