@@ -27,7 +27,7 @@ def _action(kind: str, slug: str, outgoing: list[str]) -> dict[str, Any]:
         "JQ": {"expression": ".actions | length"},
         "JAVASCRIPT": {"script": "return { ok: true };"},
         "MANUAL_APPROVAL": {"approvingTeamIds": ["org"]},
-        "SET_VARIABLES": {"variables": {"region": "eu-west-1"}},
+        "SET_VARIABLES": {"variables": [{"slug": "region", "source": "eu-west-1"}]},
         "USER_INPUT": {"inputs": [{"name": "Reason", "key": "reason", "type": "INPUT_FIELD", "required": True}],
                        "inputOverrides": []},
     }
