@@ -60,3 +60,23 @@ def test_contributor_material_is_in_development_md() -> None:
     for heading in ("## The main job: `scripts/demo`", "## Reliability and security", "## The language host"):
         assert heading in development and heading not in readme, heading
     assert "benchmarks.run" in development and "benchmarks.run" not in readme
+
+
+def test_the_command_line_section_lists_every_command() -> None:
+    import importlib
+
+    from cortex_pulumi.cli.commands import COMMANDS
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## The command line: `cortex-pulumi`"):]
+    listed = section[:section.index(";")]
+    for module in COMMANDS:
+        name = importlib.import_module(f"cortex_pulumi.cli.{module}").NAME
+        assert f"`{name}`" in listed, name
+
+
+def test_the_token_text_says_what_pulumi_writes_without_secret() -> None:
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "refused before anything is written" not in readme  # Pulumi writes Pulumi.<stack>.yaml first
+    assert "writes the token in plain text to `Pulumi.<stack>.yaml`" in readme
+    assert "keeps the token out of your shell history" in readme

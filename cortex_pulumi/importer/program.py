@@ -50,9 +50,8 @@ first `pulumi up` take over the objects that already exist instead of creating t
 was left out and why.
 """
 
-import pulumi
-
 import cortex_pulumi as cortex
+import pulumi
 
 config = pulumi.Config()
 '''

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .._version import __version__
 from .names import check_file_tag
 from .program import render_program
 from .readme import render_readme, secret_commands
@@ -38,23 +39,32 @@ def check_project_name(name: str) -> str:
     return name
 
 
-def _requirements() -> str:
-    try:
-        from importlib.metadata import version
+#: What the project's repository leaves out: the virtualenv Pulumi.yaml names, Python's caches.
+GITIGNORE = "venv/\n__pycache__/\n*.pyc\n"
 
-        pinned = f"cortex-pulumi>={version('cortex-pulumi')}"
-    except Exception:  # not installed as a distribution (a source checkout): any release
-        pinned = "cortex-pulumi"
-    return f"{pinned}\npulumi>=3.200,<4\n"
+
+def compatible_release(version: str) -> str:
+    """A pip constraint that admits the releases compatible with `version` only (PEP 440 `~=`): the same
+    major version from 1.0 on (`~=1.4`), the same minor version before it (`~=0.1.0`, as 0.x minors may break)."""
+    numbers = [int(part) for part in re.findall(r"\d+", version.split("+")[0])[:3]]
+    major, minor, patch = (numbers + [0, 0, 0])[:3]
+    return f"~={major}.{minor}" if major >= 1 else f"~=0.{minor}.{patch}"
+
+
+def _requirements() -> str:
+    # The release that wrote the program: its generated code needs at least this version.
+    return f"cortex-pulumi{compatible_release(__version__)}\npulumi>=3.200,<4\n"
 
 
 def project_files(tenant: Tenant, project_name: str) -> dict[str, str]:
     """Relative path -> text of every file of the project (ValueError for a tag that cannot be a name)."""
     files = {
-        "Pulumi.yaml": yaml.safe_dump({"name": project_name, "runtime": "python",
+        "Pulumi.yaml": yaml.safe_dump({"name": project_name,
+                                       "runtime": {"name": "python", "options": {"virtualenv": "venv"}},
                                        "description": f"Cortex tenant {tenant.base_url}, imported by cortex-pulumi"},
                                       sort_keys=False),
         "requirements.txt": _requirements(),
+        ".gitignore": GITIGNORE,
         "__main__.py": render_program(tenant),
     }
     for card in tenant.scorecards:

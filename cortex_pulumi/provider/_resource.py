@@ -104,8 +104,10 @@ def refuse_plain_token() -> None:
     if pulumi.runtime.get_config(TOKEN_KEY) and not pulumi.runtime.is_config_secret(TOKEN_KEY):
         raise pulumi.RunError(
             f"{TOKEN_KEY} is set in plain text in the stack config, and Pulumi would store it unencrypted in the "
-            f"stack's state. Set it as a secret: `pulumi config set --secret {TOKEN_KEY} <token>` (or remove it "
-            f"with `pulumi config rm {TOKEN_KEY}` and use CORTEX_API_TOKEN)"
+            f"stack's state. Set it as a secret: `pulumi config set --secret {TOKEN_KEY}` (it prompts for the token, "
+            f"keeping it out of your shell history; `pulumi config set --secret {TOKEN_KEY} <token>` works too), which "
+            f"replaces the plain value in Pulumi.<stack>.yaml; or remove it with `pulumi config rm {TOKEN_KEY}` and "
+            "use CORTEX_API_TOKEN"
         )
 
 

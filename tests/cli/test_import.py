@@ -67,12 +67,37 @@ def test_the_generated_project(tenant: Emulator, token: str, tmp_path: Path, cap
     assert (out / "scorecards" / "class.yaml").read_text() == api(tenant).get(
         "/api/v1/scorecards/class/descriptor").text
     assert len(list((out / "workflows").glob("*.yaml"))) == 8
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", str(out)],
+    # From the project's directory, as its own repository runs ruff (cortex_pulumi is third-party there).
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "."], cwd=out,
                           capture_output=True, text=True, check=False)
     assert ruff.returncode == 0, ruff.stdout
     readme = (out / "README.md").read_text()
     assert "## Not imported, and why" in readme and "pulumi preview --expect-no-changes" in readme
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary directory was left behind"
+
+
+def test_the_generated_project_is_ready_for_a_repository(tenant: Emulator, token: str, tmp_path: Path) -> None:
+    from packaging.requirements import Requirement
+
+    import cortex_pulumi
+
+    out = tmp_path / "cortex-infra"
+    assert _import(tenant, out) == 0
+    assert {"venv/", "__pycache__/"} <= set((out / ".gitignore").read_text().split())
+    runtime = yaml.safe_load((out / "Pulumi.yaml").read_text())["runtime"]
+    assert runtime == {"name": "python", "options": {"virtualenv": "venv"}}
+    [ours] = [Requirement(r) for r in (out / "requirements.txt").read_text().split("\n") if r.startswith("cortex-")]
+    assert ours.name == "cortex-pulumi" and str(ours.specifier).startswith("~=")
+    major, minor, _ = cortex_pulumi.__version__.split(".")
+    compatible = [cortex_pulumi.__version__, f"{major}.{minor}.99"]
+    breaking = [f"{int(major) + 1}.0.0"] + ([f"0.{int(minor) + 1}.0"] if major == "0" else [])
+    assert [ours.specifier.contains(v) for v in compatible + breaking] == [True] * 2 + [False] * len(breaking)
+    # ruff as the project's own repository runs it: from its directory, where cortex_pulumi is a third-party
+    # package, with ruff's defaults (--isolated: no configuration of this repository applies), isort's rules in them.
+    for rules in ([], ["--extend-select", "I"]):
+        ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", *rules, "."],
+                              cwd=out, capture_output=True, text=True, check=False)
+        assert ruff.returncode == 0, (rules, ruff.stdout)
 
 
 def test_kinds_prefix_and_exclude(tenant: Emulator, token: str, tmp_path: Path) -> None:
@@ -210,3 +235,15 @@ def test_deploys_on_request(token: str, tmp_path: Path) -> None:
     compile(program, "__main__.py", "exec")
     assert "'title': 'payments 1.4.2'" in program and "'timestamp': '2024-05-01T12:00:00Z'" in program
     assert "cortex.Deploy(" in program
+
+
+def test_the_readme_says_what_a_partial_import_writes(tenant: Emulator, token: str, tmp_path: Path) -> None:
+    from tests.support.readme import README
+
+    assert _import(tenant, tmp_path / "part", "--kinds", "teams,hierarchy", "--exclude", "team-0000") == 0
+    assert 'ownership="DECLARED"' in (tmp_path / "part" / "__main__.py").read_text()
+    text = " ".join(README.read_text().split())
+    section = text[text.index("## Bringing an existing tenant under Pulumi"):text.index("## Auditing a stack")]
+    assert "the whole hierarchy when a `--tag-prefix`" not in section
+    passage = section[section.index("when `--tag-prefix` or `--exclude` leaves teams out"):]
+    assert passage.index('`ownership="DECLARED"`') < 300, passage[:400]

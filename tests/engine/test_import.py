@@ -72,7 +72,8 @@ def test_generated_project_is_complete_and_clean(imported: dict[str, Any], sourc
     descriptor = source.api("GET", "/api/v1/scorecards/prod-readiness/descriptor", expect=200).text
     assert (out / "scorecards" / "prod-readiness.yaml").read_text() == descriptor
     assert len(imported["secrets"]) == len(SEED["secrets"])
-    ruff = subprocess.run([str(BIN / "ruff"), "check", "--no-cache", "--isolated", str(out)],
+    # From the project's directory, as its own repository runs ruff (cortex_pulumi is third-party there).
+    ruff = subprocess.run([str(BIN / "ruff"), "check", "--no-cache", "--isolated", "."], cwd=out,
                           capture_output=True, text=True, check=False)
     assert ruff.returncode == 0, ruff.stdout
     readme = (out / "README.md").read_text()
