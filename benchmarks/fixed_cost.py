@@ -54,9 +54,9 @@ IMPORTS = (
     ("language host: its import", "pass", "import cortex_pulumi.langhost.server"),
 )
 FIRST_REQUEST = '''import sys, time
-from cortex_pulumi.client import Settings
+from cortex_pulumi.client import CortexClient, Settings
 t0 = time.perf_counter()
-client = Settings(base_url=sys.argv[1], api_token=sys.argv[2], rate_limit_per_minute=1000).client()
+client = CortexClient(settings=Settings(base_url=sys.argv[1], api_token=sys.argv[2], rate_limit_per_minute=1000))
 client.list_all_secrets(page_size=1)
 t1 = time.perf_counter()
 client.list_all_secrets(page_size=1)

@@ -55,7 +55,7 @@ __all__ = [
 
 @functools.lru_cache(maxsize=8)
 def _cached_client(settings: Settings) -> CortexClient:
-    return settings.client()
+    return CortexClient(settings=settings)
 
 
 def _client(client: CortexClient | None) -> CortexClient:

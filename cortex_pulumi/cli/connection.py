@@ -49,4 +49,4 @@ def settings_from_args(args: argparse.Namespace, prefix: str = "") -> Settings:
 
 def client_from_args(args: argparse.Namespace, prefix: str = "") -> CortexClient:
     """A client for the tenant the options name; ValueError / CortexConfigError carry the one-line cause."""
-    return settings_from_args(args, prefix).client()
+    return CortexClient(settings=settings_from_args(args, prefix))

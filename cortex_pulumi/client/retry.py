@@ -9,7 +9,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import requests
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
@@ -18,14 +18,12 @@ from urllib3.util.retry import RequestHistory, Retry
 from .defaults import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRY_AFTER
 from .errors import CortexConnectionError, ServerError
 
-if TYPE_CHECKING:
-    from .ratelimit import WindowLimiter
-
 __all__ = [
     "IDEMPOTENT_STATUSES",
     "DEFAULT_MAX_RATE_LIMIT_WAIT",
     "DEFAULT_MAX_RETRY_AFTER",
     "CortexRetry",
+    "Slots",
     "backoff_delay",
     "connection_refused",
     "recover_create",
@@ -34,6 +32,17 @@ __all__ = [
 ]
 
 log = logging.getLogger("cortex_pulumi.client")
+
+
+class Slots(Protocol):
+    """What a repeat needs of the rate limiter (ratelimit.py's `WindowLimiter`): give its request slot back
+    while it waits, take a new one before it goes. Declared here so that retry.py does not import ratelimit.py,
+    which waits through this module's `sleep`."""
+
+    def release(self) -> None: ...
+
+    def acquire(self) -> object: ...
+
 
 T = TypeVar("T")
 
@@ -89,7 +98,7 @@ class CortexRetry(Retry):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         rate_limit_waited: float = 0.0,
-        limiter: WindowLimiter | None = None,
+        limiter: Slots | None = None,
         **kwargs: Any,
     ) -> None:
         self.limiter = limiter
@@ -213,7 +222,7 @@ def retry_policy(
     backoff_max: float = 20.0,
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
     max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
-    limiter: WindowLimiter | None = None,
+    limiter: Slots | None = None,
 ) -> CortexRetry:
     """The adapter policy for idempotent calls (5xx/connection/read retried) or for creates (429 only).
 

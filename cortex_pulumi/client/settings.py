@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -17,9 +17,6 @@ from .defaults import (
     validate_base_url,
 )
 from .errors import CortexConfigError
-
-if TYPE_CHECKING:
-    from .client import CortexClient
 
 __all__ = ["CONFIG_KEYS", "DEFAULT_BASE_URL", "USER_AGENT", "Settings"]
 
@@ -187,9 +184,3 @@ class Settings:
         kwargs = {CONFIG_FIELDS[k]: _PARSERS[k](k, v) for k, v in given.items() if v != ""}
         settings = cls(**kwargs)
         return settings.require_token() if require_token else settings
-
-    def client(self) -> CortexClient:
-        """A new thread-safe ``CortexClient`` with these settings."""
-        from .client import CortexClient
-
-        return CortexClient(settings=self)

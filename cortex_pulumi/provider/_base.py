@@ -68,7 +68,9 @@ class _Runtime:
             if self._client is None:
                 if self.settings is None:
                     raise CortexConfigError(self.problem or "invalid cortex:* settings")
-                self._client = self.settings.client()
+                from ..client.client import CortexClient  # the HTTP stack loads only when a call needs it
+
+                self._client = CortexClient(settings=self.settings)
             return self._client
 
     def verify_once(self) -> None:

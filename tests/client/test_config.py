@@ -81,12 +81,12 @@ def test_plain_http_is_allowed_for_loopback_or_when_asked() -> None:
     config = Settings.from_config(
         {"apiToken": TOKEN, "baseUrl": "http://cortex.internal", "allowInsecureHttp": "true"}, env={}
     )
-    assert config.client().base_url == "http://cortex.internal"
+    assert CortexClient(settings=config).base_url == "http://cortex.internal"
 
 
 def test_token_is_masked_in_reprs() -> None:
     config = Settings.from_config({"apiToken": TOKEN}, env={})
-    client = config.client()
+    client = CortexClient(settings=config)
     for text in (repr(config), str(config), repr(client), repr(client._transport)):
         assert TOKEN not in text
         assert "****" in text
@@ -146,7 +146,7 @@ def test_settings_without_a_token_are_checked_but_build_no_client() -> None:
     settings = Settings.from_config({"baseUrl": "http://localhost:1", "timeout": "3"}, env={}, require_token=False)
     assert settings.api_token == "" and settings.timeouts == (3.0, 3.0)
     with pytest.raises(CortexConfigError, match="cortex:apiToken"):
-        settings.client()
+        CortexClient(settings=settings)
     with pytest.raises(CortexConfigError, match="cortex:timeout must be a number"):
         Settings.from_config({"timeout": "soon"}, env={}, require_token=False)
 

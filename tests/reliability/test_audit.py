@@ -11,6 +11,7 @@ import pytest
 
 from cortex_pulumi import audit as audit_mod
 from cortex_pulumi.audit import SECRET, audit, repair
+from cortex_pulumi.cli import audit as audit_cli
 from cortex_pulumi.client.models.team import TeamMetadata
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider.deploy import _DeployProvider
@@ -187,24 +188,24 @@ def test_command_line(emu: Emulator, fleet: Fleet, tmp_path: Path, monkeypatch: 
     state.write_text(json.dumps(fleet.export()))
     monkeypatch.setenv("CORTEX_API_TOKEN", ADMIN_TOKEN)
     monkeypatch.setenv("CORTEX_BASE_URL", emu.url)
-    assert audit_mod.main([str(state), "--prefix", "au-"]) == 0
+    assert audit_cli.standalone([str(state), "--prefix", "au-"]) == 0
     assert "OK: the state and Cortex agree" in capsys.readouterr().out
     configured(_TeamProvider, emu).client.delete_team_by_tag_or_id(tag_or_id="au-a")
-    assert audit_mod.main([str(state), "--prefix", "au-", "--json"]) == 1
+    assert audit_cli.standalone([str(state), "--prefix", "au-", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and out["kinds"]["Team"]["missing"] == 1
     monkeypatch.setattr("sys.stdin", io.StringIO(state.read_text()))
-    assert audit_mod.main(["-"]) == 1
+    assert audit_cli.standalone(["-"]) == 1
     capsys.readouterr()
     # Could not audit: exit 2 and a message, never the token.
     monkeypatch.setenv("CORTEX_API_TOKEN", "wrong-token-value-123")
-    assert audit_mod.main([str(state)]) == 2
+    assert audit_cli.standalone([str(state)]) == 2
     err = capsys.readouterr().err
     assert "401" in err and "wrong-token-value-123" not in err
     monkeypatch.delenv("CORTEX_API_TOKEN")
-    assert audit_mod.main([str(state)]) == 2
+    assert audit_cli.standalone([str(state)]) == 2
     assert "CORTEX_API_TOKEN" in capsys.readouterr().err
     state.write_text("{not json")
     monkeypatch.setenv("CORTEX_API_TOKEN", ADMIN_TOKEN)
-    assert audit_mod.main([str(state)]) == 2
+    assert audit_cli.standalone([str(state)]) == 2
     assert "audit failed" in capsys.readouterr().err

@@ -16,9 +16,9 @@ from typing import Any
 import attrs
 import yaml
 
-from cortex_pulumi import audit as audit_mod
 from cortex_pulumi.audit import Report
 from cortex_pulumi.checkpoint import restore_checkpoint
+from cortex_pulumi.cli import audit as audit_cli
 from tests.engine.harness import PulumiWorkspace, Stack, diagnostics_text
 from tests.reliability.report import Scenario
 from tests.reliability.support import EmulatorServer, audit_stack, fleet, reap_session, up
@@ -112,8 +112,8 @@ def recover(stack: Stack, server: EmulatorServer, tmp_path: Path, restored: Path
     state_file.write_text(json.dumps(exported))
     os.environ["CORTEX_API_TOKEN"] = server.token
     try:
-        plain = audit_mod.main([str(state_file), "--base-url", server.base_url])
-        code = audit_mod.main([str(state_file), "--base-url", server.base_url, "--repair", str(repaired_file)])
+        plain = audit_cli.standalone([str(state_file), "--base-url", server.base_url])
+        code = audit_cli.standalone([str(state_file), "--base-url", server.base_url, "--repair", str(repaired_file)])
     finally:
         del os.environ["CORTEX_API_TOKEN"]
     # A repair writes the file and exits 0; with nothing to repair no file is written and the status is the

@@ -89,7 +89,7 @@ def test_tls_is_verified_by_default(tls_server: tuple[str, list[dict[str, str]]]
         client.list_all_secrets()
     assert "TLS" in str(raised.value) and TOKEN not in str(raised.value)
     assert seen == [], "the handshake failed before any request (and token) was sent"
-    assert Settings(api_token=TOKEN, base_url=url).client()._transport._verify is True
+    assert CortexClient(settings=Settings(api_token=TOKEN, base_url=url))._transport._verify is True
     # The same server is accepted once its certificate is trusted: verification, not a broken TLS stack.
     trusted = CortexClient(base_url=url, api_token=TOKEN, max_retries=0, verify=str(certificate[0]))
     assert trusted.list_all_secrets().total == 0

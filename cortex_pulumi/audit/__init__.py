@@ -23,10 +23,10 @@ from typing import Any
 
 import attrs
 
-from .client import CortexClient
-from .provider.kinds import SECRET, TYPE_PREFIX, Kind, kind_of_type, kinds
+from ..client import CortexClient
+from ..provider.kinds import SECRET, TYPE_PREFIX, Kind, kind_of_type, kinds
 
-__all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "main", "repair"]
+__all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "repair"]
 
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
 PROBLEMS = ("missing", "orphan", "duplicate", "mismatch", "pending")
@@ -323,14 +323,3 @@ def repair(document: Mapping[str, Any], client: CortexClient) -> tuple[dict[str,
         notes.append(f"adopted {obj.urn} as {hit[0]!r}")
     deployment["resources"], deployment["pending_operations"] = resources, kept_ops
     return {"version": document.get("version", 3), "deployment": deployment}, notes
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m cortex_pulumi.audit`: the same as `cortex-pulumi audit` (exit 0 agree, 1 findings, 2 error)."""
-    from .cli.audit import standalone
-
-    return standalone(argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -21,11 +21,10 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
-__all__ = ["CheckpointError", "backups", "checkpoint_path", "is_readable", "restore_checkpoint", "main"]
+__all__ = ["CheckpointError", "backups", "checkpoint_path", "is_readable", "restore_checkpoint"]
 
 LOG = logging.getLogger(__name__)
 ATTRS = ".attrs"  # gocloud's fileblob keeps each blob's metadata in a JSON file with this suffix
@@ -104,14 +103,3 @@ def restore_checkpoint(backend: str | os.PathLike[str], project: str, stack: str
     path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
     LOG.warning("restored the checkpoint %s from %s", path, source)
     return source
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m cortex_pulumi.checkpoint`: the same as `cortex-pulumi restore-checkpoint`."""
-    from .cli.restore_checkpoint import standalone
-
-    return standalone(argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
