@@ -37,6 +37,7 @@ from ._diff import Canon, changed_fields, result
 from ._errors import install_message_only_errors, translated
 from ._preview import check_against_cortex, forget_held
 from ._read_cache import forget, listed_for_adoption, note_write
+from .kinds import Kind
 
 if TYPE_CHECKING:
     from ..client.client import CortexClient
@@ -108,13 +109,16 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     """Base of every Cortex provider. Instances hold no data at all (they are pickled into state).
 
     Subclasses declare:
-      * `kind` ("team"), used in messages; `label_key`, the input naming the object in messages;
-      * `fields`: managed input keys -> canonical form used by `diff` (order/float/default insensitive);
+      * `spec`: their `Kind` (name, type token, key input, fields with their canonical forms, computed inputs,
+        Cortex reads); `kind`, `fields`, `computed` and the default `label_key` are taken from it;
       * `replace_on`: input keys whose change means a new Cortex object;
     and implement `validate(checker)`, `_create`, `_read`, `_update`, `_delete`.
     """
 
+    spec: ClassVar[Kind]
+    #: The kind's name, used in messages (from `spec`).
     kind: ClassVar[str] = "object"
+    #: The input naming the object in messages (the spec's key input unless the class says otherwise).
     label_key: ClassVar[str] = "tag"
     # The pickled provider is a bare class reference (no token, no data), so it needs no encryption. Secret by
     # default, it costs 2 x 260 bytes of ciphertext per resource in every state checkpoint, which Pulumi's
@@ -130,6 +134,14 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     #: Optional inputs Cortex fills in when omitted: leaving one out means "keep whatever Cortex has".
     computed: ClassVar[tuple[str, ...]] = ()
     create_hints: ClassVar[Mapping[int, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = vars(cls).get("spec")
+        if spec is not None:  # the kind's own facts, read from its one declaration
+            cls.kind, cls.fields, cls.computed = spec.name, spec.fields, spec.computed
+            if "label_key" not in vars(cls) and spec.key_input:
+                cls.label_key = spec.key_input
 
     # -- configuration --------------------------------------------------------------------------------
 
@@ -225,8 +237,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         with translated("create", self.kind, self.label(inputs), self.create_hints):
             # adopt=True: look in the read cache first (before this object is marked as written), so taking
             # over an existing object needs no failed create and no GET of its own.
-            existing = listed_for_adoption(self.client, self.kind, inputs) if inputs.get("adopt") else None
-            note_write(self.client, self.kind, props=inputs)  # never serve this object from a listing again
+            existing = listed_for_adoption(self.client, self.spec, inputs) if inputs.get("adopt") else None
+            note_write(self.client, self.spec, props=inputs)  # never serve this object from a listing again
             made = self._create(inputs) if existing is None else self._adopt_listed(existing, inputs)
         return CreateResult(made.id, drop_nested_nulls(made.outs))
 
@@ -262,14 +274,14 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = normalize_props(olds), normalize_props(news)
         with translated("update", self.kind, self.label(new, id_)):
-            note_write(self.client, self.kind, id_)
+            note_write(self.client, self.spec, id_)
             updated = self._update(id_, old, new)
         return UpdateResult(drop_nested_nulls(updated.outs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = normalize_props(props)
         with translated("delete", self.kind, self.label(state, id_)):
-            note_write(self.client, self.kind, id_)
+            note_write(self.client, self.spec, id_)
             try:
                 self._delete(id_, state)
             except NotFoundError:

@@ -20,7 +20,7 @@ from ..client.errors import CortexAPIError, CortexConfigError, CortexError
 from ._check import Checker, is_unknown, normalize_props
 from ._errors import hint_for
 from ._read_cache import read_cache
-from .kinds import Kind, kind
+from .kinds import Kind
 
 __all__ = ["CONFIG_KEY", "ENV_KEY", "OPT_OUT", "check_against_cortex", "forget_held"]
 
@@ -57,13 +57,6 @@ def _new_key(kind_name: str, olds: Mapping[str, Any], key_input: str, key: Any) 
         return held != key and (kind_name, key) not in _HELD
 
 
-def _kind_of(provider: Any) -> Kind | None:
-    try:
-        return kind(provider.kind)
-    except KeyError:
-        return None
-
-
 def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
     """Add a CheckFailure when the token does not work or a new object's key is taken in Cortex."""
     try:
@@ -71,15 +64,15 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
     except CortexConfigError as exc:
         checker.fail("", f"{exc}; {OPT_OUT}")
         return
-    spec = _kind_of(provider)
-    key_input = spec.key_input if spec is not None else None
+    spec: Kind = provider.spec
+    key_input = spec.key_input
     key = checker.props.get(key_input) if key_input else None
     adopt = checker.props.get("adopt")
     try:
         runtime.verify_once()
         if not key_input or not _new_key(provider.kind, olds, key_input, key) or adopt is True or is_unknown(adopt):
             return
-        assert spec is not None and isinstance(key, str)  # _new_key says so
+        assert isinstance(key, str)  # _new_key says so
         found = read_cache(client).listing(spec, key)
         if found is None or found[1] not in found[0].listed_keys(LISTING_TTL):
             return

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..client.errors import CortexError, NotFoundError
 from ..client.models.common import Page
-from .kinds import Kind, kind
+from .kinds import Kind
 
 if TYPE_CHECKING:
     from ..client.client import CortexClient
@@ -249,28 +249,20 @@ def forget(kind_name: str) -> None:
         cache.forget(kind_name)
 
 
-def note_write(client: CortexClient, kind_name: str, id_: str | None = None,
+def note_write(client: CortexClient, spec: Kind, id_: str | None = None,
                props: Mapping[str, Any] | None = None) -> None:
     """Before a create (`props`) or an update/delete (`id_`): the object must not be served from a listing.
 
     A create names its object by the kind's key input; kinds whose ids Cortex makes (deploys) cannot be stale."""
-    try:
-        spec = kind(kind_name)
-    except KeyError:
-        return  # not a registered kind: nothing of it is ever listed
     key = id_ if id_ else (props or {}).get(spec.key_input or "")
     if isinstance(key, str) and key:
         read_cache(client).written(spec, key)
 
 
-def listed_for_adoption(client: CortexClient, kind_name: str, props: Mapping[str, Any]) -> Any | None:
+def listed_for_adoption(client: CortexClient, spec: Kind, props: Mapping[str, Any]) -> Any | None:
     """The object a create with `adopt=True` would take over, looked up before anything is sent: from the
     kind's listing (one GET while the kind is not listed yet); None when Cortex has none, or the kind is not
     listed account-wide. Adopting N existing objects then costs a listing, not a failed create and a GET each."""
-    try:
-        spec = kind(kind_name)
-    except KeyError:
-        return None
     key = props.get(spec.key_input or "")
     if spec.list_page is None or not isinstance(key, str) or not key:
         return None
@@ -281,4 +273,3 @@ def listed_for_adoption(client: CortexClient, kind_name: str, props: Mapping[str
         return cache.read(spec, key)
     except NotFoundError:
         return None
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import pickle
 from collections.abc import Mapping, Sequence
 from types import FunctionType
@@ -13,6 +12,7 @@ import pulumi
 from pulumi import dynamic
 from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY, serialize_provider
 
+from ._base import CortexProvider
 from ._claims import claim, document_tag
 from ._stack_trace import install as _install_stack_trace_trimming, program_frames_only
 
@@ -115,27 +115,31 @@ class CortexResource(dynamic.Resource):
     """Base of every Cortex resource: `Name(resource_name, args=NameArgs(...), opts=...)` or keyword arguments.
 
     Subclasses set `_args_type` (the attrs `<Name>Args` class), `_provider_type` (the provider class) and
-    `_outputs` (server-generated output keys), and are declared with
-    `class Team(CortexResource, module="cortex", name="Team")`, which gives the type token
-    `pulumi-python:dynamic/cortex:Team`.
+    `_outputs` (server-generated output keys). The type token, `pulumi-python:dynamic/cortex:<type_name>`, comes
+    from the provider's `spec` (a stable contract: it is recorded in every stack's state).
     """
 
     _args_type: ClassVar[type]
-    _provider_type: ClassVar[type[dynamic.ResourceProvider]]
+    _provider_type: ClassVar[type[CortexProvider]]
     _outputs: ClassVar[Sequence[str]] = ()
     _secret_outputs: ClassVar[Sequence[str]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        provider = vars(cls).get("_provider_type")
+        if provider is not None and "module" not in kwargs:
+            kwargs = {**kwargs, "module": "cortex", "name": provider.spec.type_name}
+        super().__init_subclass__(**kwargs)
+
     def _claim(self, resource_name: str, props: Mapping[str, Any]) -> None:
         """Claim the Cortex key this resource manages (two resources of one program with one key fail)."""
-        spec = getattr(importlib.import_module(self._provider_type.__module__), "KIND", None)
-        key_input = getattr(spec, "key_input", None)
-        if not key_input:
+        spec = self._provider_type.spec
+        if not spec.key_input:
             return
-        key = props.get(key_input)
-        document = getattr(self._provider_type, "document_key", None)
+        key = props.get(spec.key_input)
+        document = self._provider_type.document_key
         if key is None and document:
             key = document_tag(props.get(document))
-        claim(type(self).__name__, key, resource_name)
+        claim(spec.type_name, key, resource_name)
 
     def __init__(self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None,
                  **kwargs: Any) -> None:

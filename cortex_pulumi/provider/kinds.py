@@ -1,13 +1,15 @@
 """The kind registry: per resource kind, how its objects are keyed, fetched, listed, compared and rendered.
 
-Each provider module declares its kind once (`register(Kind(...))`, next to its provider class). The read
-cache, the audit, the importer and preview summaries are built from `kinds()` / `kind(name)`: they hold no
-per-kind tables of their own. A new kind adds its module name to `_MODULES` and nothing else here.
+Each kind's provider class owns its `Kind` (`spec = Kind(...)`, in the kind's package `provider/<key>/`): the
+one place its name, type token, key input, fields (canonical forms and defaults) and Cortex reads are declared.
+The registry finds the kinds by discovery (every subpackage of `provider/`), so a new kind is its package and
+nothing else here. The read cache, the audit, the importer and the preview summaries take the kind by object.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -20,14 +22,13 @@ from ..client.models.common import Page
 if TYPE_CHECKING:
     from ..client.client import CortexClient
 
-__all__ = ["SECRET", "TYPE_PREFIX", "Kind", "differences", "kind", "kind_of_type", "kinds", "one_page", "register", "unset"]
+__all__ = ["SECRET", "TYPE_PREFIX", "Kind", "differences", "kind", "kind_of_type", "kinds", "one_page", "package_of",
+           "unset"]
 
 #: Pulumi type tokens of every Cortex resource: `pulumi-python:dynamic/cortex:<type_name>`.
 TYPE_PREFIX = "pulumi-python:dynamic/cortex:"
 #: Stands for a secret value a stack export does not reveal: never compared and never printed.
 SECRET = object()
-#: The provider modules declaring a kind, in the order they are listed (the registration lines).
-_MODULES = ("team", "team_hierarchy", "secret", "workflow", "scorecard", "exemption", "deploy")
 
 
 def unset(value: Any) -> Any:
@@ -62,22 +63,30 @@ def _gone(found: Any, _state: Mapping[str, Any]) -> bool:
 
 @attrs.frozen(kw_only=True)
 class Kind:
-    """What the rest of the package needs to know of one resource kind.
+    """What the rest of the package needs to know of one resource kind, declared once by its provider class.
+
+    `name` is the noun messages and summaries use ("team", "scorecard exemption"); `type_name` makes the Pulumi
+    type token; `key_input` is the input naming the Cortex object (None when Cortex makes the id). `fields` maps
+    each managed input to its canonical form: the kind's one definition of equality and of defaults (a field
+    whose canonical form equals that of `None` is at its default), used by diff, refresh, the audit, the
+    summaries and the importer. `computed`: optional inputs Cortex fills in when the program leaves them out.
 
     `fetch(client, id)` returns the object a Pulumi id names (None or `NotFoundError` when there is none).
     Kinds Cortex lists account-wide give `list_page(client, page, size)`; kinds listed per catalog entity
     (deploys) give `list_in(client, entity, page, size)`, `split_id(id) -> (entity, key in the listing)` and
     its inverse `join_id` (both from `_ids`, the one place composite ids are built and parsed).
-    `compare(state, found)` lists managed fields that differ (`differences` words them); `render(client, found,
-    props)` is the provider's outputs from a fetched object (`props`: the inputs whose order lists keep and, for
-    composite ids, the identifying inputs; `{}` otherwise); a kind whose listing lacks fields reads them then.
+    `render(client, found, props)` is the provider's outputs from a fetched object (`props`: the state whose
+    order lists keep and, for composite ids, the identifying inputs; `{}` otherwise); a kind whose listing
+    lacks fields reads them then. `compare(state, found)` lists managed fields that differ.
     """
 
     name: str
     type_name: str
     key_input: str | None
+    fields: Mapping[str, Callable[[Any], Any]]
     fetch: Callable[[CortexClient, str], Any]
     render: Callable[[CortexClient, Any, Mapping[str, Any]], dict[str, Any]]
+    computed: tuple[str, ...] = ()
     compare: Callable[[Mapping[str, Any], Any], list[str]] = _no_differences
     list_page: Callable[[CortexClient, int, int], Page[Any]] | None = None
     listed_id: Callable[[Any], str] = _tag
@@ -143,37 +152,50 @@ class Kind:
 
 
 _REGISTRY: dict[str, Kind] = {}
-_LOCK = threading.Lock()
-_LOADED = False
+#: Kind name -> the package declaring it (`cortex_pulumi.provider.team`).
+_PACKAGES: dict[str, str] = {}
+_LOCK = threading.RLock()
 
 
-def register(spec: Kind) -> Kind:
-    """Declare a kind (once, in its provider module); returns it for the module to keep."""
+def _discover() -> dict[str, Kind]:
+    """Every kind: the `spec` of each provider class defined in a subpackage of `provider/` (one per kind)."""
+    package = importlib.import_module(__package__ or "cortex_pulumi.provider")
+    found: dict[str, Kind] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(module).values():
+            spec = vars(value).get("spec") if isinstance(value, type) else None
+            if isinstance(spec, Kind) and value.__module__ == module.__name__:
+                if spec.name in found:
+                    raise RuntimeError(f"two provider classes declare the kind {spec.name!r}")
+                found[spec.name] = spec
+                _PACKAGES[spec.name] = module.__name__
+    return found
+
+
+def _registry() -> dict[str, Kind]:
     with _LOCK:
-        _REGISTRY[spec.name] = spec
-    return spec
-
-
-def _load() -> None:
-    global _LOADED
-    if not _LOADED:
-        for module in _MODULES:
-            importlib.import_module(f"{__package__}.{module}")
-        _LOADED = True
+        if not _REGISTRY:
+            _REGISTRY.update(_discover())
+        return _REGISTRY
 
 
 def kinds() -> list[Kind]:
-    """Every registered kind, by name."""
-    _load()
-    with _LOCK:
-        return sorted(_REGISTRY.values(), key=lambda k: k.name)
+    """Every kind, by name."""
+    return sorted(_registry().values(), key=lambda k: k.name)
+
+
+def package_of(spec: Kind) -> str:
+    """The package declaring `spec` (`cortex_pulumi.provider.team`): its provider, arguments and shape."""
+    _registry()
+    return _PACKAGES[spec.name]
 
 
 def kind(name: str) -> Kind:
-    """The kind called `name` (a provider's `kind`, e.g. "team"); KeyError for an unknown one."""
-    _load()
-    with _LOCK:
-        return _REGISTRY[name]
+    """The kind called `name` (e.g. "team"); KeyError for an unknown one."""
+    return _registry()[name]
 
 
 def kind_of_type(type_token: str) -> Kind | None:

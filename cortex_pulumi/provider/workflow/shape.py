@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..client.models.workflow import (
+from ...client.models.workflow import (
     CompoundFilter,
     EntityGroupFilter,
     EntityTypeFilter,
@@ -16,7 +16,7 @@ from ..client.models.workflow import (
     WorkflowFilter,
     WorkflowVariable,
 )
-from ._diff import Canon, as_set, flag, keyed_set, plain, text
+from .._diff import Canon, as_set, flag, keyed_set, plain, text
 
 #: Top-level structured properties (besides tag and name) and their canonical forms.
 SCALARS: dict[str, Canon] = {
@@ -76,8 +76,8 @@ FIELDS: dict[str, Canon] = {
 }
 
 
-def from_api(wf: WorkflowDefinition) -> dict[str, Any]:
-    """A definition (read from Cortex or parsed from a file) as snake_case properties."""
+def from_api(wf: WorkflowDefinition, props: Mapping[str, Any]) -> dict[str, Any]:
+    """A definition (read from Cortex or parsed from a file) as snake_case properties; `adopt` from `props`."""
     f = wf.filter
     entity = f.entity_filter
     flt: dict[str, Any] = {"type": f.type}
@@ -111,6 +111,7 @@ def from_api(wf: WorkflowDefinition) -> dict[str, Any]:
             "is_root_action": a.is_root_action,
             "outgoing_actions": list(a.outgoing_actions),
         } for a in wf.actions],
+        "adopt": props.get("adopt"),
     }
 
 

@@ -2,76 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from ..client.errors import BadRequestError, ConflictError, CortexAPIError, NotFoundError
-from ..client.models.team import (
-    IDP_PROVIDERS,
-    CortexTeamDetails,
-    CortexTeamMemberDetails,
-    CortexTeamMemberRole,
-    IdpGroup,
-    SlackChannel,
-    TeamLink,
-    TeamMetadata,
-    TeamResponse,
-)
-from ._base import CortexProvider, input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, is_unknown
-from ._errors import CortexResourceError, conflict_hint
-from ._read_cache import read_cache
-from ._resource import CortexResource
-from ._team_args import IdpGroupArgs, SlackChannelArgs, TeamLinkArgs, TeamMemberArgs
-from ._team_shape import CHANNEL_KEYS, FIELDS, LINK_KEYS, MEMBER_KEYS
-from .kinds import Kind, differences, one_page, register
+from ...client.errors import BadRequestError, ConflictError, CortexAPIError, NotFoundError
+from ...client.models.team import IDP_PROVIDERS, IdpGroup, TeamResponse
+from .._base import CortexProvider, input_view, read_or_gone
+from .._check import ENTITY_TAG, Checker, is_unknown
+from .._errors import CortexResourceError, conflict_hint
+from .._read_cache import read_cache
+from .._resource import CortexResource
+from ..kinds import Kind, differences, one_page
+from .args import IdpGroupArgs, SlackChannelArgs, TeamArgs, TeamLinkArgs, TeamMemberArgs
+from .shape import CHANNEL_KEYS, FIELDS, LINK_KEYS, MEMBER_KEYS, from_api, to_api
 
 __all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
-
-
-@attrs.frozen(kw_only=True)
-class TeamArgs:
-    """Arguments of `Team`. Give `members` for a Cortex-managed team, or `idp_group` for an IdP team."""
-
-    team_tag: pulumi.Input[str]
-    """Unique tag of the team (also its catalog entity tag). Changing it replaces the team."""
-
-    name: pulumi.Input[str]
-    """Display name (`metadata.name`)."""
-
-    description: pulumi.Input[str] | None = None
-    """Longer description (`metadata.description`)."""
-
-    summary: pulumi.Input[str] | None = None
-    """One-line summary (`metadata.summary`)."""
-
-    members: pulumi.Input[Sequence[pulumi.Input[TeamMemberArgs]]] | None = None
-    """Members of a Cortex-managed team, compared as a set by email (order is kept as given). Omitted: the
-    members are not managed, and updates keep whatever members Cortex has (added in the UI, say); `[]` means
-    "no members"."""
-
-    idp_group: pulumi.Input[IdpGroupArgs] | None = None
-    """Makes this an IdP team whose members are synced from the group. Changing it replaces the team."""
-
-    type: pulumi.Input[str] | None = None
-    """`CORTEX` or `IDP`; derived from `idp_group` when omitted. Changing it replaces the team."""
-
-    links: pulumi.Input[Sequence[pulumi.Input[TeamLinkArgs]]] | None = None
-    """Links shown on the team page, in order. Omitted: not managed (updates keep Cortex's); `[]`: none."""
-
-    slack_channels: pulumi.Input[Sequence[pulumi.Input[SlackChannelArgs]]] | None = None
-    """Slack channels of the team, in order. Omitted: not managed (updates keep Cortex's); `[]`: none."""
-
-    archived: pulumi.Input[bool] | None = None
-    """Archive the team (true) or keep it active (false, the default); toggled with archive/unarchive."""
-
-    adopt: pulumi.Input[bool] | None = None
-    """Take over a team that already exists in Cortex with this tag instead of failing with a conflict.
-    The existing team is read first, then set to the declared state."""
 
 
 #: Fields whose change is written with one full PUT /teams/{tag}.
@@ -80,14 +28,28 @@ _CONTENT = ("name", "description", "summary", "members", "links", "slack_channel
 _UNMANAGED_WHEN_OMITTED = ("members", "links", "slack_channels")
 
 
+def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:
+    pairs: list[tuple[str, Any, Any]] = [("name", state.get("name"), found.metadata.name),
+             ("description", state.get("description"), found.metadata.description),
+             ("archived", bool(state.get("archived")), found.is_archived), ("type", state.get("type"), found.type)]
+    members = state.get("members")
+    if found.type == "CORTEX" and isinstance(members, list):
+        emails = sorted(str(m.get("email", "")).lower() for m in members if isinstance(m, Mapping))
+        pairs.append(("members", emails, sorted(m.email.lower() for m in found.members)))
+    return differences(pairs)
+
+
 class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
-    kind = "team"
-    label_key = "team_tag"
-    fields = FIELDS
+    spec = Kind(
+        name="team", type_name="Team", key_input="team_tag", fields=FIELDS, computed=_UNMANAGED_WHEN_OMITTED,
+        fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
+        list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
+        listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
+        compare=_compare, render=lambda _client, team, props: from_api(team, props),
+    )
     replace_on = ("team_tag", "type", "idp_group")
-    computed = _UNMANAGED_WHEN_OMITTED
     create_hints = conflict_hint("team")
 
     # -- check --------------------------------------------------------------------------------------
@@ -143,60 +105,8 @@ class _TeamProvider(CortexProvider):
         # Same tag, new type or group: the old team must be gone before the new one can take the tag.
         return news.get("team_tag") == id_
 
-    # -- requests -----------------------------------------------------------------------------------
-
-    @staticmethod
-    def to_api(props: Mapping[str, Any]) -> dict[str, Any]:
-        """Keyword arguments shared by create_team and update_team_metadata."""
-        meta = TeamMetadata(name=props["name"], description=props.get("description"), summary=props.get("summary"))
-        links = [TeamLink(name=x["name"], type=x["type"], url=x["url"], description=x.get("description"))
-                 for x in props.get("links") or ()]
-        channels = [SlackChannel(name=x["name"], notifications_enabled=bool(x.get("notifications_enabled", False)),
-                                 description=x.get("description")) for x in props.get("slack_channels") or ()]
-        out: dict[str, Any] = {"metadata": meta, "type": props.get("type") or "CORTEX", "links": links,
-                               "slack_channels": channels}
-        if out["type"] == "CORTEX":
-            out["cortex_team"] = CortexTeamDetails(members=[
-                CortexTeamMemberDetails(
-                    email=m["email"], name=m["name"], description=m.get("description"),
-                    notifications_enabled=bool(m.get("notifications_enabled", True)),
-                    roles=[CortexTeamMemberRole(type="TEAM_ROLE", tag=r) for r in m.get("roles") or ()],
-                ) for m in props.get("members") or ()
-            ])
-        return out
-
-    @staticmethod
-    def from_api(team: TeamResponse, props: Mapping[str, Any]) -> dict[str, Any]:
-        """Outputs from Cortex's answer, shaped like the inputs (members/links in the program's order)."""
-        members: list[dict[str, Any]] = [{
-            "email": m.email, "name": m.name, "description": m.description,
-            "notifications_enabled": m.notifications_enabled,
-            "roles": [r.tag for r in m.roles],
-        } for m in team.members]
-        order = {str(m.get("email", "")).lower(): i for i, m in enumerate(props.get("members") or ())
-                 if isinstance(m, Mapping)}
-        members.sort(key=lambda m: order.get(m["email"].lower(), len(order)))
-        out: dict[str, Any] = {
-            "team_tag": team.team_tag,
-            "type": team.type,
-            "name": team.metadata.name,
-            "description": team.metadata.description,
-            "summary": team.metadata.summary,
-            "links": [{"name": x.name, "type": x.type, "url": x.url, "description": x.description}
-                      for x in team.links],
-            "slack_channels": [{"name": x.name, "notifications_enabled": x.notifications_enabled,
-                                "description": x.description} for x in team.slack_channels],
-            "archived": team.is_archived,
-            "adopt": props.get("adopt"),
-            "cortex_id": team.id,
-            "catalog_entity_tag": team.catalog_entity_tag,
-        }
-        if team.type == "IDP" and team.idp_group is not None:
-            out["idp_group"] = {"group": team.idp_group.group, "provider": team.idp_group.provider}
-            out["idp_members"] = [m.email for m in team.idp_group.members if m.email]
-        else:
-            out["members"] = members
-        return out
+    to_api = staticmethod(to_api)
+    from_api = staticmethod(from_api)
 
     def _set_archived(self, tag: str, team: TeamResponse, archived: bool) -> TeamResponse:
         if team.is_archived == archived:
@@ -261,7 +171,7 @@ class _TeamProvider(CortexProvider):
         return existing
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        team = read_or_gone(read_cache(self.client).read, KIND, id_)
+        team = read_or_gone(read_cache(self.client).read, self.spec, id_)
         outs = self.from_api(team, props)
         return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
 
@@ -308,27 +218,7 @@ def _with_unmanaged(props: Mapping[str, Any], current: Mapping[str, Any]) -> dic
     return out
 
 
-def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:
-    pairs: list[tuple[str, Any, Any]] = [("name", state.get("name"), found.metadata.name),
-             ("description", state.get("description"), found.metadata.description),
-             ("archived", bool(state.get("archived")), found.is_archived), ("type", state.get("type"), found.type)]
-    members = state.get("members")
-    if found.type == "CORTEX" and isinstance(members, list):
-        emails = sorted(str(m.get("email", "")).lower() for m in members if isinstance(m, Mapping))
-        pairs.append(("members", emails, sorted(m.email.lower() for m in found.members)))
-    return differences(pairs)
-
-
-KIND = register(Kind(
-    name="team", type_name="Team", key_input="team_tag",
-    fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
-    list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
-    listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
-    compare=_compare, render=lambda _client, team, props: _TeamProvider.from_api(team, props),
-))
-
-
-class Team(CortexResource, module="cortex", name="Team"):
+class Team(CortexResource):
     """A Cortex team: Cortex-managed (`members`) or backed by an identity-provider group (`idp_group`).
 
     ```python

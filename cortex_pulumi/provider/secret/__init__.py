@@ -2,62 +2,38 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets as _random
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
-from ..client.errors import BadRequestError, ConflictError, NotFoundError
-from ._base import CortexProvider, read_or_gone
-from ._check import SECRET_TAG, Checker, contains_unknown, normalize_props
-from ._diff import plain, text
-from ._errors import CortexResourceError, conflict_hint
-from ._read_cache import read_cache
-from ._resource import CortexResource
-from .kinds import Kind, differences, register
+from ...client.errors import BadRequestError, ConflictError, NotFoundError
+from .._base import CortexProvider, read_or_gone
+from .._check import SECRET_TAG, Checker, contains_unknown, normalize_props
+from .._diff import text
+from .._errors import CortexResourceError, conflict_hint
+from .._read_cache import read_cache
+from .._resource import CortexResource
+from ..kinds import Kind, differences
+from .args import SecretArgs
+from .shape import FIELDS, from_api, to_api, value_hash
 
 __all__ = ["Secret", "SecretArgs"]
-
-
-@attrs.frozen(kw_only=True)
-class SecretArgs:
-    """Arguments of `Secret`."""
-
-    tag: pulumi.Input[str]
-    """Unique tag of the secret (letters, digits, `_` and `-`, at most 100). Workflows refer to it as
-    `{{context.secrets.<tag>}}`. Cortex cannot rename a secret: changing the tag replaces it."""
-
-    name: pulumi.Input[str]
-    """Display name shown in Cortex."""
-
-    value: pulumi.Input[str]
-    """The secret value. Always treated as a Pulumi secret. Cortex never returns it, so Pulumi stores only a
-    salted HMAC-SHA256 of it (salt per resource) to notice when the program's value changes."""
-
-    version: pulumi.Input[str] | None = None
-    """Optional keeper: change it to write the value again although it did not change in the program
-    (for example after someone changed the secret in the Cortex UI, which Pulumi cannot see)."""
-
-    adopt: pulumi.Input[bool] | None = None
-    """Take over a secret that already exists in Cortex with this tag instead of failing with a conflict.
-    The existing secret is read first, then its name and value are set to the declared ones."""
-
-
-def value_hash(salt: str, value: str) -> str:
-    """HMAC-SHA256 of the value keyed by the per-resource salt (hex)."""
-    return hmac.new(salt.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 class _SecretProvider(CortexProvider):
     """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
 
-    kind = "secret"
-    fields: ClassVar[dict[str, Any]] = {"tag": plain, "name": text, "version": text}
+    spec = Kind(
+        name="secret", type_name="Secret", key_input="tag", fields=FIELDS,
+        fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
+        list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
+        compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
+        render=lambda _client, found, props: from_api(found, props),
+    )
     replace_on = ("tag",)
     create_hints = conflict_hint("secret")
 
@@ -83,21 +59,8 @@ class _SecretProvider(CortexProvider):
             return True
         return not hmac.compare_digest(stored, value_hash(salt, value))
 
-    @staticmethod
-    def to_api(props: Mapping[str, Any]) -> dict[str, Any]:
-        return {"name": props["name"], "secret": props["value"]}
-
-    @staticmethod
-    def from_api(cortex: Any, props: Mapping[str, Any], salt: str, digest: str) -> dict[str, Any]:
-        return {
-            "tag": cortex.tag,
-            "name": cortex.name if cortex.name is not None else props.get("name"),
-            "version": props.get("version"),
-            "adopt": props.get("adopt"),
-            "cortex_id": cortex.id,
-            "salt": salt,
-            "value_hash": digest,
-        }
+    to_api = staticmethod(to_api)
+    from_api = staticmethod(from_api)
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag, value = props["tag"], props["value"]
@@ -112,14 +75,14 @@ class _SecretProvider(CortexProvider):
             # Adopt: the value cannot be read, so it is always written.
             created = self.client.update_secret(tag_or_id=tag, **self.to_api(props))
         salt = _random.token_hex(16)
-        return CreateResult(tag, self.from_api(created, props, salt, value_hash(salt, value)))
+        return CreateResult(tag, self.from_api(created, {**props, "salt": salt, "value_hash": value_hash(salt, value)}))
 
     def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
         # The value cannot be read, so adopting writes it (the only write an unchanged adoption makes).
         tag, value = props["tag"], props["value"]
         updated = self.client.update_secret(tag_or_id=tag, **self.to_api(props))
         salt = _random.token_hex(16)
-        return CreateResult(tag, self.from_api(updated, props, salt, value_hash(salt, value)))
+        return CreateResult(tag, self.from_api(updated, {**props, "salt": salt, "value_hash": value_hash(salt, value)}))
 
     def _exists(self, tag: str) -> bool:
         try:
@@ -129,8 +92,8 @@ class _SecretProvider(CortexProvider):
         return True
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = read_or_gone(read_cache(self.client).read, KIND, id_)
-        outs = self.from_api(found, props, props.get("salt", ""), props.get("value_hash", ""))
+        found = read_or_gone(read_cache(self.client).read, self.spec, id_)
+        outs = self.from_api(found, props)
         # No inputs: Pulumi keeps the recorded ones. Cortex never returns the value, and inputs without it would
         # make every later diff see a changed value (a rename in the UI still shows, as an output differing).
         return ReadResult(found.tag, outs, None)
@@ -143,13 +106,15 @@ class _SecretProvider(CortexProvider):
             current: Any = _Echo(id_, olds.get("name"), olds.get("cortex_id"))
         else:
             current = self.client.update_secret(tag_or_id=id_, name=name, secret=news["value"] if rewrite else None)
-        return UpdateResult(self.from_api(current, news, salt, value_hash(salt, news["value"])))
+        return UpdateResult(self.from_api(current, {**news, "salt": salt, "value_hash": value_hash(salt, news["value"])}))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         self.client.delete_secret(tag_or_id=id_)
 
 
 @attrs.frozen
+
+
 class _Echo:
     """The secret as last known, when an update needs no API call (only `adopt` changed)."""
 
@@ -158,17 +123,7 @@ class _Echo:
     id: str | None
 
 
-KIND = register(Kind(
-    name="secret", type_name="Secret", key_input="tag",
-    fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
-    list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
-    compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
-    render=lambda _client, found, props: _SecretProvider.from_api(found, props, props.get("salt", ""),
-                                                                 props.get("value_hash", "")),
-))
-
-
-class Secret(CortexResource, module="cortex", name="Secret"):
+class Secret(CortexResource):
     """A Cortex secret (`Settings > Secrets`), usable in workflows as `{{context.secrets.<tag>}}`.
 
     ```python

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from ..client import CortexClient
-from ..client.dates import format_datetime, parse_datetime
-from ..client.errors import BadRequestError, NotFoundError
-from ..client.models.scorecard import ScorecardDescriptor, ScorecardResponse, levels_by_rank
-from ..contract.cql import cql_problems
-from . import _scorecard_shape as shape
-from ._base import input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, is_unknown
-from ._document_provider import DocumentProvider, read_document
-from ._errors import CortexResourceError
-from ._read_cache import read_cache
-from ._resource import CortexResource
-from ._scorecard_args import IncludeExcludeArgs, ScorecardFilterArgs, ScorecardLevelArgs, ScorecardRuleArgs
-from ._scorecard_shape import (
+from ...client import CortexClient
+from ...client.dates import format_datetime, parse_datetime
+from ...client.errors import BadRequestError, NotFoundError
+from ...client.models.scorecard import ScorecardDescriptor, ScorecardResponse, levels_by_rank
+from ...contract.cql import cql_problems
+from .._base import input_view, read_or_gone
+from .._check import ENTITY_TAG, Checker, is_unknown
+from .._document_provider import DocumentProvider, read_document
+from .._errors import CortexResourceError
+from .._read_cache import read_cache
+from .._resource import CortexResource
+from ..kinds import Kind, differences
+from .args import (
+    IncludeExcludeArgs,
+    ScorecardArgs,
+    ScorecardFilterArgs,
+    ScorecardLevelArgs,
+    ScorecardRuleArgs,
+)
+from .shape import (
     COMPUTED,
     FIELDS,
     FILTER_KEYS,
@@ -32,70 +37,55 @@ from ._scorecard_shape import (
     RULE_KEYS,
     STRUCTURED,
     descriptor_path,
+    from_api,
     held_settings,
     scorecard_unchanged,
     settings_from_response,
+    to_api,
 )
-from .kinds import Kind, differences, register
 
 __all__ = ["IncludeExcludeArgs", "Scorecard", "ScorecardArgs", "ScorecardFilterArgs", "ScorecardLevelArgs",
            "ScorecardRuleArgs"]
 
 
-@attrs.frozen(kw_only=True)
-class ScorecardArgs:
-    """Arguments of `Scorecard`: either `descriptor` (Cortex GitOps YAML, e.g. from `Scorecard.from_file`) or
-    the structured fields below, not both. Settings left out keep the value Cortex gives them."""
+def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
+    return {"rule_identifiers": s.rule_identifiers,
+            "last_updated": format_datetime(s.last_updated) if s.last_updated else None}
 
-    tag: pulumi.Input[str] | None = None
-    """Unique tag of the scorecard. Changing it replaces the scorecard."""
-    name: pulumi.Input[str] | None = None
-    """Display name."""
-    description: pulumi.Input[str] | None = None
-    """Description."""
-    draft: pulumi.Input[bool] | None = None
-    """Keep the scorecard as a draft (hidden, not evaluated for notifications). Default false."""
-    ladder_name: pulumi.Input[str] | None = None
-    """Name of the ladder, e.g. `Default Ladder`."""
-    levels: pulumi.Input[Sequence[pulumi.Input[ScorecardLevelArgs]]] | None = None
-    """Ladder levels (rank 1 = lowest); omit for a points-only scorecard. Compared by name."""
-    rules: pulumi.Input[Sequence[pulumi.Input[ScorecardRuleArgs]]] | None = None
-    """The rules, compared by title (order does not matter)."""
-    filter: pulumi.Input[ScorecardFilterArgs] | None = None
-    """Which entities are scored."""
-    evaluation_window: pulumi.Input[int] | None = None
-    """Minimum hours between two evaluations of an entity (Cortex's default: 4)."""
-    notifications_enabled: pulumi.Input[bool] | None = None
-    """Notify entity owners about the scorecard."""
-    score_drop_notifications_enabled: pulumi.Input[bool] | None = None
-    """Notify owners when a score drops."""
-    exemptions_enabled: pulumi.Input[bool] | None = None
-    """Allow rule exemptions to be requested (Cortex's default: true)."""
-    exemptions_auto_approve: pulumi.Input[bool] | None = None
-    """Approve exemption requests automatically (Cortex's default: false)."""
-    exemptions_user_specific_notifications: pulumi.Input[bool] | None = None
-    """Notify the requesting user about their exemption requests (descriptor `exemptions.userSpecificNotifications`)."""
-    descriptor: pulumi.Input[str] | None = None
-    """A whole scorecard as Cortex GitOps descriptor YAML (what `cortex scorecards descriptor` prints)."""
-    adopt: pulumi.Input[bool] | None = None
-    """Take over a scorecard that already exists in Cortex with this tag instead of failing. Without it an
-    existing scorecard is never overwritten (Cortex's upsert would silently replace it)."""
+
+def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str, Any]) -> dict[str, Any]:
+    """Outputs of a scorecard: the descriptor's fields (read unless `props` already hold them) and identifiers."""
+    if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
+        described = {k: props.get(k) for k in ("tag", *STRUCTURED, HELD)}
+    else:
+        described = from_api(client.get_scorecard_descriptor(tag=listed.tag), {})
+        described[HELD] = held_settings(described)
+    return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
+
+
+def _compare(state: Mapping[str, Any], found: ScorecardResponse) -> list[str]:
+    titles = sorted(str(r.get("title")) for r in state.get("rules") or [] if isinstance(r, Mapping))
+    return differences([("name", state.get("name"), found.name),
+                        ("rules", titles or None, sorted(r.title or "" for r in found.rules) or None)])
 
 
 class _ScorecardProvider(DocumentProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
-    kind = "scorecard"
-    fields = FIELDS
+    spec = Kind(
+        name="scorecard", type_name="Scorecard", key_input="tag", fields=FIELDS, computed=COMPUTED,
+        fetch=lambda client, tag: client.get_scorecard(tag=tag),
+        list_page=lambda client, page, size: client.list_scorecards(show_drafts=True, page=page, page_size=size),
+        compare=_compare, render=_render,
+    )
     replace_on = ("tag",)
     document_key = "descriptor"
     document_fields = STRUCTURED
     document_kind = "Cortex scorecard descriptor"
     document_model = ScorecardDescriptor
     document_place = staticmethod(descriptor_path)
-    to_api = staticmethod(shape.to_api)
-    from_api = staticmethod(shape.from_api)
-    computed = COMPUTED
+    to_api = staticmethod(to_api)
+    from_api = staticmethod(from_api)
 
     # -- check --------------------------------------------------------------------------------------
 
@@ -113,7 +103,7 @@ class _ScorecardProvider(DocumentProvider):
         self._check_rules(c, names)
 
     def fields_of_document(self, model: ScorecardDescriptor) -> dict[str, Any]:
-        return {k: v for k, v in shape.from_api(model).items() if v is not None and v != []}
+        return {k: v for k, v in from_api(model, {}).items() if v is not None and v != []}
 
     @staticmethod
     def _check_filter(c: Checker, value: Any, path: str) -> None:
@@ -203,12 +193,12 @@ class _ScorecardProvider(DocumentProvider):
         return any(canon(current.get(k)) != canon(wanted.get(k)) for k, canon in FIELDS.items())
 
     def _current(self, tag: str, props: Mapping[str, Any]) -> dict[str, Any]:
-        return _render(self.client, read_cache(self.client).read(KIND, tag), props)
+        return _render(self.client, read_cache(self.client).read(self.spec, tag), props)
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
         existing = None
-        if not read_cache(self.client).known_absent(KIND, tag):  # a fresh listing saves the GETs
+        if not read_cache(self.client).known_absent(self.spec, tag):  # a fresh listing saves the GETs
             try:
                 existing = self._current(tag, props)
             except NotFoundError:
@@ -247,7 +237,7 @@ class _ScorecardProvider(DocumentProvider):
         """
         held = olds.get(HELD)
         if held is None and any(props.get(key) is None for key in COMPUTED):
-            return self.with_computed(shape.from_api(self.client.get_scorecard_descriptor(tag=tag)), props)
+            return self.with_computed(from_api(self.client.get_scorecard_descriptor(tag=tag), {}), props)
         return self.with_computed({k: olds.get(k) for k in held or () if k in COMPUTED}, props)
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -262,36 +252,7 @@ def _check_cql(c: Checker, expression: Any, path: str) -> None:
         c.fail(path, f"{path} {expression!r} is not valid CQL: {problem}")
 
 
-def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
-    return {"rule_identifiers": s.rule_identifiers,
-            "last_updated": format_datetime(s.last_updated) if s.last_updated else None}
-
-
-def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str, Any]) -> dict[str, Any]:
-    """Outputs of a scorecard: the descriptor's fields (read unless `props` already hold them) and identifiers."""
-    if scorecard_unchanged(listed, props):  # not saved since `props` were recorded: no descriptor GET
-        described = {k: props.get(k) for k in ("tag", *STRUCTURED, HELD)}
-    else:
-        described = shape.from_api(client.get_scorecard_descriptor(tag=listed.tag))
-        described[HELD] = held_settings(described)
-    return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
-
-
-def _compare(state: Mapping[str, Any], found: ScorecardResponse) -> list[str]:
-    titles = sorted(str(r.get("title")) for r in state.get("rules") or [] if isinstance(r, Mapping))
-    return differences([("name", state.get("name"), found.name),
-                        ("rules", titles or None, sorted(r.title or "" for r in found.rules) or None)])
-
-
-KIND = register(Kind(
-    name="scorecard", type_name="Scorecard", key_input="tag",
-    fetch=lambda client, tag: client.get_scorecard(tag=tag),
-    list_page=lambda client, page, size: client.list_scorecards(show_drafts=True, page=page, page_size=size),
-    compare=_compare, render=_render,
-))
-
-
-class Scorecard(CortexResource, module="cortex", name="Scorecard"):
+class Scorecard(CortexResource):
     """A Cortex scorecard: a ladder of levels and the rules entities must pass to reach them.
 
     ```python

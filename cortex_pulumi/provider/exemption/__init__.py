@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
-import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
-from ..client.dates import format_datetime
-from ..client.errors import BadRequestError, ConflictError, NotFoundError
-from ..client.models.exemption import RuleExemptionDefinition
-from ._base import CortexProvider, gone, input_view
-from ._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
-from ._diff import Canon, changed_fields, flag, plain, result, text
-from ._errors import CortexResourceError
-from ._ids import exemption_id, parse_exemption_id
-from ._resource import CortexResource
-from .kinds import Kind, register
+from ...client.errors import BadRequestError, ConflictError, NotFoundError
+from ...client.models.exemption import RuleExemptionDefinition
+from .._base import CortexProvider, gone, input_view
+from .._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
+from .._diff import changed_fields, result, text
+from .._errors import CortexResourceError
+from .._ids import exemption_id, parse_exemption_id
+from .._resource import CortexResource
+from ..kinds import Kind
+from .args import ScorecardExemptionArgs
+from .shape import FIELDS, from_api, to_api
 
 __all__ = ["ScorecardExemption", "ScorecardExemptionArgs"]
 
@@ -27,41 +27,26 @@ _ACTIVE = ("PENDING", "APPROVED")
 _WITHDRAW_REASON = "Removed from the Pulumi program"
 
 
-@attrs.frozen(kw_only=True)
-class ScorecardExemptionArgs:
-    """Arguments of `ScorecardExemption`."""
-
-    scorecard: pulumi.Input[str]
-    """Tag of the scorecard (e.g. `ready.tag`). Changing it replaces the exemption."""
-    entity: pulumi.Input[str]
-    """Tag of the exempted entity (a service, or a team such as `payments.team_tag`). Changing it replaces it."""
-    rule: pulumi.Input[str]
-    """The rule: its identifier (see `Scorecard.rule_identifiers`) or its title. Changing it replaces it."""
-    reason: pulumi.Input[str]
-    """Why the entity is exempt. Cortex cannot edit a request, so changing it re-requests the exemption."""
-    days: pulumi.Input[int] | None = None
-    """Duration in days; omitted or 0 means until revoked. Changing it re-requests the exemption."""
-    approve: pulumi.Input[bool] | None = None
-    """Approve the request in the same apply when Cortex left it PENDING (needs an API key with the
-    `Configure Scorecard exemptions` permission). Requests are auto-approved for ADMIN keys and for
-    scorecards with `exemptions_auto_approve`."""
-    adopt: pulumi.Input[bool] | None = None
-    """Take over an exemption that is already pending or approved for this rule and entity instead of
-    failing; it is then brought to the declared state (re-requested if reason or days differ)."""
+def _ids(props: Mapping[str, Any], identifier: str, title: str | None) -> dict[str, Any]:
+    """`props` with the rule's identifier and title (a title known before stands when Cortex gives none)."""
+    return {**props, "rule_identifier": identifier, "rule_title": title if title is not None else props.get("rule_title")}
 
 
-def _days(value: Any) -> Any:
-    return None if value in (None, 0) else plain(value)
+def _fetch(client: Any, id_: str) -> RuleExemptionDefinition | None:
+    scorecard, entity, rule = parse_exemption_id(id_)
+    found = client.list_rule_exemptions(tag=scorecard, entity_tag=entity, rule_identifier=rule)
+    return next((e for e in found if e.status != "REJECTED"), None)
 
 
 class _ExemptionProvider(CortexProvider):
     """Request/approve/revoke of rule exemptions; the Pulumi id is `scorecard/entity/rule identifier`."""
 
-    kind = "scorecard exemption"
+    spec = Kind(
+        name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fields=FIELDS, fetch=_fetch,
+        render=lambda _client, ex, props: from_api(ex, _ids(
+            props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"))),
+    )
     label_key = "entity"
-    fields: ClassVar[dict[str, Canon]] = {
-        "scorecard": plain, "entity": plain, "reason": text, "days": _days, "approve": flag(False),
-    }
     replace_on = ("scorecard", "entity", "rule", "reason", "days")
 
     def label(self, props: Mapping[str, Any], id_: str = "") -> str:
@@ -113,26 +98,11 @@ class _ExemptionProvider(CortexProvider):
         found.sort(key=lambda e: e.requested_date or epoch)
         return found[-1] if found else None
 
-    @staticmethod
-    def from_api(ex: RuleExemptionDefinition, props: Mapping[str, Any], identifier: str, title: str | None) -> dict[str, Any]:
-        return {
-            "scorecard": props["scorecard"], "entity": props["entity"], "rule": props["rule"],
-            "reason": ex.requesting_reason, "days": props.get("days"), "approve": props.get("approve"),
-            "adopt": props.get("adopt"), "rule_identifier": identifier,
-            "rule_title": title if title is not None else props.get("rule_title"),
-            "status": ex.status,
-            "requested_date": format_datetime(ex.requested_date) if ex.requested_date else None,
-            "end_date": format_datetime(ex.end_date) if ex.end_date else None,
-        }
-
-    @staticmethod
-    def to_api(props: Mapping[str, Any], identifier: str) -> dict[str, Any]:
-        days = props.get("days")
-        return {"tag": props["scorecard"], "entity_tag": props["entity"], "rule_identifier": identifier,
-                "reason": props["reason"], "days": int(days) if days else None}
+    to_api = staticmethod(to_api)
+    from_api = staticmethod(from_api)
 
     def _request(self, props: Mapping[str, Any], identifier: str) -> RuleExemptionDefinition:
-        return self.client.request_scorecard_rule_exemption(**self.to_api(props, identifier))
+        return self.client.request_scorecard_rule_exemption(**self.to_api({**props, "rule_identifier": identifier}))
 
     def _approve_if_wanted(self, props: Mapping[str, Any], identifier: str,
                            ex: RuleExemptionDefinition) -> RuleExemptionDefinition:
@@ -181,7 +151,7 @@ class _ExemptionProvider(CortexProvider):
                 self._withdraw(scorecard, entity, identifier, existing.status)
                 ex = self._request(props, identifier)
         ex = self._approve_if_wanted(props, identifier, ex)
-        return CreateResult(exemption_id(scorecard, entity, identifier), self.from_api(ex, props, identifier, title))
+        return CreateResult(exemption_id(scorecard, entity, identifier), self.from_api(ex, _ids(props, identifier, title)))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         scorecard, entity, identifier = parse_exemption_id(id_)
@@ -189,7 +159,7 @@ class _ExemptionProvider(CortexProvider):
         if ex is None:
             raise gone()  # revoked, denied or deleted outside Pulumi
         base = {"rule": identifier, **props, "scorecard": scorecard, "entity": entity}
-        outs = self.from_api(ex, base, identifier, props.get("rule_title"))
+        outs = self.from_api(ex, _ids(base, identifier, props.get("rule_title")))
         return ReadResult(id_, outs, input_view(ScorecardExemptionArgs, outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -203,7 +173,7 @@ class _ExemptionProvider(CortexProvider):
         if ex is None:
             return UpdateResult({**olds, "approve": news.get("approve"), "adopt": news.get("adopt"),
                                  "rule": news.get("rule", olds.get("rule"))})
-        return UpdateResult(self.from_api(ex, news, identifier, olds.get("rule_title")))
+        return UpdateResult(self.from_api(ex, _ids(news, identifier, olds.get("rule_title"))))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:
         scorecard, entity, identifier = parse_exemption_id(id_)
@@ -213,20 +183,7 @@ class _ExemptionProvider(CortexProvider):
             return  # scorecard, entity or rule gone: so is the exemption
 
 
-def _fetch(client: Any, id_: str) -> RuleExemptionDefinition | None:
-    scorecard, entity, rule = parse_exemption_id(id_)
-    found = client.list_rule_exemptions(tag=scorecard, entity_tag=entity, rule_identifier=rule)
-    return next((e for e in found if e.status != "REJECTED"), None)
-
-
-KIND = register(Kind(
-    name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fetch=_fetch,
-    render=lambda _client, ex, props: _ExemptionProvider.from_api(
-        ex, props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title")),
-))
-
-
-class ScorecardExemption(CortexResource, module="cortex", name="ScorecardExemption"):
+class ScorecardExemption(CortexResource):
     """An exemption of one entity from one scorecard rule.
 
     ```python

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..client._json import camel_case
-from ..client.dates import format_datetime, parse_datetime
-from ..client.models.common import Filter, IncludeExclude
-from ..client.models.scorecard import (
+from ...client._json import camel_case
+from ...client.dates import format_datetime, parse_datetime
+from ...client.models.common import Filter, IncludeExclude
+from ...client.models.scorecard import (
     DescriptorRule,
     EvaluationSettings,
     ExemptionSettings,
@@ -18,7 +18,7 @@ from ..client.models.scorecard import (
     ScorecardDescriptor,
     ScorecardResponse,
 )
-from ._diff import Canon, flag, keyed_set, number, plain, text
+from .._diff import Canon, flag, keyed_set, number, plain, text
 
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
 COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_drop_notifications_enabled",
@@ -144,8 +144,9 @@ def to_api(p: Mapping[str, Any]) -> ScorecardDescriptor:
     )
 
 
-def from_api(d: ScorecardDescriptor) -> dict[str, Any]:
-    """A descriptor (a GitOps file, or Cortex's stored one) as snake_case properties."""
+def from_api(d: ScorecardDescriptor, props: Mapping[str, Any]) -> dict[str, Any]:
+    """A descriptor (a GitOps file, or Cortex's stored one) as snake_case properties (`props` are not needed:
+    a descriptor carries every field)."""
     n, e, ev, ladder = d.notifications, d.exemptions, d.evaluation, d.ladder
     return {
         "tag": d.tag,

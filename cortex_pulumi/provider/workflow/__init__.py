@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from ..client._json import camel_case
-from ..client.errors import NotFoundError
-from ..client.models.workflow import WorkflowActionSchema, WorkflowDefinition
-from . import _workflow_shape as shape
-from ._base import input_view, read_or_gone
-from ._check import ENTITY_TAG, Checker, is_unknown
-from ._document_provider import DocumentProvider, read_document
-from ._documents import unknown_keys
-from ._errors import CortexResourceError
-from ._read_cache import read_cache
-from ._resource import CortexResource
-from ._workflow_shape import (
+from ...client._json import camel_case
+from ...client.errors import NotFoundError
+from ...client.models.workflow import WorkflowActionSchema, WorkflowDefinition
+from .._base import input_view, read_or_gone
+from .._check import ENTITY_TAG, Checker, is_unknown
+from .._document_provider import DocumentProvider, read_document
+from .._documents import unknown_keys
+from .._errors import CortexResourceError
+from .._read_cache import read_cache
+from .._resource import CortexResource
+from ..kinds import Kind, differences
+from .args import (
+    RestrictionPolicyArgs,
+    WorkflowActionArgs,
+    WorkflowArgs,
+    WorkflowFilterArgs,
+    WorkflowVariableArgs,
+)
+from .shape import (
     ACTION_KEYS,
     FIELDS,
     FILTER_KEYS,
@@ -29,8 +35,9 @@ from ._workflow_shape import (
     SCALARS,
     STRUCTURED,
     VARIABLE_KEYS,
+    from_api,
+    to_api,
 )
-from .kinds import Kind, differences, register
 
 __all__ = ["RestrictionPolicyArgs", "Workflow", "WorkflowActionArgs", "WorkflowArgs", "WorkflowFilterArgs",
            "WorkflowVariableArgs"]
@@ -41,104 +48,16 @@ VARIABLE_TYPES = ("STRING", "NUMBER", "BOOLEAN", "OBJECT", "ARRAY_OF_STRING", "A
                   "ARRAY_OF_BOOLEAN", "ARRAY_OF_OBJECT")
 
 
-@attrs.frozen(kw_only=True)
-class WorkflowFilterArgs:
-    """Where the workflow can run."""
-
-    type: pulumi.Input[str] | None = None
-    """GLOBAL (default) or ENTITY (run on an entity)."""
-    ownership_scope: pulumi.Input[str] | None = None
-    """For ENTITY workflows: ALL (default), OWNER or EDITOR: whose entities the runner may pick."""
-    entity_types: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """For ENTITY workflows: entity types it applies to (e.g. `service`)."""
-    entity_groups: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """For ENTITY workflows: entity groups it applies to."""
-    excluded_entity_groups: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """For ENTITY workflows: entity groups it never applies to."""
-
-
-@attrs.frozen(kw_only=True)
-class WorkflowVariableArgs:
-    """A workflow variable."""
-
-    slug: pulumi.Input[str]
-    """Identifier used in templates as `{{context.variables.<slug>}}`; unique."""
-    type: pulumi.Input[str] | None = None
-    """STRING (default), NUMBER, BOOLEAN, OBJECT or ARRAY_OF_STRING/NUMBER/BOOLEAN/OBJECT."""
-    default_value: pulumi.Input[Any] | None = None
-    """Default value (any JSON value)."""
-
-
-@attrs.frozen(kw_only=True)
-class RestrictionPolicyArgs:
-    """Who may run the workflow."""
-
-    id: pulumi.Input[str]
-    """Id of the user, team or custom role."""
-    type: pulumi.Input[str]
-    """USER, TEAM or CUSTOM_ROLE."""
-
-
-@attrs.frozen(kw_only=True)
-class WorkflowActionArgs:
-    """One block of the workflow graph."""
-
-    name: pulumi.Input[str]
-    """Display name."""
-    slug: pulumi.Input[str]
-    """Identifier of the block, unique in the workflow; `outgoing_actions` refer to it."""
-    schema: pulumi.Input[Mapping[str, Any]]
-    """The block's settings in Cortex's own (camelCase) keys, with `type` (SLACK, HTTP_REQUEST, JQ, ...), e.g.
-    `{"type": "SLACK", "channel": "deploys", "message": "done"}`."""
-    is_root_action: pulumi.Input[bool] | None = None
-    """Whether the workflow starts here (Cortex takes the first action when none is marked)."""
-    outgoing_actions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """Slugs of the blocks that follow."""
-
-
-@attrs.frozen(kw_only=True)
-class WorkflowArgs:
-    """Arguments of `Workflow`: either `definition` (JSON/YAML text, e.g. from `Workflow.from_file`) or the
-    structured fields below (`tag`, `name`, `actions`, ...), not both."""
-
-    tag: pulumi.Input[str] | None = None
-    """Unique tag of the workflow. Changing it replaces the workflow."""
-    name: pulumi.Input[str] | None = None
-    """Display name."""
-    description: pulumi.Input[str] | None = None
-    """Description."""
-    is_draft: pulumi.Input[bool] | None = None
-    """Keep the workflow as a draft (default false)."""
-    is_runnable_via_api: pulumi.Input[bool] | None = None
-    """Allow runs through the API."""
-    restrict_action_completion_to_runner_user: pulumi.Input[bool] | None = None
-    """Only the user who started a run may complete its manual steps (default false)."""
-    icon_tag: pulumi.Input[str] | None = None
-    """Icon shown in Cortex."""
-    run_response_template: pulumi.Input[str] | None = None
-    """Mustache template of the message shown when a run succeeds."""
-    failed_run_response_template: pulumi.Input[str] | None = None
-    """Mustache template of the message shown when a run fails."""
-    filter: pulumi.Input[WorkflowFilterArgs] | None = None
-    """Where the workflow runs (default GLOBAL)."""
-    run_restriction_policies: pulumi.Input[Sequence[pulumi.Input[RestrictionPolicyArgs]]] | None = None
-    """Who may run it (compared as a set)."""
-    variables: pulumi.Input[Sequence[pulumi.Input[WorkflowVariableArgs]]] | None = None
-    """Variables (compared by slug)."""
-    actions: pulumi.Input[Sequence[pulumi.Input[WorkflowActionArgs]]] | None = None
-    """The blocks of the workflow (compared by slug, semantically: key order and formatting never matter)."""
-    definition: pulumi.Input[str] | None = None
-    """A whole workflow as JSON or YAML text in Cortex's format (what `cortex workflows get` prints)."""
-    adopt: pulumi.Input[bool] | None = None
-    """Take over a workflow that already exists in Cortex with this tag instead of failing. Without it, an
-    existing workflow is never overwritten (Cortex's create call would silently replace it)."""
-
-
 class _WorkflowProvider(DocumentProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
-    kind = "workflow"
-    fields = FIELDS
+    spec = Kind(
+        name="workflow", type_name="Workflow", key_input="tag", fields=FIELDS,
+        fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
+        list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
+        compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
+        render=lambda _client, wf, props: from_api(wf, props),
+    )
     replace_on = ("tag",)
     document_key = "definition"
     document_fields = STRUCTURED
@@ -168,7 +87,7 @@ class _WorkflowProvider(DocumentProvider):
         self._check_actions(c)
 
     def fields_of_document(self, model: WorkflowDefinition) -> dict[str, Any]:
-        return {k: v for k, v in shape.from_api(model).items() if v is not None}
+        return {k: v for k, v in from_api(model, {}).items() if v is not None}
 
     def _check_filter(self, c: Checker) -> None:
         f = c.nested(c.props.get("filter"), "filter", FILTER_KEYS,
@@ -217,11 +136,8 @@ class _WorkflowProvider(DocumentProvider):
 
     # -- CRUD ---------------------------------------------------------------------------------------
 
-    to_api = staticmethod(shape.to_api)
-
-    @staticmethod
-    def from_api(wf: WorkflowDefinition, props: Mapping[str, Any]) -> dict[str, Any]:
-        return {**shape.from_api(wf), "adopt": props.get("adopt")}
+    to_api = staticmethod(to_api)
+    from_api = staticmethod(from_api)
 
     def _differs(self, current: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
         return any(canon(current.get(k)) != canon(props.get(k)) for k, canon in FIELDS.items())
@@ -229,7 +145,7 @@ class _WorkflowProvider(DocumentProvider):
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
         existing: WorkflowDefinition | None = None
-        if not read_cache(self.client).known_absent(KIND, tag):  # a fresh listing saves the GET
+        if not read_cache(self.client).known_absent(self.spec, tag):  # a fresh listing saves the GET
             try:
                 existing = self.client.get_workflow(tag_or_id=tag)
             except NotFoundError:
@@ -249,7 +165,7 @@ class _WorkflowProvider(DocumentProvider):
         return CreateResult(wf.tag, self.from_api(wf, props))
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        wf = read_or_gone(read_cache(self.client).read, KIND, id_)
+        wf = read_or_gone(read_cache(self.client).read, self.spec, id_)
         outs = self.from_api(wf, props)
         return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
 
@@ -268,16 +184,7 @@ def _snake(name: str) -> str:
     return out if camel_case(out) == name else name
 
 
-KIND = register(Kind(
-    name="workflow", type_name="Workflow", key_input="tag",
-    fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
-    list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
-    compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
-    render=lambda _client, wf, props: _WorkflowProvider.from_api(wf, props),
-))
-
-
-class Workflow(CortexResource, module="cortex", name="Workflow"):
+class Workflow(CortexResource):
     """A Cortex workflow, from structured arguments or from a JSON/YAML definition:
 
     ```python

@@ -2,66 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-import attrs
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from ..client.models.team_hierarchy import TeamEdge
-from ._base import CortexProvider, gone
-from ._check import ENTITY_TAG, Checker, contains_unknown
-from ._diff import Canon
-from ._errors import CortexResourceError
-from ._hierarchy_merge import HierarchyContention, Merger, Pair, settle, synced
-from ._resource import CortexResource
-from .kinds import Kind, register
+from ...client.models.team_hierarchy import TeamEdge
+from .._base import CortexProvider, gone
+from .._check import ENTITY_TAG, Checker, contains_unknown
+from .._errors import CortexResourceError
+from .._hierarchy_merge import HierarchyContention, Merger, Pair, settle, synced
+from .._resource import CortexResource
+from ..kinds import Kind
+from .args import TeamEdgeArgs, TeamHierarchyArgs
+from .shape import (
+    FIELDS,
+    OWNERSHIP,
+    _declared_only,
+    _edge_set,
+    _pairs,
+    _synced_edges,
+    from_api,
+    hierarchy_state,
+    owned_edges,
+    to_api,
+)
 
 __all__ = ["TeamEdgeArgs", "TeamHierarchy", "TeamHierarchyArgs"]
 
 #: The Pulumi id: Cortex has exactly one hierarchy, so there is one fixed id.
 HIERARCHY_ID = "team-hierarchy"
-
-
-@attrs.frozen(kw_only=True)
-class TeamEdgeArgs:
-    """One edge: `parent` is the parent team of `child`."""
-
-    parent: pulumi.Input[str]
-    """Tag of the parent team. Pass `team.team_tag` so Pulumi creates the team before the edge."""
-
-    child: pulumi.Input[str]
-    """Tag of the child team."""
-
-
-@attrs.frozen(kw_only=True)
-class TeamHierarchyArgs:
-    """Arguments of `TeamHierarchy`."""
-
-    edges: pulumi.Input[Sequence[pulumi.Input[TeamEdgeArgs]]]
-    """Parent -> child edges. With `ownership="ALL"` (the default) these are every edge of the Cortex team
-    hierarchy: edges not listed are removed, including ones added in the Cortex UI (declare at most one such
-    TeamHierarchy per tenant). With `ownership="DECLARED"` these are the edges this resource owns; others are
-    left alone. Either way an edge Cortex reports as synced from an integration (with a `provider`) is never
-    removed."""
-
-    ownership: pulumi.Input[str] | None = None
-    """`ALL` (default): the resource owns the whole hierarchy. `DECLARED`: it owns only `edges`, so several
-    stacks can each declare part of the hierarchy (read, merge, write, read back; see "Sharing a tenant" in
-    the README for the race Cortex's replace-all API leaves)."""
-
-    adopt: pulumi.Input[bool] | None = None
-    """Take over a hierarchy that already has edges in Cortex (which would be replaced) instead of failing."""
-
-
-def _pairs(edges: Any) -> list[tuple[str, str]]:
-    return [(str(e.get("parent")), str(e.get("child"))) for e in edges or () if isinstance(e, Mapping)]
-
-
-def _edge_set(edges: Any) -> Any:
-    pairs = _pairs(edges)
-    return tuple(sorted(set(pairs), key=repr)) if pairs else None
 
 
 def _show(pairs: Iterable[tuple[str, str]]) -> str:
@@ -72,10 +43,6 @@ def _changes(known: set[tuple[str, str]], current: set[tuple[str, str]]) -> str:
     added, removed = sorted(current - known), sorted(known - current)
     parts = ([f"added: {_show(added)}"] if added else []) + ([f"removed: {_show(removed)}"] if removed else [])
     return "; ".join(parts) or "no difference"
-
-
-def _synced_edges(stored: Iterable[TeamEdge]) -> list[dict[str, str]]:
-    return [{"parent": p, "child": c} for p, c in sorted(synced(stored))]
 
 
 def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
@@ -104,19 +71,35 @@ def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
     return None
 
 
-OWNERSHIP = ("ALL", "DECLARED")
+def _compare(state: Mapping[str, Any], found: list[TeamEdge]) -> list[str]:
+    declared = {(e.get("parent"), e.get("child")) for e in state.get("edges") or [] if isinstance(e, Mapping)}
+    stored = {(e.parent_team_tag, e.child_team_tag) for e in found}
+    # Synced edges are never this resource's to remove; under DECLARED ownership neither are other stacks' edges.
+    others = stored if _declared_only(state) else synced(found)
+    extra, lost = sorted(stored - declared - others), sorted(declared - stored)
+    return ([f"edges in Cortex but not in state: {extra}"] if extra else []) + (
+        [f"edges in state but not in Cortex: {lost}"] if lost else [])
 
 
-def _declared_only(props: Mapping[str, Any]) -> bool:
-    return props.get("ownership") == "DECLARED"
+def _fetch(client: Any, _id: str) -> list[TeamEdge]:
+    return list(client.get_team_hierarchy_relationships())
 
 
 class _TeamHierarchyProvider(CortexProvider):
     """Replace-all management of `/api/v1/teams/relationships`; the Pulumi id is `team-hierarchy`."""
 
-    kind = "team hierarchy"
+    spec = Kind(
+        name="team hierarchy", type_name="TeamHierarchy", key_input=None, fields=FIELDS, fetch=_fetch,
+        compare=_compare, render=lambda _client, stored, props: from_api(stored, props),
+        # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
+        is_gone=lambda stored, state: not stored and bool(state.get("edges")),
+        locate=lambda client, _inputs: (HIERARCHY_ID, stored) if (stored := _fetch(client, HIERARCHY_ID)) else None,
+    )
     label_key = "edges"
-    fields: ClassVar[dict[str, Canon]] = {"edges": _edge_set, "ownership": lambda v: v or "ALL"}
+    _edges = staticmethod(owned_edges)
+    _hierarchy_state = staticmethod(hierarchy_state)
+    to_api = staticmethod(to_api)
+    from_api = staticmethod(from_api)
 
     def label(self, props: Mapping[str, Any], id_: str = "") -> str:
         return HIERARCHY_ID
@@ -207,34 +190,6 @@ class _TeamHierarchyProvider(CortexProvider):
                 f"its edges changed in Cortex since the last update ({_changes(known, current)}); another stack or "
                 "the Cortex UI wrote them, and replacing all edges would silently undo that", hint)
 
-    @staticmethod
-    def _edges(stored: Iterable[TeamEdge], declared: Any, *, only_declared: bool = False) -> list[dict[str, str]]:
-        """Stored edges this resource owns as outputs, in the program's order (unexpected ones last). Synced
-        edges it does not declare are not its own; with `only_declared`, neither is any undeclared edge."""
-        order = {pair: i for i, pair in enumerate(_pairs(declared))}
-        out = [{"parent": e.parent_team_tag, "child": e.child_team_tag} for e in stored
-               if (e.parent_team_tag, e.child_team_tag) in order or not (only_declared or e.provider)]
-        out.sort(key=lambda e: order.get((e["parent"], e["child"]), len(order)))
-        return out
-
-    @staticmethod
-    def to_api(props: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """The declared edges as (parent, child) pairs."""
-        return _pairs(props.get("edges"))
-
-    @staticmethod
-    def from_api(stored: Iterable[TeamEdge], props: Mapping[str, Any]) -> dict[str, Any]:
-        """Outputs from the stored edges: the ones this resource owns (by its `ownership`), and the synced ones."""
-        stored = list(stored)
-        edges = _TeamHierarchyProvider._edges(stored, props.get("edges"), only_declared=_declared_only(props))
-        return _TeamHierarchyProvider._hierarchy_state(edges, props, _synced_edges(stored))
-
-    @staticmethod
-    def _hierarchy_state(edges: list[dict[str, str]], props: Mapping[str, Any], synced_edges: list[dict[str, str]]) -> dict[str, Any]:
-        """The resource's state: its own `edges` as outputs, the inputs that are not edges, and the synced edges."""
-        return {"edges": edges, "adopt": props.get("adopt"), "ownership": props.get("ownership"),
-                "edge_count": len(edges), "synced_edges": synced_edges}
-
     def _merge(self, action: str, declared: Any, released: set[Pair]) -> list[TeamEdge]:
         """DECLARED ownership: merge this resource's edges into the shared hierarchy (see _hierarchy_merge)."""
         merger = Merger(lambda: list(self.client.get_team_hierarchy_relationships()),
@@ -306,30 +261,7 @@ class _TeamHierarchyProvider(CortexProvider):
         self.client.replace_all_team_hierarchy_relationships(edges=sorted(synced(stored)))
 
 
-def _compare(state: Mapping[str, Any], found: list[TeamEdge]) -> list[str]:
-    declared = {(e.get("parent"), e.get("child")) for e in state.get("edges") or [] if isinstance(e, Mapping)}
-    stored = {(e.parent_team_tag, e.child_team_tag) for e in found}
-    # Synced edges are never this resource's to remove; under DECLARED ownership neither are other stacks' edges.
-    others = stored if _declared_only(state) else synced(found)
-    extra, lost = sorted(stored - declared - others), sorted(declared - stored)
-    return ([f"edges in Cortex but not in state: {extra}"] if extra else []) + (
-        [f"edges in state but not in Cortex: {lost}"] if lost else [])
-
-
-def _fetch(client: Any, _id: str) -> list[TeamEdge]:
-    return list(client.get_team_hierarchy_relationships())
-
-
-KIND = register(Kind(
-    name="team hierarchy", type_name="TeamHierarchy", key_input=None, fetch=_fetch, compare=_compare,
-    render=lambda _client, stored, props: _TeamHierarchyProvider.from_api(stored, props),
-    # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
-    is_gone=lambda stored, state: not stored and bool(state.get("edges")),
-    locate=lambda client, _inputs: (HIERARCHY_ID, stored) if (stored := _fetch(client, HIERARCHY_ID)) else None,
-))
-
-
-class TeamHierarchy(CortexResource, module="cortex", name="TeamHierarchy"):
+class TeamHierarchy(CortexResource):
     """The Cortex team hierarchy as one resource owning every edge (Cortex replaces all edges at once).
 
     ```python
