@@ -9,7 +9,7 @@ from cortex_pulumi.client import CortexClient
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider._ids import deploy_id
 from cortex_pulumi.provider._read_cache import ReadCache
-from cortex_pulumi.provider.kinds import TYPE_PREFIX, differences, kind, kind_of_type, kinds
+from cortex_pulumi.provider.kinds import TYPE_PREFIX, differences, kind, kind_of_type, kinds, package_of
 from tests.support import ADMIN_TOKEN
 
 
@@ -22,6 +22,31 @@ def test_every_resource_type_declares_its_kind_once() -> None:
     assert kind_of_type(TYPE_PREFIX + "Team") is names["Team"]
     assert kind_of_type("pulumi-python:dynamic/other:Team") is None
     assert kind("team").key_input == "team_tag" and kind("deploy").key_input is None
+
+
+#: What every user's state records: the provider classes, pickled by module path and name, and the type tokens.
+PICKLED = {
+    "cortex_pulumi.provider.team": ("_TeamProvider", "Team"),
+    "cortex_pulumi.provider.team_hierarchy": ("_TeamHierarchyProvider", "TeamHierarchy"),
+    "cortex_pulumi.provider.secret": ("_SecretProvider", "Secret"),
+    "cortex_pulumi.provider.workflow": ("_WorkflowProvider", "Workflow"),
+    "cortex_pulumi.provider.scorecard": ("_ScorecardProvider", "Scorecard"),
+    "cortex_pulumi.provider.exemption": ("_ExemptionProvider", "ScorecardExemption"),
+    "cortex_pulumi.provider.deploy": ("_DeployProvider", "Deploy"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(PICKLED))
+def test_state_contract_of_each_kind_is_kept(module: str) -> None:
+    import importlib
+
+    provider_name, type_name = PICKLED[module]
+    package = importlib.import_module(module)
+    provider, resource = getattr(package, provider_name), getattr(package, type_name)
+    assert provider.__module__ == module and provider.__qualname__ == provider_name, "pickled by this reference"
+    assert resource._provider_type is provider and provider.spec.type_name == type_name
+    assert resource._resource_type_name == f"dynamic/cortex:{type_name}"
+    assert package_of(provider.spec) == module and kind(provider.spec.name) is provider.spec
 
 
 def test_differences_skip_equal_and_empty_values() -> None:
