@@ -81,6 +81,8 @@ def measure(objects: int, work: Path) -> dict[str, Any]:
         request_exemptions(lambda method, path, **kw: server.api(method, path, expect=(200, 201), **kw),
                            exemption_targets(seed, split["exemptions"]))
         import_seconds, secret_keys, import_log = _import(server, work / "project")
+        # The virtualenv the project's Pulumi.yaml names: this environment, holding the package and Pulumi.
+        (work / "project" / "venv").symlink_to(Path(sys.prefix), target_is_directory=True)
         stack = Stack(PulumiWorkspace(find_cli_dir(), work / "pulumi"), work / "project", "adopt").init()
         server.configure_stack(stack)
         for key, tag in secret_keys.items():

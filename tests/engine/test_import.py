@@ -52,6 +52,9 @@ def imported(source: Emulator, workspace: PulumiWorkspace) -> dict[str, Any]:
     out.parent.mkdir(parents=True, exist_ok=True)
     done = cli("import", "--out", str(out), "--base-url", source.base_url, "--project-name", "tenant",
                token=source.token)
+    # The virtualenv its Pulumi.yaml names: this test environment stands in for the user's
+    # `python -m venv venv && pip install -r requirements.txt` (the wheel in a venv: test_readme_practice.py).
+    (out / "venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     return {"dir": out, "stdout": done.stdout, "secrets": dict(SECRET_LINE.findall(done.stdout))}
 
 
