@@ -61,9 +61,10 @@ def _gone(found: Any, _state: Mapping[str, Any]) -> bool:
     return found is None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Kind:
-    """What the rest of the package needs to know of one resource kind, declared once by its provider class.
+    """What the rest of the package needs to know of one resource kind, declared once by its provider class
+    (compared and hashed by identity: there is one object per kind).
 
     `name` is the noun messages and summaries use ("team", "scorecard exemption"); `type_name` makes the Pulumi
     type token; `key_input` is the input naming the Cortex object (None when Cortex makes the id). `fields` maps

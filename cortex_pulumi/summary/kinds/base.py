@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from ...provider.kinds import Kind
 from ..model import Code, Line, Segment
 from ..preview import ResourceChange
 from ..values import canonical_diff, is_unknown
@@ -16,8 +17,10 @@ from ..values import canonical_diff, is_unknown
 class KindSummary:
     """How a summary shows one kind of the registry (`provider.kinds`): heading, label and details of a change."""
 
-    kind: str
-    """The registry's name of the kind (`team`, `scorecard exemption`), also the noun used in sentences."""
+    resource: Any
+    """The resource class (`Team`): its provider's `spec` is the kind this summary describes."""
+    position: int
+    """Where the kind comes in the summary's tables and sections (lower first: what reviewers look at most)."""
     heading: str
     """Plural, for the counts table and the details section (`Teams`)."""
     label: Callable[[ResourceChange], tuple[Segment, ...]]
@@ -36,6 +39,16 @@ class KindSummary:
     reason_value: Callable[[str, Any], Any] = attrs.field(default=lambda _key, value: value)
     """How the old and new value of a replace reason read (an IdP group as `group (OKTA)`)."""
 
+    @property
+    def spec(self) -> Kind:
+        """The kind, as its provider declares it."""
+        return self.resource._provider_type.spec
+
+    @property
+    def kind(self) -> str:
+        """The kind's name (`team`, `scorecard exemption`), also the noun used in sentences."""
+        return self.spec.name
+
     def details(self, change: ResourceChange) -> list[Line]:
         """The lines under the change's label."""
         if change.op == "create":
@@ -46,10 +59,10 @@ class KindSummary:
 
 
 def comparison(resource_type: Any) -> tuple[Mapping[str, Callable[[Any], Any]], tuple[str, ...]]:
-    """The managed fields (key -> canonical form) and server-computed inputs of a resource's provider: the
+    """The managed fields (key -> canonical form) and server-computed inputs of a resource's kind: the
     summary calls a field changed exactly when the provider's own diff does."""
-    provider = resource_type._provider_type
-    return provider.fields, tuple(getattr(provider, "computed", ()))
+    spec: Kind = resource_type._provider_type.spec
+    return spec.fields, spec.computed
 
 
 def changed(change: ResourceChange, resource_type: Any) -> list[str]:

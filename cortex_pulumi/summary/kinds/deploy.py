@@ -57,6 +57,6 @@ def _label(change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="deploy", heading="Deploys", label=_label, created=_record, deleted=_deleted, updated=_updated,
+    resource=Deploy, position=7, heading="Deploys", label=_label, created=_record, deleted=_deleted, updated=_updated,
     reasons={"entity": "entity"}, replace_note="the record moves: a new deploy is recorded on the new entity",
 )

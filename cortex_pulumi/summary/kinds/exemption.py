@@ -49,7 +49,7 @@ def _label(change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="scorecard exemption", heading="Scorecard exemptions", label=_label, created=_request,
+    resource=ScorecardExemption, position=2, heading="Scorecard exemptions", label=_label, created=_request,
     deleted=lambda old: [line("Revoked: the rule counts against ", show(old.get("entity")), " again")], updated=_updated,
     reasons={"scorecard": "scorecard", "entity": "entity", "rule": "rule", "reason": "reason", "days": "duration"},
     replace_note="Cortex cannot edit a request: the exemption is revoked and requested again",

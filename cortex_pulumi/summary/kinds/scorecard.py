@@ -138,7 +138,7 @@ def _updated(change: ResourceChange) -> list[Line]:
 
 
 SUMMARY = KindSummary(
-    kind="scorecard", heading="Scorecards", label=code_label("tag"), created=_created,
+    resource=Scorecard, position=1, heading="Scorecards", label=code_label("tag"), created=_created,
     deleted=lambda old: [line(f"Deleted with its {counted(len(old.get('rules') or ()), 'rule')} and their scores; exemptions of "
                               "it lapse")],
     updated=_updated,

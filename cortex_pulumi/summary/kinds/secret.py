@@ -27,7 +27,7 @@ def _updated(change: ResourceChange) -> list[Line]:
 
 
 SUMMARY = KindSummary(
-    kind="secret", heading="Secrets", label=code_label("tag"),
+    resource=Secret, position=5, heading="Secrets", label=code_label("tag"),
     created=lambda new: [line("Name ", Quote(str(new.get("name", "")))), line("Value set from the program (not shown)")],
     deleted=lambda old: [line("Deleted; workflows using ", Code("{{context.secrets." + str(old.get("tag", "")) + "}}"),
                               " fail from then on")],

@@ -108,7 +108,7 @@ def _updated(change: ResourceChange) -> list[Line]:
 
 
 SUMMARY = KindSummary(
-    kind="team", heading="Teams", label=code_label("team_tag"),
+    resource=Team, position=3, heading="Teams", label=code_label("team_tag"),
     created=_created, deleted=_deleted, updated=_updated,
     reasons={"team_tag": "team tag", "type": "team type", "idp_group": "IdP group"},
     replace_note="a new team is created and the old one deleted, with its place in the hierarchy",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...provider.team_hierarchy import TeamHierarchy
 from ..model import Line, Segment, line
 from ..preview import ResourceChange
 from ..values import is_unknown, listed, show
@@ -40,7 +41,7 @@ def _label(_change: ResourceChange) -> tuple[Segment, ...]:
 
 
 SUMMARY = KindSummary(
-    kind="team hierarchy", heading="Team hierarchy", label=_label, singleton=True,
+    resource=TeamHierarchy, position=4, heading="Team hierarchy", label=_label, singleton=True,
     created=lambda new: listed("Edges", [_edge(p) for p in _edges(new.get("edges"))]),
     deleted=lambda old: [line(f"Every edge ({len(_edges(old.get('edges')))}) is removed from Cortex's hierarchy")],
     updated=_updated,

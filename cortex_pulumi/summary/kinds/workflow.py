@@ -109,7 +109,7 @@ def _updated(change: ResourceChange) -> list[Line]:
 
 
 SUMMARY = KindSummary(
-    kind="workflow", heading="Workflows", label=code_label("tag"), created=_created,
+    resource=Workflow, position=6, heading="Workflows", label=code_label("tag"), created=_created,
     deleted=lambda old: [line(f"Deleted with its {counted(len(old.get('actions') or ()), 'action')}")], updated=_updated,
     reasons={"tag": "tag"}, replace_note="a new workflow is created and the old one deleted, with its run history",
 )
