@@ -18,3 +18,32 @@ def build_distributions(outdir: Path) -> tuple[Path, Path]:
     [sdist] = outdir.glob("*.tar.gz")
     [wheel] = outdir.glob("*.whl")
     return sdist, wheel
+
+
+#: Entries of this environment's site-packages a user's virtualenv must not borrow: this checkout's editable
+#: install (the package must come from the wheel) and the installers, which the virtualenv has its own of.
+_NOT_BORROWED = ("cortex_pulumi", "__editable__", "pip", "setuptools", "_distutils_hack", "distutils-precedence")
+
+
+def borrowed_dependencies(directory: Path) -> Path:
+    """A directory of links to this environment's installed packages, without cortex_pulumi itself: on a user
+    virtualenv's PYTHONPATH it stands in for PyPI (pip sees the dependencies installed; none is downloaded)."""
+    import sysconfig
+
+    directory.mkdir(parents=True)
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.startswith(_NOT_BORROWED) and entry.suffix != ".pth":
+            (directory / entry.name).symlink_to(entry)
+    return directory
+
+
+def user_environment(home: Path, borrowed: Path, path: list[str]) -> dict[str, str]:
+    """The environment of a user's shell with no package index: pip takes cortex-pulumi from a wheel directory
+    (PIP_FIND_LINKS, as the README's Install says) and its dependencies from `borrowed`."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV", "PULUMI_",
+                                                                    "CORTEX_"))}
+    env.update(HOME=str(home), PATH=os.pathsep.join(path), PYTHONPATH=str(borrowed), PIP_NO_INDEX="1",
+               PIP_DISABLE_PIP_VERSION_CHECK="1", PULUMI_SKIP_UPDATE_CHECK="true")
+    return env
