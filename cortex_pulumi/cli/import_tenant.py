@@ -16,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from .._words import counted
 from ..client import CortexError
 from .connection import add_connection_options, client_from_args
 
@@ -63,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
         secret_lines = write_project(tenant, args.out, project, force=args.force)
     except (ImportFailure, ValueError, OSError, CortexError) as exc:
         return _fail(str(exc))
-    counts = ", ".join(f"{n} {kind}" for kind, n in tenant.counts().items() if n)
-    print(f"wrote {args.out}: {counts} ({tenant.object_count} objects); {len(tenant.skipped)} left out "
+    # counts() names each kind in the plural: one of a kind drops the s ("1 hierarchy edge").
+    counts = ", ".join(counted(n, kind[:-1]) for kind, n in tenant.counts().items() if n)
+    print(f"wrote {args.out}: {counts} ({counted(tenant.object_count, 'object')}); {len(tenant.skipped)} left out "
           f"(see {args.out / 'README.md'})")
     print("next:")
     for line in [f"cd {args.out}", "python -m venv venv && . venv/bin/activate && pip install -r requirements.txt",

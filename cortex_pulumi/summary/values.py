@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .._nested import any_nested
+from .._words import counted as counted  # the kinds' counts read as every other message's
 from .model import Code, Line, Segment, line
 from .preview import SECRET, UNKNOWN, ResourceChange
 
@@ -125,11 +126,6 @@ def item_changes(title: tuple[Segment, ...], changes: list[tuple[Segment, ...]])
     if len(changes) == 1:
         return line(*title, ": ", *changes[0])
     return line(*title, ":", children=[line(*c) for c in changes])
-
-
-def counted(number: int, noun: str) -> str:
-    """`1 action`, `3 actions`: a count with its noun in the right number."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def listed(heading: str, lines: Sequence[Line]) -> list[Line]:

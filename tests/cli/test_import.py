@@ -247,3 +247,16 @@ def test_the_readme_says_what_a_partial_import_writes(tenant: Emulator, token: s
     assert "the whole hierarchy when a `--tag-prefix`" not in section
     passage = section[section.index("when `--tag-prefix` or `--exclude` leaves teams out"):]
     assert passage.index('`ownership="DECLARED"`') < 300, passage[:400]
+
+
+def test_the_summary_line_counts_in_the_right_number(token: str, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    team = {"type": "CORTEX", "links": [], "slackChannels": [], "cortexTeam": {"members": []}}
+    emu = _seeded(tmp_path, {"teams": [{**team, "teamTag": "org", "metadata": {"name": "Org"}},
+                                       {**team, "teamTag": "pay", "metadata": {"name": "Pay"}}],
+                             "relationships": [{"parentTeamTag": "org", "childTeamTag": "pay"}]})
+    try:
+        assert _import(emu, tmp_path / "out", "--kinds", "teams,hierarchy") == 0
+    finally:
+        emu.stop()
+    assert "wrote " + str(tmp_path / "out") + ": 2 teams, 1 hierarchy edge (3 objects);" in capsys.readouterr().out
