@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import FunctionType
 from typing import Any, ClassVar
 
@@ -12,8 +13,10 @@ import pulumi
 from pulumi import dynamic
 from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY, serialize_provider
 
+from . import _reference
 from ._base import CortexProvider
 from ._claims import claim, document_tag
+from ._keywords import check_keywords, guard_args_class
 from ._stack_trace import install as _install_stack_trace_trimming, program_frames_only
 
 _install_stack_trace_trimming()
@@ -111,6 +114,39 @@ def refuse_plain_token() -> None:
         )
 
 
+def _constructor_signature(args_type: type) -> inspect.Signature:
+    """What `inspect.signature(Resource.__init__)` shows: the `args=` form and every input as a keyword."""
+    kind = inspect.Parameter
+    params = [kind("self", kind.POSITIONAL_OR_KEYWORD), kind("resource_name", kind.POSITIONAL_OR_KEYWORD, annotation="str"),
+              kind("args", kind.POSITIONAL_OR_KEYWORD, default=None, annotation=f"{args_type.__name__} | None"),
+              kind("opts", kind.POSITIONAL_OR_KEYWORD, default=None, annotation="pulumi.ResourceOptions | None")]
+    params += [kind(f.name, kind.KEYWORD_ONLY, annotation=str(f.type),
+                    **({} if f.default is attrs.NOTHING else {"default": f.default}))
+               for f in attrs.fields(args_type)]
+    return inspect.Signature(params, return_annotation="None")
+
+
+def _args_doc(cls: type, defaults: Mapping[str, Any]) -> Callable[[], str]:
+    return lambda: _reference.args_reference(cls, defaults)
+
+
+def _document(resource: type[CortexResource]) -> None:
+    """Give the resource, its `*Args` class and the nested ones the docstrings help() shows (rendered on first
+    read), a checked constructor each, and the resource's `__init__` its full signature."""
+    args_type = resource._args_type
+    defaults = resource._provider_type.fields
+    resource.__doc__ = _reference.LazyDoc(  # type: ignore[assignment]
+        resource.__dict__.get("__doc__"), lambda: _reference.resource_reference(resource, args_type, defaults))
+    nested: list[tuple[type, Mapping[str, Any]]] = [(n, {}) for n in _reference.nested_args(args_type)]
+    for cls, its_defaults in [(args_type, defaults), *nested]:
+        if not isinstance(cls.__dict__.get("__doc__"), _reference.LazyDoc):
+            cls.__doc__ = _reference.LazyDoc(cls.__dict__.get("__doc__"), _args_doc(cls, its_defaults))  # type: ignore[assignment]
+        guard_args_class(cls)
+    init = resource.__init__
+    if init is not CortexResource.__init__:  # the generated typed constructor, the resource's own function
+        init.__signature__ = _constructor_signature(args_type)  # type: ignore[attr-defined]
+
+
 class CortexResource(dynamic.Resource):
     """Base of every Cortex resource: `Name(resource_name, args=NameArgs(...), opts=...)` or keyword arguments.
 
@@ -129,6 +165,12 @@ class CortexResource(dynamic.Resource):
         if provider is not None and "module" not in kwargs:
             kwargs = {**kwargs, "module": "cortex", "name": provider.spec.type_name}
         super().__init_subclass__(**kwargs)
+        if "_args_type" in vars(cls):
+            _document(cls)
+
+    def _prepare(self, resource_name: str, args: Any) -> Any:
+        """The arguments to register, from the checked ones (a kind's program-wide checks, wrapping secrets)."""
+        return args
 
     def _claim(self, resource_name: str, props: Mapping[str, Any]) -> None:
         """Claim the Cortex key this resource manages (two resources of one program with one key fail)."""
@@ -144,13 +186,17 @@ class CortexResource(dynamic.Resource):
     def __init__(self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None,
                  **kwargs: Any) -> None:
         refuse_plain_token()
+        who = f"{type(self).__name__}({resource_name!r})"
+        if isinstance(args, pulumi.ResourceOptions) and opts is None:  # `Team("x", opts, team_tag=...)`, as Pulumi's SDKs allow
+            args, opts = None, args
         if args is not None and kwargs:
-            raise TypeError(f"{type(self).__name__}({resource_name!r}): pass either args= or keyword arguments, not both")
+            raise TypeError(f"{who}: pass either args= or keyword arguments, not both")
         if args is None:
+            check_keywords(self._args_type, kwargs, who)
             args = self._args_type(**kwargs)
         elif not isinstance(args, self._args_type):
-            raise TypeError(f"{type(self).__name__}({resource_name!r}): args must be a {self._args_type.__name__}, "
-                            f"got {type(args).__name__}")
+            raise TypeError(f"{who}: args must be a {self._args_type.__name__}, got {type(args).__name__}")
+        args = self._prepare(resource_name, args)
         props: dict[str, Any] = {f.name: to_props(getattr(args, f.name)) for f in attrs.fields(type(args))}
         for key in self._outputs:
             props.setdefault(key, None)

@@ -13,12 +13,12 @@ from .._base import CortexProvider, gone, input_view, read_or_gone
 from .._check import ENTITY_TAG, Checker
 from .._ids import deploy_id, parse_deploy_id
 from .._read_cache import read_cache
-from .._resource import CortexResource
 from ..kinds import Kind, differences, unset
+from ._signature import DeployArgsDict, DeployerArgsDict, DeploySignature
 from .args import DeployArgs, DeployerArgs
 from .shape import COMPUTED, FIELDS, from_api, to_api
 
-__all__ = ["Deploy", "DeployArgs", "DeployerArgs"]
+__all__ = ["Deploy", "DeployArgs", "DeployArgsDict", "DeployerArgs", "DeployerArgsDict"]
 
 
 _BODY = ("title", "type", "sha", "environment", "url", "deployer", "custom_data", "timestamp")
@@ -135,7 +135,7 @@ class _DeployProvider(CortexProvider):
         self.client.delete_deploy_by_uuid(tag_or_id=entity, uuid=uuid)
 
 
-class Deploy(CortexResource):
+class Deploy(DeploySignature):
     """A deploy recorded on a catalog entity (shown in its deploy history and used by scorecard rules).
 
     ```python

@@ -16,12 +16,12 @@ from .._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normal
 from .._diff import changed_fields, result, text
 from .._errors import CortexResourceError
 from .._ids import exemption_id, parse_exemption_id
-from .._resource import CortexResource
 from ..kinds import Kind
+from ._signature import ScorecardExemptionArgsDict, ScorecardExemptionSignature
 from .args import ScorecardExemptionArgs
 from .shape import FIELDS, from_api, to_api
 
-__all__ = ["ScorecardExemption", "ScorecardExemptionArgs"]
+__all__ = ["ScorecardExemption", "ScorecardExemptionArgs", "ScorecardExemptionArgsDict"]
 
 _ACTIVE = ("PENDING", "APPROVED")
 _WITHDRAW_REASON = "Removed from the Pulumi program"
@@ -183,7 +183,7 @@ class _ExemptionProvider(CortexProvider):
             return  # scorecard, entity or rule gone: so is the exemption
 
 
-class ScorecardExemption(CortexResource):
+class ScorecardExemption(ScorecardExemptionSignature):
     """An exemption of one entity from one scorecard rule.
 
     ```python

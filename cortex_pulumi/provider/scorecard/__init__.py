@@ -19,8 +19,15 @@ from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
 from .._errors import CortexResourceError
 from .._read_cache import read_cache
-from .._resource import CortexResource
 from ..kinds import Kind, differences
+from ._signature import (
+    IncludeExcludeArgsDict,
+    ScorecardArgsDict,
+    ScorecardFilterArgsDict,
+    ScorecardLevelArgsDict,
+    ScorecardRuleArgsDict,
+    ScorecardSignature,
+)
 from .args import (
     IncludeExcludeArgs,
     ScorecardArgs,
@@ -44,8 +51,9 @@ from .shape import (
     to_api,
 )
 
-__all__ = ["IncludeExcludeArgs", "Scorecard", "ScorecardArgs", "ScorecardFilterArgs", "ScorecardLevelArgs",
-           "ScorecardRuleArgs"]
+__all__ = ["IncludeExcludeArgs", "IncludeExcludeArgsDict", "Scorecard", "ScorecardArgs", "ScorecardArgsDict",
+           "ScorecardFilterArgs", "ScorecardFilterArgsDict", "ScorecardLevelArgs", "ScorecardLevelArgsDict",
+           "ScorecardRuleArgs", "ScorecardRuleArgsDict"]
 
 
 def _identifiers(s: ScorecardResponse) -> dict[str, Any]:
@@ -252,7 +260,7 @@ def _check_cql(c: Checker, expression: Any, path: str) -> None:
         c.fail(path, f"{path} {expression!r} is not valid CQL: {problem}")
 
 
-class Scorecard(CortexResource):
+class Scorecard(ScorecardSignature):
     """A Cortex scorecard: a ladder of levels and the rules entities must pass to reach them.
 
     ```python

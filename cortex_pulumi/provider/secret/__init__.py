@@ -16,12 +16,12 @@ from .._check import SECRET_TAG, Checker, contains_unknown, normalize_props
 from .._diff import text
 from .._errors import CortexResourceError, conflict_hint
 from .._read_cache import read_cache
-from .._resource import CortexResource
 from ..kinds import Kind, differences
+from ._signature import SecretArgsDict, SecretSignature
 from .args import SecretArgs
 from .shape import FIELDS, from_api, to_api, value_hash
 
-__all__ = ["Secret", "SecretArgs"]
+__all__ = ["Secret", "SecretArgs", "SecretArgsDict"]
 
 
 class _SecretProvider(CortexProvider):
@@ -123,7 +123,7 @@ class _Echo:
     id: str | None
 
 
-class Secret(CortexResource):
+class Secret(SecretSignature):
     """A Cortex secret (`Settings > Secrets`), usable in workflows as `{{context.secrets.<tag>}}`.
 
     ```python
@@ -150,11 +150,6 @@ class Secret(CortexResource):
     value_hash: pulumi.Output[str]
     """HMAC-SHA256 of the value with `salt` (secret); lets Pulumi notice a changed value without storing it."""
 
-    def __init__(self, resource_name: str, args: SecretArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        if args is None:
-            args = SecretArgs(**kwargs)
-            kwargs = {}
+    def _prepare(self, resource_name: str, args: SecretArgs) -> SecretArgs:
         # Whatever the program passed, the value is a secret in state and in every preview.
-        args = attrs.evolve(args, value=pulumi.Output.secret(args.value))
-        super().__init__(resource_name, args, opts, **kwargs)
+        return attrs.evolve(args, value=pulumi.Output.secret(args.value))

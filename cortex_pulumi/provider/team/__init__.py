@@ -14,12 +14,21 @@ from .._base import CortexProvider, input_view, read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._errors import CortexResourceError, conflict_hint
 from .._read_cache import read_cache
-from .._resource import CortexResource
 from ..kinds import Kind, differences, one_page
+from ._signature import (
+    IdpGroupArgsDict,
+    SlackChannelArgsDict,
+    TeamArgsDict,
+    TeamLinkArgsDict,
+    TeamMemberArgsDict,
+    TeamSignature,
+)
 from .args import IdpGroupArgs, SlackChannelArgs, TeamArgs, TeamLinkArgs, TeamMemberArgs
 from .shape import CHANNEL_KEYS, FIELDS, LINK_KEYS, MEMBER_KEYS, from_api, to_api
 
-__all__ = ["IdpGroupArgs", "SlackChannelArgs", "Team", "TeamArgs", "TeamLinkArgs", "TeamMemberArgs"]
+__all__ = ["IdpGroupArgs", "IdpGroupArgsDict", "SlackChannelArgs", "SlackChannelArgsDict", "Team",
+           "TeamArgs", "TeamArgsDict", "TeamLinkArgs", "TeamLinkArgsDict", "TeamMemberArgs",
+           "TeamMemberArgsDict"]
 
 
 #: Fields whose change is written with one full PUT /teams/{tag}.
@@ -218,7 +227,7 @@ def _with_unmanaged(props: Mapping[str, Any], current: Mapping[str, Any]) -> dic
     return out
 
 
-class Team(CortexResource):
+class Team(TeamSignature):
     """A Cortex team: Cortex-managed (`members`) or backed by an identity-provider group (`idp_group`).
 
     ```python

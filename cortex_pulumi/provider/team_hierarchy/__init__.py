@@ -13,8 +13,8 @@ from .._base import CortexProvider, gone
 from .._check import ENTITY_TAG, Checker, contains_unknown
 from .._errors import CortexResourceError
 from .._hierarchy_merge import HierarchyContention, Merger, Pair, settle, synced
-from .._resource import CortexResource
 from ..kinds import Kind
+from ._signature import TeamEdgeArgsDict, TeamHierarchyArgsDict, TeamHierarchySignature
 from .args import TeamEdgeArgs, TeamHierarchyArgs
 from .shape import (
     FIELDS,
@@ -29,7 +29,7 @@ from .shape import (
     to_api,
 )
 
-__all__ = ["TeamEdgeArgs", "TeamHierarchy", "TeamHierarchyArgs"]
+__all__ = ["TeamEdgeArgs", "TeamEdgeArgsDict", "TeamHierarchy", "TeamHierarchyArgs", "TeamHierarchyArgsDict"]
 
 #: The Pulumi id: Cortex has exactly one hierarchy, so there is one fixed id.
 HIERARCHY_ID = "team-hierarchy"
@@ -261,7 +261,7 @@ class _TeamHierarchyProvider(CortexProvider):
         self.client.replace_all_team_hierarchy_relationships(edges=sorted(synced(stored)))
 
 
-class TeamHierarchy(CortexResource):
+class TeamHierarchy(TeamHierarchySignature):
     """The Cortex team hierarchy as one resource owning every edge (Cortex replaces all edges at once).
 
     ```python
@@ -294,13 +294,12 @@ class TeamHierarchy(CortexResource):
 
     _declared: ClassVar[list[str]] = []
 
-    def __init__(self, resource_name: str, args: TeamHierarchyArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        ownership = (args.ownership if args is not None else kwargs.get("ownership"))
+    def _prepare(self, resource_name: str, args: TeamHierarchyArgs) -> TeamHierarchyArgs:
+        ownership = args.ownership
         if not (isinstance(ownership, str) and ownership.upper() == "DECLARED"):
             TeamHierarchy._declared.append(resource_name)
         if len(TeamHierarchy._declared) == 2:
             first, second = TeamHierarchy._declared
             pulumi.log.warn(f"TeamHierarchy {first!r} and {second!r}: Cortex has one team hierarchy and each of "
                             "these resources replaces all of its edges; declare a single TeamHierarchy")
-        super().__init__(resource_name, args, opts, **kwargs)
+        return args

@@ -18,8 +18,15 @@ from .._document_provider import DocumentProvider, read_document
 from .._documents import unknown_keys
 from .._errors import CortexResourceError
 from .._read_cache import read_cache
-from .._resource import CortexResource
 from ..kinds import Kind, differences
+from ._signature import (
+    RestrictionPolicyArgsDict,
+    WorkflowActionArgsDict,
+    WorkflowArgsDict,
+    WorkflowFilterArgsDict,
+    WorkflowSignature,
+    WorkflowVariableArgsDict,
+)
 from .args import (
     RestrictionPolicyArgs,
     WorkflowActionArgs,
@@ -39,8 +46,9 @@ from .shape import (
     to_api,
 )
 
-__all__ = ["RestrictionPolicyArgs", "Workflow", "WorkflowActionArgs", "WorkflowArgs", "WorkflowFilterArgs",
-           "WorkflowVariableArgs"]
+__all__ = ["RestrictionPolicyArgs", "RestrictionPolicyArgsDict", "Workflow", "WorkflowActionArgs",
+           "WorkflowActionArgsDict", "WorkflowArgs", "WorkflowArgsDict", "WorkflowFilterArgs",
+           "WorkflowFilterArgsDict", "WorkflowVariableArgs", "WorkflowVariableArgsDict"]
 
 _TEXTS = ("description", "icon_tag", "run_response_template", "failed_run_response_template")
 _FLAGS = tuple(k for k in SCALARS if k not in _TEXTS)
@@ -184,7 +192,7 @@ def _snake(name: str) -> str:
     return out if camel_case(out) == name else name
 
 
-class Workflow(CortexResource):
+class Workflow(WorkflowSignature):
     """A Cortex workflow, from structured arguments or from a JSON/YAML definition:
 
     ```python

@@ -1,0 +1,69 @@
+"""Keyword arguments checked against an `*Args` class before anything is built: unknown names (with the closest
+known one), missing required ones, positional values — each reported at the program's declaration line."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+__all__ = ["check_keywords", "declaration_site", "guard_args_class"]
+
+#: This package: frames inside it are never the declaration.
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+_GUARDED = "_cortex_keywords_checked"
+
+
+def declaration_site() -> str:
+    """`file:line` of the innermost frame outside this package: the program line that declared the object."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        path = Path(frame.f_code.co_filename)
+        if not (path.is_absolute() and (_PACKAGE_DIR in path.resolve().parents)):
+            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return "<unknown>"
+
+
+def _closest(name: str, known: Iterable[str]) -> str:
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def check_keywords(args_type: type, given: Mapping[str, Any], who: str) -> None:
+    """Raise one TypeError naming every unknown keyword (and the closest known name) or missing required one,
+    and where the program declared `who` (e.g. `Team('platform')`)."""
+    declared = attrs.fields(args_type)
+    known = [f.name for f in declared]
+    unknown = [name for name in given if name not in known]
+    missing = [f.name for f in declared if f.default is attrs.NOTHING and f.name not in given]
+    if not unknown and not missing:
+        return
+    problems = [f"unknown argument {name!r}{_closest(name, known)}" for name in unknown]
+    problems += [f"missing required argument {name!r}" for name in missing]
+    raise TypeError(f"{who} at {declaration_site()}: {'; '.join(problems)}. "
+                    f"{args_type.__name__} takes: {', '.join(known)}")
+
+
+def guard_args_class(args_type: type) -> None:
+    """Make `args_type(...)` check its keywords first (its attrs `__init__` speaks of Python internals and points
+    at the library); `inspect.signature` still shows the attrs signature."""
+    if args_type.__dict__.get(_GUARDED):
+        return
+    original = vars(args_type)["__init__"]
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if args:
+            raise TypeError(f"{args_type.__name__} at {declaration_site()}: takes keyword arguments only "
+                            f"({', '.join(f.name for f in attrs.fields(args_type))}), got {len(args)} positional")
+        check_keywords(args_type, kwargs, args_type.__name__)
+        original(self, **kwargs)
+
+    args_type.__init__ = __init__  # type: ignore[misc]
+    setattr(args_type, _GUARDED, True)
