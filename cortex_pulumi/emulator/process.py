@@ -4,8 +4,11 @@
         client = CortexClient(base_url=emulator.url, api_token="tok")
 
 It starts on port 0 unless ``--port`` is given, waits for the ``Cortex emulator listening on http://HOST:PORT``
-line and exposes ``url``, ``pid``, ``process``, ``stderr``, ``stop()`` (SIGTERM, graceful, returns the exit
-status) and ``kill()`` (SIGKILL). Its standard error goes to ``stderr_path`` when given, else it is collected.
+line and exposes ``url``, ``port``, ``pid``, ``process``, ``stderr``, ``stop()`` (SIGTERM, graceful, returns the
+exit status) and ``kill()`` (SIGKILL). Its standard error goes to ``stderr_path`` when given, else it is
+collected; ``cwd`` is its working directory and ``preexec_fn`` runs in the child before it starts (resource
+limits). The one launcher of the emulator for tests and benchmarks: the engine and reliability harnesses
+build on it too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -27,13 +31,16 @@ class EmulatorProcess:
     """One emulator subprocess; a context manager (killed on exit if still running)."""
 
     def __init__(self, *args: str, timeout: float = 30.0, python: str = sys.executable,
-                 stderr_path: Path | None = None) -> None:
+                 stderr_path: Path | None = None, cwd: Path | None = None,
+                 preexec_fn: Callable[[], None] | None = None) -> None:
         argv = list(args)
         if "--port" not in argv:
             argv += ["--port", "0"]
         self.argv = [python, "-m", "cortex_pulumi.emulator", *argv]
         self.timeout = timeout
         self.stderr_path = stderr_path
+        self.cwd = cwd
+        self.preexec_fn = preexec_fn
         self.url = ""
         self.first_line = ""
         self.process: subprocess.Popen[str] | None = None
@@ -46,7 +53,7 @@ class EmulatorProcess:
             self._stderr_file = self.stderr_path.open("w")
         self.process = subprocess.Popen(
             self.argv, stdout=subprocess.PIPE, stderr=self._stderr_file or subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=self.cwd, preexec_fn=self.preexec_fn,
         )
         assert self.process.stdout is not None
         if self._stderr_file is None:
@@ -76,6 +83,11 @@ class EmulatorProcess:
         if self.stderr_path is not None and self.stderr_path.exists():
             return self.stderr_path.read_text()
         return "".join(self._stderr)
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (from ``url``)."""
+        return int(self.url.rsplit(":", 1)[1])
 
     @property
     def pid(self) -> int:

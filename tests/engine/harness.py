@@ -15,6 +15,8 @@ from typing import Any
 import attrs
 import requests
 
+from cortex_pulumi.emulator.process import EmulatorProcess
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INSTALL_SCRIPT = REPO_ROOT / "scripts" / "install-pulumi"
 CLI_VERSION = "3.274.1"
@@ -292,7 +294,7 @@ EMULATOR_TOKEN = "engine-tests-api-token-5e1d7c"
 
 
 class Emulator:
-    """A Cortex emulator subprocess (`python -m cortex_pulumi.emulator`) with raw HTTP helpers.
+    """A Cortex emulator subprocess (`cortex_pulumi.emulator.process.EmulatorProcess`) with raw HTTP helpers.
 
     Tests use `api()` to change objects behind Pulumi's back and `requests_log()` to see what the
     program sent; both go straight to the HTTP API, never through the project's client.
@@ -303,29 +305,11 @@ class Emulator:
         directory.mkdir(parents=True, exist_ok=True)
         self.token = token
         self.db = directory / "cortex.db"
-        self._log_path = directory / "emulator.log"
-        self._log = self._log_path.open("w")
-        ready_path = directory / "emulator.stdout"
-        with ready_path.open("w") as ready_file:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "cortex_pulumi.emulator", "--port", "0", "--db", str(self.db),
-                 "--api-key", f"{token}=ADMIN", *(["--seed", str(seed)] if seed else [])],
-                stdout=ready_file,
-                stderr=self._log,
-                cwd=directory,
-            )  # fmt: skip
-        deadline = time.monotonic() + startup_timeout
-        self.base_url = ""
-        while time.monotonic() < deadline and not self.base_url:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the emulator exited at startup:\n{self._log_path.read_text()}")
-            for line in ready_path.read_text().splitlines():
-                if "listening on " in line:
-                    self.base_url = line.split("listening on ", 1)[1].strip()
-            time.sleep(0.05)
-        if not self.base_url:
-            self.stop()
-            raise RuntimeError(f"the emulator did not report its URL in {startup_timeout}s")
+        self._process = EmulatorProcess(
+            "--db", str(self.db), "--api-key", f"{token}=ADMIN", *(["--seed", str(seed)] if seed else []),
+            timeout=startup_timeout, stderr_path=directory / "emulator.log", cwd=directory,
+        ).start()
+        self.base_url = self._process.url
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
 
@@ -375,14 +359,7 @@ class Emulator:
         self.session.post(f"{self.base_url}/_emulator/reset", timeout=30).raise_for_status()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
+        self._process.stop()
 
     def configure_stack(self, stack: Stack) -> None:
         """Point a stack at this emulator: cortex:baseUrl, and the API token as a secret."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import resource
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +14,7 @@ import requests
 
 from cortex_pulumi.audit import Report, audit
 from cortex_pulumi.client import CortexClient
+from cortex_pulumi.emulator.process import EmulatorProcess
 from tests.engine.harness import CliResult, PulumiWorkspace, Stack
 
 HERE = Path(__file__).resolve().parent
@@ -27,8 +26,8 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class EmulatorServer:
-    """`python -m cortex_pulumi.emulator` on a database file; `kill()` (SIGKILL) and `start()` again on the same
-    port and database simulate a crash and restart."""
+    """`EmulatorProcess` on a database file; `kill()` (SIGKILL) and `start()` again on the same port and
+    database simulate a crash and restart."""
 
     def __init__(self, directory: Path, *, token: str = TOKEN, extra_args: tuple[str, ...] = (),
                  memory_limit: int | None = None) -> None:
@@ -40,33 +39,21 @@ class EmulatorServer:
         self.extra_args = extra_args
         self.port = 0
         self.base_url = ""
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: EmulatorProcess | None = None
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
         self.starts = 0
 
     def start(self, timeout: float = 30) -> EmulatorServer:
         self.starts += 1
-        out = self.directory / f"stdout-{self.starts}.txt"
-        err = (self.directory / f"stderr-{self.starts}.txt").open("wb")
-        with out.open("wb") as handle:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "cortex_pulumi.emulator", "--port", str(self.port), "--db", str(self.db),
-                 "--api-key", f"{self.token}=ADMIN", "--api-key", f"{VIEWER}=VIEWER", *self.extra_args],
-                stdout=handle, stderr=err, cwd=self.directory, preexec_fn=self._limit,
-            )  # fmt: skip
-        err.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the emulator exited at startup: {self.stderr()}")
-            text = out.read_text()
-            if "listening on " in text:
-                self.base_url = text.split("listening on ", 1)[1].split()[0]
-                self.port = int(self.base_url.rsplit(":", 1)[1])
-                return self
-            time.sleep(0.05)
-        raise RuntimeError(f"the emulator did not start in {timeout}s: {self.stderr()}")
+        self.process = EmulatorProcess(
+            "--port", str(self.port), "--db", str(self.db),
+            "--api-key", f"{self.token}=ADMIN", "--api-key", f"{VIEWER}=VIEWER", *self.extra_args,
+            timeout=timeout, stderr_path=self.directory / f"stderr-{self.starts}.txt", cwd=self.directory,
+            preexec_fn=self._limit,
+        ).start()
+        self.base_url, self.port = self.process.url, self.process.port
+        return self
 
     def _limit(self) -> None:
         if self.memory_limit:  # a runaway emulator fails alone instead of exhausting a shared machine
@@ -77,17 +64,12 @@ class EmulatorServer:
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handler runs (what a crash or an OOM kill does)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
+        if self.process is not None:
+            self.process.kill()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.process is not None:
+            self.process.stop()
 
     # -- raw HTTP ---------------------------------------------------------------------------------------
     def api(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
