@@ -1,4 +1,5 @@
-"""Shared fixtures: one in-process Cortex emulator per test session, reset before each test that wants it."""
+"""Shared fixtures: one in-process Cortex emulator per test session (per xdist worker), reset before each test
+that wants it; and the end of the session, where RELIABILITY.md is written once (tests/reliability/report.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,24 @@ from collections.abc import Iterator
 import pytest
 
 from cortex_pulumi.emulator import Emulator
+from tests.reliability.report import COLLECTOR
 from tests.support import ADMIN_TOKEN, TEST_RATE_LIMIT, VIEWER_TOKEN
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """An xdist worker hands its reliability rows to the controller; the controller (or a plain run) writes
+    RELIABILITY.md (nothing when no reliability scenario ran)."""
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        worker_output["reliability"] = COLLECTOR.to_json()
+    else:
+        COLLECTOR.write()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """pytest-xdist, on the controller: a worker finished; take the rows it recorded."""
+    COLLECTOR.merge(getattr(node, "workeroutput", {}).get("reliability"))
 
 
 @pytest.fixture(scope="session", autouse=True)

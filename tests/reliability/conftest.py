@@ -24,20 +24,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 
 
 _OUTCOME = pytest.StashKey[str]()
-#: Every test collected this session, deselected ones included: rows of tests that no longer exist are dropped.
-_COLLECTED: set[str] = set()
 
 
+# The report is written at the end of the session by tests/conftest.py (on the xdist controller, which loads
+# no conftest of this folder).
 def pytest_deselected(items: list[pytest.Item]) -> None:
-    _COLLECTED.update(item.nodeid for item in items)
+    COLLECTOR.collected.update(item.nodeid for item in items)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    _COLLECTED.update(item.nodeid for item in session.items)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    COLLECTOR.write(collected=_COLLECTED)
+    COLLECTOR.collected.update(item.nodeid for item in session.items)
 
 
 @pytest.fixture

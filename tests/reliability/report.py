@@ -4,12 +4,17 @@ Tests record rows through the `scenario` fixture (conftest.py). At the end of th
 scenarios that ran replace their previous rows in RELIABILITY.md; rows of scenarios that did not run this
 time are kept, with the date they last ran. The rows are also embedded as JSON (an HTML comment) so the
 next run can merge without parsing the table.
+
+Under pytest-xdist each worker records the rows of the tests it ran and hands them (and the test ids it
+collected) to the controller when it finishes (`to_json` / `merge`, called from tests/conftest.py); the
+controller alone writes the file, once.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -20,7 +25,8 @@ import attrs
 from cortex_pulumi.audit import Report
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REPORT_PATH = REPO_ROOT / "RELIABILITY.md"
+#: CORTEX_RELIABILITY_REPORT names another file (the test of the report itself writes a copy, not this one).
+REPORT_PATH = Path(os.environ.get("CORTEX_RELIABILITY_REPORT") or REPO_ROOT / "RELIABILITY.md")
 _DATA = re.compile(r"<!-- reliability-data\n(.*?)\n-->", re.S)
 COLUMNS = ("Area", "Scenario", "Injected", "Objects", "Duplicates", "Orphans", "Leaks", "What held", "Result")
 
@@ -58,29 +64,44 @@ class Scenario:
 
 
 class Collector:
-    """Thread-safe store of the rows recorded during this session."""
+    """Thread-safe store of the rows recorded during this session, and of every test id it collected
+    (deselected ones included: rows of tests that no longer exist are dropped, those not run are kept)."""
 
     def __init__(self) -> None:
         self.rows: dict[str, Scenario] = {}
+        self.collected: set[str] = set()
         self._lock = threading.Lock()
 
     def add(self, row: Scenario) -> None:
         with self._lock:
             self.rows[row.key] = row
 
-    def write(self, path: Path = REPORT_PATH, collected: set[str] | None = None) -> None:
+    def to_json(self) -> dict[str, Any]:
+        """What an xdist worker hands the controller (plain data: it crosses a process boundary)."""
+        with self._lock:
+            return {"rows": {k: attrs.asdict(v) for k, v in self.rows.items()}, "collected": sorted(self.collected)}
+
+    def merge(self, data: dict[str, Any] | None) -> None:
+        """Take in what a worker recorded (`to_json`)."""
+        for row in (data or {}).get("rows", {}).values():
+            self.add(Scenario(**row))
+        with self._lock:
+            self.collected.update((data or {}).get("collected", ()))
+
+    def write(self, path: Path = REPORT_PATH) -> None:
         """Merge this session's rows into the report; earlier rows of tests of a module collected this session
         but absent from it (renamed or removed) are dropped."""
         if not self.rows:
             return
+        collected = self.collected
         previous: dict[str, Any] = {}
         if path.exists():
             match = _DATA.search(path.read_text(encoding="utf-8"))
             if match:
                 previous = json.loads(match.group(1))
-        modules = {key.split("::", 1)[0] for key in collected or ()}
+        modules = {key.split("::", 1)[0] for key in collected}
         previous = {k: v for k, v in previous.items()
-                    if "::" in k and (k.split("::", 1)[0] not in modules or k in (collected or ()))}
+                    if "::" in k and (k.split("::", 1)[0] not in modules or k in collected)}
         merged = {**previous, **{k: attrs.asdict(v) for k, v in self.rows.items()}}
         rows = sorted((Scenario(**v) for v in merged.values()), key=lambda r: (r.area, r.key))
         path.write_text(render(rows, merged), encoding="utf-8")
