@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import requests
+import yaml
 
 from tests.support import ADMIN_TOKEN, VIEWER_TOKEN, api
 from tests.support.process import EmulatorProcess
@@ -131,3 +132,23 @@ def test_a_bad_seed_file_is_one_clear_line_without_the_usage(tmp_path: Path) -> 
         assert line.startswith(f"cortex-emulator: cannot start: {path}") or line.startswith(
             f"cortex-emulator: cannot start: seed file {path}"), line
         assert reason in line and "usage:" not in out.stderr
+
+
+def test_the_readme_seed_example_loads_every_section(tmp_path: Path) -> None:
+    from cortex_pulumi.emulator import Emulator
+    from cortex_pulumi.emulator.seed import declared_sections
+    from tests.support.readme import blocks
+
+    [example] = [b.code for b in blocks() if b.file == "seed.yaml"]
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(example, encoding="utf-8")
+    assert set(yaml.safe_load(example)) == set(declared_sections())  # one example of each section
+    with Emulator(api_keys={ADMIN_TOKEN: "ADMIN"}, seed=str(seed)) as emu:
+        client = api(emu)
+        edges = client.get("/api/v1/teams/relationships").json()["edges"]
+        assert edges == [{"parentTeamTag": "platform", "childTeamTag": "payments"}]
+        assert client.get("/api/v1/teams/payments").json()["slackChannels"][0]["name"] == "payments"
+        assert client.get("/api/v1/secrets/payments_db").json()["name"] == "Payments DB"
+        assert client.get("/api/v1/catalog/payments-api/deploys").json()["total"] == 1
+        assert client.get("/api/v1/scorecards/prod-readiness").json()["scorecard"]["name"] == "Production Readiness"
+        assert client.get("/api/v1/workflows/deploy-notify").json()["name"] == "Deploy notify"

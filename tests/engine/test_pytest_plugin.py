@@ -21,8 +21,9 @@ def test_each_test_gets_a_fresh_emulator(cortex_emulator):
 
 def _readme_files() -> dict[str, str]:
     """The Quickstart's program and the README's test of it, as a reader would save them."""
-    files = {block.file: block.code for block in blocks() if block.file}
-    assert {"__main__.py", "scorecards/prod-readiness.yaml", "tests/test_infra.py"} <= set(files), set(files)
+    wanted = ("__main__.py", "scorecards/prod-readiness.yaml", "tests/test_infra.py")
+    files = {block.file: block.code for block in blocks() if block.file in wanted}
+    assert set(wanted) == set(files), set(files)
     return files
 
 
