@@ -22,7 +22,8 @@ def summarize(preview: Preview) -> Summary:
         if change.op in ("replace", "delete"):
             flagged.append((heading, _destructive(change, kind, replaced)))
         if kind is not None and change.op != "same":
-            blocks.append(Block(kind.heading, kind.label(change), change.op, tuple(kind.details(change))))
+            picture = kind.figure(change, preview) if kind.figure else None
+            blocks.append(Block(kind.heading, kind.label(change), change.op, tuple(kind.details(change)), picture))
     order = [k.heading for k in SUMMARIES if k.heading in counts] + sorted(h for h in counts if h not in _HEADINGS)
     rank = {heading: index for index, heading in enumerate(order)}
     # The engine's step order varies from run to run; the summary's must not.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from . import mermaid
 from .model import OPERATION_WORDS, Code, Line, Quote, Segment, Summary
 
 #: The first line of every comment (with the title), so a CI job can find and update its own comment.
@@ -84,6 +85,9 @@ def _blocks(summary: Summary) -> list[str]:
             heading = block.kind
             out += [f"#### {escape(heading)}", ""]
         title = f"{inline(block.label)} · {block.op}"
+        if block.figure is not None:
+            out += [f"**{title}**", "", *mermaid.render(block.figure), *_items(block.lines, 0), ""]
+            continue
         if len(block.lines) > FOLD_AFTER:
             summary_html = f"<b>{inline(block.label, in_html=True)}</b> · {block.op} ({len(block.lines)} changes)"
             out += [f"<details><summary>{summary_html}</summary>", "", *_items(block.lines, 0), "", "</details>", ""]

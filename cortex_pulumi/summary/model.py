@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from .hierarchy import HierarchyChange
 
 
 @attrs.frozen
@@ -57,6 +61,8 @@ class Block:
     label: tuple[Segment, ...]
     op: str
     lines: tuple[Line, ...]
+    figure: HierarchyChange | None = None
+    """A picture drawn above the lines (the hierarchy's diagram), when the kind has one."""
 
 
 @attrs.frozen

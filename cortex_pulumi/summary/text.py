@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import tree
 from .model import OPERATION_WORDS, Code, Line, Quote, Segment, Summary
 
 
@@ -50,6 +51,8 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
             heading = block.kind
             out += [heading, "-" * len(heading)]
         out.append(f"{inline(block.label)} ({block.op})")
+        if block.figure is not None:
+            out += tree.render(block.figure)
         out += _items(block.lines, 1)
         out.append("")
     return "\n".join(out).rstrip() + "\n"

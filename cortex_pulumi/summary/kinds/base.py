@@ -8,8 +8,9 @@ from typing import Any
 import attrs
 
 from ...provider.kinds import Kind
+from ..hierarchy import HierarchyChange
 from ..model import Code, Line, Segment
-from ..preview import ResourceChange
+from ..preview import Preview, ResourceChange
 from ..values import canonical_diff, is_unknown
 
 
@@ -38,6 +39,8 @@ class KindSummary:
     """One object per tenant (the hierarchy): named by its kind alone."""
     reason_value: Callable[[str, Any], Any] = attrs.field(default=lambda _key, value: value)
     """How the old and new value of a replace reason read (an IdP group as `group (OKTA)`)."""
+    figure: Callable[[ResourceChange, Preview], HierarchyChange | None] | None = None
+    """The picture of a change drawn above its details (the hierarchy's diagram), from the whole preview."""
 
     @property
     def spec(self) -> Kind:

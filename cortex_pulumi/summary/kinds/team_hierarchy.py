@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ...provider.team_hierarchy import TeamHierarchy
+from ..hierarchy import edges_of as _edges, figure
 from ..model import Line, Segment, line
 from ..preview import ResourceChange
 from ..values import is_unknown, listed, show
 from .base import KindSummary
-
-
-def _edges(value: Any) -> list[tuple[str, str]]:
-    out = []
-    for edge in value or ():
-        if isinstance(edge, Mapping):
-            pair = (str(edge.get("parent")), str(edge.get("child")))
-            if pair not in out:
-                out.append(pair)
-    return out
 
 
 def _edge(pair: tuple[str, str]) -> Line:
@@ -44,5 +32,5 @@ SUMMARY = KindSummary(
     resource=TeamHierarchy, position=4, heading="Team hierarchy", label=_label, singleton=True,
     created=lambda new: listed("Edges", [_edge(p) for p in _edges(new.get("edges"))]),
     deleted=lambda old: [line(f"Every edge ({len(_edges(old.get('edges')))}) is removed from Cortex's hierarchy")],
-    updated=_updated,
+    updated=_updated, figure=figure,
 )
