@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -15,6 +15,9 @@ from ..client.errors import (
     UnauthorizedError,
 )
 from ..client.models.team import TeamResponse
+from ..provider.deploy import Deploy
+from ..provider.kinds import Kind
+from ..provider.team import Team
 from .snapshot import Scorecard, Skipped, Tenant, Workflow
 
 __all__ = ["ALL_KINDS", "DEFAULT_KINDS", "ImportFailure", "read_tenant"]
@@ -49,41 +52,18 @@ def _selected(tag: str, prefixes: Sequence[str], exclude: Iterable[str]) -> bool
     return (not prefixes or tag.startswith(tuple(prefixes))) and tag not in set(exclude)
 
 
-def _text(value: str | None) -> str | None:
-    return value if value else None
+def provider_inputs(spec: Kind, client: CortexClient, found: Any, props: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The inputs that declare `found` as Cortex holds it: the provider's own outputs for it (`spec.render`) seen
+    as inputs, defaults left out at any depth (so `import` and `pulumi refresh` cannot disagree about them)."""
+    return spec.inputs(spec.render(client, found, props or {}))
 
 
-def team_inputs(team: TeamResponse) -> dict[str, Any]:
-    """The `Team` inputs that declare `team` as Cortex holds it (defaults left out)."""
-    out: dict[str, Any] = {"team_tag": team.team_tag, "name": team.metadata.name}
-    for key, value in (("description", team.metadata.description), ("summary", team.metadata.summary)):
-        if _text(value):
-            out[key] = value
-    if team.type == "IDP" and team.idp_group is not None:
-        out["idp_group"] = {"group": team.idp_group.group, "provider": team.idp_group.provider}
-    else:
-        out["members"] = [_member(m) for m in team.members]
-    if team.links:
-        out["links"] = [{"name": x.name, "type": x.type, "url": x.url,
-                         **({"description": x.description} if x.description else {})} for x in team.links]
-    if team.slack_channels:
-        out["slack_channels"] = [{"name": x.name, **({"notifications_enabled": True} if x.notifications_enabled else {}),
-                                  **({"description": x.description} if x.description else {})}
-                                 for x in team.slack_channels]
-    if team.is_archived:
-        out["archived"] = True
-    return out
-
-
-def _member(m: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"email": m.email, "name": m.name}
-    if m.description:
-        out["description"] = m.description
-    if not m.notifications_enabled:
-        out["notifications_enabled"] = False
-    roles = [r.tag for r in m.roles]
-    if roles:
-        out["roles"] = roles
+def team_inputs(client: CortexClient, team: TeamResponse) -> dict[str, Any]:
+    """The `Team` inputs of `team`. The program owns a Cortex-managed team's members even when there are none
+    (`members: []`): the generated program then removes members added elsewhere, as it does for the other kinds."""
+    out = provider_inputs(Team._provider_type.spec, client, team)
+    if team.type == "CORTEX":
+        out.setdefault("members", [])
     return out
 
 
@@ -91,7 +71,7 @@ def _read_teams(client: CortexClient, tenant: Tenant, keep: Callable[[str], bool
     for team in sorted(client.list_teams(include_teams_without_members=True), key=lambda t: t.team_tag):
         if not keep(team.team_tag):
             continue
-        tenant.teams.append(team_inputs(team))
+        tenant.teams.append(team_inputs(client, team))
         if team.type == "IDP" and team.idp_group is not None and team.idp_group.members:
             emails = ", ".join(m.email or m.name or "?" for m in team.idp_group.members)
             tenant.skipped.append(Skipped("team members", team.team_tag, f"synced from {team.idp_group.provider} "
@@ -172,21 +152,8 @@ def _read_deploys(client: CortexClient, tenant: Tenant, keep: Callable[[str], bo
         except NotFoundError:
             continue
         for d in found:
-            tenant.deploys.append(_deploy_inputs(entity, d))
-
-
-def _deploy_inputs(entity: str, d: Any) -> dict[str, Any]:
-    """The `Deploy` inputs of a record, its timestamp included (so the record is kept as it is)."""
-    deployer = d.deployer
-    email = (deployer.email if deployer else None) or d.deployer_email
-    name = (deployer.name if deployer else None) or d.deployer_name
-    fields: list[tuple[str, Any]] = [
-        ("entity", entity), ("title", d.title), ("type", d.type or "DEPLOY"), ("sha", d.sha),
-        ("environment", d.environment), ("url", d.url),
-        ("deployer", {k: v for k, v in (("email", email), ("name", name)) if v} or None),
-        ("custom_data", dict(d.custom_data) if d.custom_data else None),
-        ("timestamp", d.timestamp.isoformat().replace("+00:00", "Z") if d.timestamp else None)]
-    return {k: v for k, v in fields if v}
+            # Its timestamp included (from_api reports it), so the record is kept as it is.
+            tenant.deploys.append(provider_inputs(Deploy._provider_type.spec, client, d, {"entity": entity}))
 
 
 _READERS: dict[str, Callable[[CortexClient, Tenant, Callable[[str], bool]], None]] = {

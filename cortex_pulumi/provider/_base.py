@@ -11,7 +11,6 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import attrs
 from pulumi.dynamic import (
     CheckResult,
     ConfigureRequest,
@@ -255,21 +254,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             # of an unchanged object changes nothing however often it runs (no defaults such as `archived:
             # false` appear in them, and a secret's value, which cannot be read back, is kept).
             return ReadResult(found.id, outs, None)
-        return ReadResult(found.id, outs, self._without_defaults(drop_nested_nulls(found.inputs)))
-
-    def _without_defaults(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Refreshed inputs without what the program would not write either: a managed field at its default
-        value (`archived: false`) and empty lists inside list items (a member's `roles: []`)."""
-        out = {}
-        for key, value in inputs.items():
-            canon = self.fields.get(key)
-            if canon is not None and key not in self.replace_on and canon(value) == canon(None):
-                continue
-            if isinstance(value, list):
-                value = [{k: v for k, v in item.items() if v != []} if isinstance(item, dict) else item
-                         for item in value]
-            out[key] = value
-        return out
+        return ReadResult(found.id, outs, self.spec.without_defaults(drop_nested_nulls(found.inputs)))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = normalize_props(olds), normalize_props(news)
@@ -341,9 +326,3 @@ def read_or_gone(fn: Any, *args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
     except NotFoundError:
         raise gone() from None
-
-
-def input_view(args_type: type, outs: Mapping[str, Any]) -> dict[str, Any]:
-    """The inputs `read` reports: the outputs that are arguments of `args_type`, empty values left out."""
-    names = {f.name for f in attrs.fields(args_type)}
-    return {k: v for k, v in outs.items() if k in names and v is not None and v != [] and v != ""}

@@ -18,6 +18,8 @@ import attrs
 
 from ..client.errors import NotFoundError
 from ..client.models.common import Page
+from ._check import drop_nested_nulls
+from ._diff import Record, without_defaults
 
 if TYPE_CHECKING:
     from ..client.client import CortexClient
@@ -85,6 +87,8 @@ class Kind:
     type_name: str
     key_input: str | None
     fields: Mapping[str, Callable[[Any], Any]]
+    #: The `<Name>Args` class: which of the outputs are inputs.
+    args: type
     fetch: Callable[[CortexClient, str], Any]
     render: Callable[[CortexClient, Any, Mapping[str, Any]], dict[str, Any]]
     computed: tuple[str, ...] = ()
@@ -106,6 +110,17 @@ class Kind:
     @property
     def type_token(self) -> str:
         return TYPE_PREFIX + self.type_name
+
+    def without_defaults(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """`inputs` without every value equal to what the program gets by leaving it out, at any depth (a managed
+        field at its default, a member's `notifications_enabled: true`, empty lists): what the program would write."""
+        return dict(without_defaults(drop_nested_nulls(dict(inputs)), Record(self.fields)))
+
+    def inputs(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The inputs that declare an object whose outputs are `outputs` (`render`'s): what a refresh records and
+        what an import writes."""
+        names = {f.name for f in attrs.fields(self.args)}
+        return self.without_defaults({k: v for k, v in outputs.items() if k in names and v not in (None, [], "")})
 
     def get(self, client: CortexClient, id_: str) -> Any:
         """The object `id_` names, None when Cortex has none (or the id is not one of this kind)."""

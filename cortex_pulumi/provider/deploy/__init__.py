@@ -9,7 +9,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ...client.models.deploy import DEPLOY_TYPES, CustomDeploy
-from .._base import CortexProvider, gone, input_view, read_or_gone
+from .._base import CortexProvider, gone, read_or_gone
 from .._check import ENTITY_TAG, Checker
 from .._ids import deploy_id, parse_deploy_id
 from .._read_cache import read_cache
@@ -52,7 +52,7 @@ class _DeployProvider(CortexProvider):
     """CRUD for deploy records (`/api/v1/catalog/{entity}/deploys`); the Pulumi id is `entity/uuid`."""
 
     spec = Kind(
-        name="deploy", type_name="Deploy", key_input=None, fields=FIELDS, computed=COMPUTED, fetch=_fetch,
+        name="deploy", type_name="Deploy", key_input=None, fields=FIELDS, args=DeployArgs, computed=COMPUTED, fetch=_fetch,
         list_in=lambda client, entity, page, size: client.get_deploys_for_entity(tag_or_id=entity, page=page,
                                                                                  page_size=size),
         listed_id=lambda d: d.uuid, split_id=parse_deploy_id, join_id=deploy_id, locate=_locate,
@@ -117,7 +117,7 @@ class _DeployProvider(CortexProvider):
         if found is None:
             raise gone()
         outs = self.from_api(found, {**props, "entity": entity})
-        return ReadResult(id_, outs, input_view(DeployArgs, outs))
+        return ReadResult(id_, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         entity, uuid = parse_deploy_id(id_)

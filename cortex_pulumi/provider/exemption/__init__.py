@@ -11,7 +11,7 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ...client.errors import BadRequestError, ConflictError, NotFoundError
 from ...client.models.exemption import RuleExemptionDefinition
-from .._base import CortexProvider, gone, input_view
+from .._base import CortexProvider, gone
 from .._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
 from .._diff import changed_fields, result, text
 from .._errors import CortexResourceError
@@ -42,7 +42,7 @@ class _ExemptionProvider(CortexProvider):
     """Request/approve/revoke of rule exemptions; the Pulumi id is `scorecard/entity/rule identifier`."""
 
     spec = Kind(
-        name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fields=FIELDS, fetch=_fetch,
+        name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fields=FIELDS, args=ScorecardExemptionArgs, fetch=_fetch,
         render=lambda _client, ex, props: from_api(ex, _ids(
             props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"))),
     )
@@ -160,7 +160,7 @@ class _ExemptionProvider(CortexProvider):
             raise gone()  # revoked, denied or deleted outside Pulumi
         base = {"rule": identifier, **props, "scorecard": scorecard, "entity": entity}
         outs = self.from_api(ex, _ids(base, identifier, props.get("rule_title")))
-        return ReadResult(id_, outs, input_view(ScorecardExemptionArgs, outs))
+        return ReadResult(id_, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         scorecard, entity, identifier = parse_exemption_id(id_)

@@ -14,7 +14,7 @@ from ...client.dates import format_datetime, parse_datetime
 from ...client.errors import BadRequestError, NotFoundError
 from ...client.models.scorecard import ScorecardDescriptor, ScorecardResponse, levels_by_rank
 from ...contract.cql import cql_problems
-from .._base import input_view, read_or_gone
+from .._base import read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
 from .._errors import CortexResourceError
@@ -81,7 +81,7 @@ class _ScorecardProvider(DocumentProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
     spec = Kind(
-        name="scorecard", type_name="Scorecard", key_input="tag", fields=FIELDS, computed=COMPUTED,
+        name="scorecard", type_name="Scorecard", key_input="tag", fields=FIELDS, args=ScorecardArgs, computed=COMPUTED,
         fetch=lambda client, tag: client.get_scorecard(tag=tag),
         list_page=lambda client, page, size: client.list_scorecards(show_drafts=True, page=page, page_size=size),
         compare=_compare, render=_render,
@@ -228,7 +228,7 @@ class _ScorecardProvider(DocumentProvider):
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         outs = read_or_gone(self._current, id_, props)
-        return ReadResult(id_, outs, input_view(ScorecardArgs, outs))
+        return ReadResult(id_, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if not self._differs(olds, news):

@@ -18,7 +18,7 @@ from ...client.models.scorecard import (
     ScorecardDescriptor,
     ScorecardResponse,
 )
-from .._diff import Canon, flag, keyed_set, number, plain, text
+from .._diff import Canon, Record, flag, keyed_set, number, plain, text
 
 #: Settings Cortex fills in when the program leaves them out: unset means "whatever Cortex has".
 COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_drop_notifications_enabled",
@@ -28,8 +28,6 @@ COMPUTED = ("ladder_name", "evaluation_window", "notifications_enabled", "score_
 HELD = "held_settings"
 STRUCTURED = ("name", "description", "draft", "levels", "rules", "filter", *COMPUTED)
 FILTER_KEYS = ("kind", "category", "types", "groups", "query")
-LEVEL_KEYS = ("name", "rank", "color", "description")
-RULE_KEYS = ("title", "expression", "description", "weight", "level", "failure_message", "effective_from", "filter")
 
 
 def filter_canon(value: Any) -> Any:
@@ -53,18 +51,11 @@ def _stamp(value: Any) -> Any:
         return value
 
 
-def _rule(r: Any) -> Any:
-    if not isinstance(r, Mapping):
-        return plain(r)
-    return (r.get("title"), r.get("expression"), text(r.get("description")), number(1)(r.get("weight")),
-            text(r.get("level")), text(r.get("failure_message")), _stamp(r.get("effective_from")),
-            filter_canon(r.get("filter")))
-
-
-def _level(lv: Any) -> Any:
-    if not isinstance(lv, Mapping):
-        return plain(lv)
-    return (lv.get("name"), plain(lv.get("rank")), text(lv.get("color")), text(lv.get("description")))
+#: A rule: weight 1 unless given.
+RULE = Record({"title": plain, "expression": plain, "description": text, "weight": number(1), "level": text,
+               "failure_message": text, "effective_from": _stamp, "filter": filter_canon})
+LEVEL = Record({"name": plain, "rank": plain, "color": text, "description": text})
+RULE_KEYS, LEVEL_KEYS = tuple(RULE.fields), tuple(LEVEL.fields)
 
 
 FIELDS: dict[str, Canon] = {
@@ -72,8 +63,8 @@ FIELDS: dict[str, Canon] = {
     "name": text,
     "description": text,
     "draft": flag(False),
-    "levels": keyed_set("name", _level),
-    "rules": keyed_set("title", _rule),
+    "levels": keyed_set("name", LEVEL),
+    "rules": keyed_set("title", RULE),
     "filter": filter_canon,
     "ladder_name": text,
     "evaluation_window": plain,

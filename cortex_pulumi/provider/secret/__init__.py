@@ -28,7 +28,7 @@ class _SecretProvider(CortexProvider):
     """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
 
     spec = Kind(
-        name="secret", type_name="Secret", key_input="tag", fields=FIELDS,
+        name="secret", type_name="Secret", key_input="tag", fields=FIELDS, args=SecretArgs,
         fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
         compare=lambda state, found: differences([("name", state.get("name"), found.name)]),

@@ -10,7 +10,7 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ...client.errors import BadRequestError, ConflictError, CortexAPIError, NotFoundError
 from ...client.models.team import IDP_PROVIDERS, IdpGroup, TeamResponse
-from .._base import CortexProvider, input_view, read_or_gone
+from .._base import CortexProvider, read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._errors import CortexResourceError, conflict_hint
 from .._read_cache import read_cache
@@ -52,7 +52,7 @@ class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
     spec = Kind(
-        name="team", type_name="Team", key_input="team_tag", fields=FIELDS, computed=_UNMANAGED_WHEN_OMITTED,
+        name="team", type_name="Team", key_input="team_tag", fields=FIELDS, args=TeamArgs, computed=_UNMANAGED_WHEN_OMITTED,
         fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
         list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
         listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
@@ -182,7 +182,7 @@ class _TeamProvider(CortexProvider):
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         team = read_or_gone(read_cache(self.client).read, self.spec, id_)
         outs = self.from_api(team, props)
-        return ReadResult(team.team_tag, outs, input_view(TeamArgs, outs))
+        return ReadResult(team.team_tag, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT

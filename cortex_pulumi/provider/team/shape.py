@@ -14,53 +14,34 @@ from ...client.models.team import (
     TeamMetadata,
     TeamResponse,
 )
-from .._diff import Canon, flag, keyed_set, plain, text
-
-MEMBER_KEYS = ("email", "name", "description", "notifications_enabled", "roles")
-LINK_KEYS = ("name", "type", "url", "description")
-CHANNEL_KEYS = ("name", "notifications_enabled", "description")
+from .._diff import Canon, Record, as_set, flag, keyed_set, ordered, plain, text
 
 
-def _member(m: Any) -> Any:
-    if not isinstance(m, Mapping):
-        return m
-    return (str(m.get("email", "")).lower(), m.get("name"), text(m.get("description")),
-            flag(True)(m.get("notifications_enabled")), tuple(sorted(m.get("roles") or ())))
+def _lower(value: Any) -> Any:
+    return str(value or "").lower()
 
 
-def _link(link: Any) -> Any:
-    if not isinstance(link, Mapping):
-        return link
-    return (link.get("name"), link.get("type"), link.get("url"), text(link.get("description")))
-
-
-def _channel(ch: Any) -> Any:
-    if not isinstance(ch, Mapping):
-        return ch
-    return (ch.get("name"), flag(False)(ch.get("notifications_enabled")), text(ch.get("description")))
-
-
-def _ordered(canon: Canon) -> Canon:
-    return lambda items: tuple(canon(i) for i in items) if items else None
-
-
-def _idp(group: Any) -> Any:
-    if not isinstance(group, Mapping):
-        return plain(group)
-    return (group.get("group"), str(group.get("provider", "")).upper())
+#: A member: matched by email (case-insensitive); notifications are on unless turned off.
+MEMBER = Record({"email": _lower, "name": plain, "description": text, "notifications_enabled": flag(True),
+                 "roles": as_set()})
+LINK = Record({"name": plain, "type": plain, "url": plain, "description": text})
+#: A Slack channel: notifications are off unless turned on.
+CHANNEL = Record({"name": plain, "notifications_enabled": flag(False), "description": text})
+IDP_GROUP = Record({"group": plain, "provider": lambda v: str(v or "").upper()})
+MEMBER_KEYS, LINK_KEYS, CHANNEL_KEYS = tuple(MEMBER.fields), tuple(LINK.fields), tuple(CHANNEL.fields)
 
 
 #: Managed inputs -> canonical form (members compared as a set by email, links and channels in order).
 FIELDS: dict[str, Canon] = {
     "team_tag": plain,
     "type": lambda v: v or "CORTEX",
-    "idp_group": _idp,
+    "idp_group": IDP_GROUP,
     "name": text,
     "description": text,
     "summary": text,
-    "members": keyed_set("email", _member),
-    "links": _ordered(_link),
-    "slack_channels": _ordered(_channel),
+    "members": keyed_set("email", MEMBER),
+    "links": ordered(LINK),
+    "slack_channels": ordered(CHANNEL),
     "archived": flag(False),
 }
 

@@ -12,7 +12,7 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from ...client._json import camel_case
 from ...client.errors import NotFoundError
 from ...client.models.workflow import WorkflowActionSchema, WorkflowDefinition
-from .._base import input_view, read_or_gone
+from .._base import read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
 from .._documents import unknown_keys
@@ -60,7 +60,7 @@ class _WorkflowProvider(DocumentProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
     spec = Kind(
-        name="workflow", type_name="Workflow", key_input="tag", fields=FIELDS,
+        name="workflow", type_name="Workflow", key_input="tag", fields=FIELDS, args=WorkflowArgs,
         fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
         compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
@@ -175,7 +175,7 @@ class _WorkflowProvider(DocumentProvider):
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         wf = read_or_gone(read_cache(self.client).read, self.spec, id_)
         outs = self.from_api(wf, props)
-        return ReadResult(wf.tag, outs, input_view(WorkflowArgs, outs))
+        return ReadResult(wf.tag, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if not self._differs(olds, news):

@@ -16,7 +16,7 @@ from ...client.models.workflow import (
     WorkflowFilter,
     WorkflowVariable,
 )
-from .._diff import Canon, as_set, flag, keyed_set, plain, text
+from .._diff import Canon, Record, as_set, flag, keyed_set, plain, text
 
 #: Top-level structured properties (besides tag and name) and their canonical forms.
 SCALARS: dict[str, Canon] = {
@@ -31,8 +31,6 @@ SCALARS: dict[str, Canon] = {
 STRUCTURED = ("name", *SCALARS, "filter", "run_restriction_policies", "variables", "actions")
 FILTER_KEYS = ("type", "ownership_scope", "entity_types", "entity_groups", "excluded_entity_groups")
 ACTION_KEYS = ("name", "slug", "schema", "is_root_action", "outgoing_actions")
-VARIABLE_KEYS = ("slug", "type", "default_value")
-POLICY_KEYS = ("id", "type")
 
 
 def filter_canon(value: Any) -> Any:
@@ -59,10 +57,10 @@ def actions_canon(value: Any) -> Any:
     return keyed_set("slug", _action)(items)
 
 
-def _variable(value: Any) -> Any:
-    if not isinstance(value, Mapping):
-        return plain(value)
-    return (value.get("slug"), str(value.get("type") or "STRING").upper(), plain(value.get("default_value")))
+#: A variable: of type STRING unless given.
+VARIABLE = Record({"slug": plain, "type": lambda v: str(v or "STRING").upper(), "default_value": plain})
+POLICY = Record({"id": plain, "type": plain})
+VARIABLE_KEYS, POLICY_KEYS = tuple(VARIABLE.fields), tuple(POLICY.fields)
 
 
 FIELDS: dict[str, Canon] = {
@@ -70,8 +68,8 @@ FIELDS: dict[str, Canon] = {
     "name": text,
     **SCALARS,
     "filter": filter_canon,
-    "run_restriction_policies": as_set(plain),
-    "variables": keyed_set("slug", _variable),
+    "run_restriction_policies": as_set(POLICY),
+    "variables": keyed_set("slug", VARIABLE),
     "actions": actions_canon,
 }
 
