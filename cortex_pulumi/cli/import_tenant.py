@@ -6,7 +6,14 @@ Reads the tenant (paged listings, one descriptor read per scorecard, nothing wri
 requirements.txt, __main__.py (data tables plus a loop per kind, adopt=True everywhere), scorecards/<tag>.yaml
 (each descriptor exactly as Cortex returns it), workflows/<tag>.yaml and a README listing what was imported,
 what was left out and why (integration-synced hierarchy edges, IdP-synced members, pending exemptions), and
-the commands to run next. The directory appears complete or not at all. Exit status 0 = written, 2 = not.
+the commands to run next. The directory appears complete or not at all.
+
+Every document and row is first checked with the provider's own validation, so the project's first `pulumi
+preview` passes: an object Cortex holds that preview would refuse is not declared. It is named on stderr with the
+exact error, listed under "Needs attention" in the README, and its document written to needs-attention/.
+
+Exit status: 0 = written; 3 = written, but some objects need attention (not declared; see the README);
+2 = nothing written (bad arguments, Cortex unreachable or refusing the token, nothing to import).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pathlib import Path
 
 from .._words import counted
 from ..client import CortexError
+from ..importer.snapshot import Tenant
 from .connection import add_connection_options, client_from_args
 
 __all__ = ["HELP", "NAME", "configure", "run"]
@@ -52,6 +60,7 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Check the arguments, read the tenant, write the project; returns the exit status."""
     from ..importer import ImportFailure, read_tenant
+    from ..importer.checks import set_aside_invalid
     from ..importer.project import check_out_dir, check_project_name, write_project
 
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
@@ -61,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         check_out_dir(args.out, args.force)  # before reading: a refused --out costs no API call
         client = client_from_args(args)
         tenant = read_tenant(client, kinds, tag_prefixes=args.tag_prefix, exclude=args.exclude)
+        set_aside_invalid(tenant)
         secret_lines = write_project(tenant, args.out, project, force=args.force)
     except (ImportFailure, ValueError, OSError, CortexError) as exc:
         return _fail(str(exc))
@@ -74,4 +84,21 @@ def run(args: argparse.Namespace) -> int:
                  "pulumi config set --secret cortex:apiToken    # or export CORTEX_API_TOKEN",
                  *secret_lines, "pulumi preview", "pulumi up", "pulumi preview --expect-no-changes"]:
         print(f"  {line}")
+    return _report_attention(tenant, args.out)
+
+
+#: Exit status of an import that wrote the project but left objects out because preview would refuse them.
+NEEDS_ATTENTION = 3
+
+
+def _report_attention(tenant: Tenant, out: Path) -> int:
+    """Name each object left out (stderr) with its first error; NEEDS_ATTENTION when there is one, else 0."""
+    for item in tenant.attention:
+        more = f" (+{len(item.errors) - 1} more)" if len(item.errors) > 1 else ""
+        print(f"cortex-pulumi import: needs attention: {item.kind} {item.name!r} is not declared: {item.errors[0]}"
+              f"{more}", file=sys.stderr)
+    if tenant.attention:
+        print(f"cortex-pulumi import: {len(tenant.attention)} objects need attention; see {out / 'README.md'}",
+              file=sys.stderr)
+        return NEEDS_ATTENTION
     return 0

@@ -28,8 +28,9 @@ class ActionType:
     optional: tuple[str, ...] = ()
     #: Keys the official document does not list but Cortex's own exported workflows carry.
     seen: tuple[str, ...] = ()
-    #: Keys holding objects (or lists of objects) whose own keys are checked too: key -> their accepted keys.
+    #: Keys holding lists of objects, or (`objects`) one object, whose own keys are checked too: key -> their keys.
     nested: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    objects: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -46,10 +47,10 @@ ACTION_TYPES: dict[str, ActionType] = {
     "CONDITIONAL_BRANCH": ActionType(("branches",), ("fallbackBranch", "joiningAction"), nested={
         "branches": ("expression", "name", "outgoingAction", "slug"),
         "fallbackBranch": ("name", "outgoingAction", "slug"),
-    }),
+    }, objects=("fallbackBranch",)),
     "GITHUB_CREATE_OR_UPDATE_FILE": ActionType(
         ("alias", "commitMessage", "content", "path", "repositoryName"), ("author", "branch", "committer"),
-        nested={"author": _GITHUB_PERSON, "committer": _GITHUB_PERSON}),
+        nested={"author": _GITHUB_PERSON, "committer": _GITHUB_PERSON}, objects=("author", "committer")),
     "HTTP_REQUEST": ActionType(_HTTP, ("payload",), _INTEGRATION),
     "HTTP_REQUEST_ASYNC": ActionType(_HTTP, ("payload", "timeoutInSeconds"), _INTEGRATION),
     "JAVASCRIPT": ActionType(("script",)),
@@ -96,9 +97,9 @@ class SchemaProblem:
     accepted: tuple[str, ...]
 
 
-def _nested(value: Any) -> list[tuple[tuple[int, ...], Mapping[str, Any]]]:
-    if isinstance(value, Mapping):
-        return [((), value)]
+def _nested(value: Any, single: bool) -> list[tuple[tuple[int, ...], Mapping[str, Any]]]:
+    if single:
+        return [((), value)] if isinstance(value, Mapping) else []
     if isinstance(value, list):
         return [((i,), item) for i, item in enumerate(value) if isinstance(item, Mapping)]
     return []
@@ -113,7 +114,7 @@ def schema_problems(schema: Mapping[str, Any]) -> list[SchemaProblem]:
         return []
     found = [SchemaProblem((), str(k), spec.keys) for k, v in schema.items() if k not in spec.keys and v is not None]
     for key, item_keys in spec.nested.items():
-        for index, item in _nested(schema.get(key)):
+        for index, item in _nested(schema.get(key), key in spec.objects):
             found += [SchemaProblem((key, *index), str(k), item_keys) for k, v in item.items()
                       if k not in item_keys and v is not None]
     return found

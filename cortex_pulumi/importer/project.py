@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .._version import __version__
+from .checks import workflow_text
 from .names import check_file_tag
 from .program import render_program
 from .readme import render_readme, secret_commands
@@ -19,6 +20,8 @@ from .snapshot import Tenant
 
 __all__ = ["check_out_dir", "project_files", "write_project"]
 
+#: Where documents that need attention are written: not read by the program.
+ATTENTION_DIR = "needs-attention"
 _PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
 
 
@@ -70,8 +73,11 @@ def project_files(tenant: Tenant, project_name: str) -> dict[str, str]:
     for card in tenant.scorecards:
         files[f"scorecards/{check_file_tag(card.tag, 'scorecard')}.yaml"] = card.descriptor
     for wf in tenant.workflows:
-        files[f"workflows/{check_file_tag(wf.tag, 'workflow')}.yaml"] = yaml.safe_dump(
-            wf.definition, sort_keys=False, allow_unicode=True, default_flow_style=False)
+        files[f"workflows/{check_file_tag(wf.tag, 'workflow')}.yaml"] = workflow_text(wf.definition)
+    for item in tenant.attention:  # apart from the program: the user fixes each and moves it into place
+        if item.file and item.text is not None:
+            check_file_tag(item.name, item.kind)
+            files[f"{ATTENTION_DIR}/{item.file}"] = item.text
     files["README.md"] = render_readme(tenant, project_name)
     return files
 

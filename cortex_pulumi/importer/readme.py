@@ -42,6 +42,21 @@ def _left_out(tenant: Tenant) -> list[str]:
     return lines or ["Nothing: every object read is declared."]
 
 
+def _attention(tenant: Tenant) -> list[str]:
+    """The "Needs attention" section: each object left out because preview would refuse it, with the exact error."""
+    if not tenant.attention:
+        return []
+    lines = ["## Needs attention", "",
+             "Cortex holds these, but `pulumi preview` would refuse them as they are, so the program does not declare "
+             "them (Cortex keeps them unchanged). Fix each one (its document is in `needs-attention/`), move the file "
+             "into place and declare it like the others, or leave it to the Cortex UI.", ""]
+    for item in tenant.attention:
+        where = f" (`needs-attention/{item.file}`)" if item.file else ""
+        lines.append(f"- **{item.kind}** `{item.name}`{where}:")
+        lines += [f"  - `{error}`" if "`" not in error else f"  - {error}" for error in item.errors]
+    return [*lines, ""]
+
+
 def render_readme(tenant: Tenant, project_name: str) -> str:
     """The README text."""
     secrets = secret_commands(tenant)
@@ -64,6 +79,7 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
         "to change one object; scorecards and workflows are files in Cortex's own formats.",
         "",
         "## Imported", "", *_imported(tenant), "",
+        *_attention(tenant),
         "## Not imported, and why", "",
         "Integration-synced data stays with its integration: the program neither declares nor removes it.", "",
         *_left_out(tenant), "",

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Scorecard", "Skipped", "Tenant", "Workflow"]
+__all__ = ["Attention", "Scorecard", "Skipped", "Tenant", "Workflow"]
 
 
 @attrs.frozen
@@ -16,6 +16,18 @@ class Skipped:
     kind: str
     name: str
     why: str
+
+
+@attrs.frozen
+class Attention:
+    """An object left out of the program because preview would refuse it: the exact errors, and the file its
+    document (if it has one) is written to apart from the program, for the user to fix."""
+
+    kind: str
+    name: str
+    errors: tuple[str, ...]
+    file: str | None = None
+    text: str | None = None
 
 
 @attrs.frozen
@@ -54,6 +66,8 @@ class Tenant:
     secrets: list[tuple[str, str]] = attrs.Factory(list)
     deploys: list[dict[str, Any]] = attrs.Factory(list)
     skipped: list[Skipped] = attrs.Factory(list)
+    #: Objects Cortex holds that the provider's validation refuses: not declared, listed in the README.
+    attention: list[Attention] = attrs.Factory(list)
 
     @property
     def object_count(self) -> int:

@@ -13,7 +13,7 @@ from ._base import CortexProvider
 from ._check import Checker
 from ._documents import unknown_keys
 
-__all__ = ["DocumentProvider", "read_document"]
+__all__ = ["DocumentProvider", "document_problems", "read_document"]
 
 
 class DocumentProvider(CortexProvider):
@@ -76,6 +76,17 @@ class DocumentProvider(CortexProvider):
         return True
 
 
+def document_problems(provider_type: type[DocumentProvider], text: str) -> list[str]:
+    """What preview would refuse in a descriptor or definition `text`, each problem as it follows the file's name
+    (``: ladder.levels[0].color is required``, `` is not a valid ...``); empty when the document previews. The importer checks what it
+    writes with this, so an imported project never fails its first preview."""
+    key = provider_type.document_key
+    checker = Checker({key: text})
+    provider_type().validate(checker)
+    problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
+    return [problem[len(key):] for problem in problems]
+
+
 def read_document(provider_type: type[DocumentProvider], path: str | os.PathLike[str]) -> str:
     """The text of a descriptor or definition file, checked as preview would check it; a bad file stops the program
     with ``pulumi.RunError`` naming the file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is
@@ -83,11 +94,8 @@ def read_document(provider_type: type[DocumentProvider], path: str | os.PathLike
     import pulumi
 
     text = Path(path).read_text(encoding="utf-8")
-    key = provider_type.document_key
-    checker = Checker({key: text})
-    provider_type().validate(checker)
-    problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
+    problems = document_problems(provider_type, text)
     if problems:
         where = os.fspath(path)
-        raise pulumi.RunError("\n".join(where + problem[len(key):] for problem in problems))
+        raise pulumi.RunError("\n".join(where + problem for problem in problems))
     return text

@@ -261,3 +261,55 @@ def test_the_summary_line_counts_in_the_right_number(token: str, tmp_path: Path,
     finally:
         emu.stop()
     assert "wrote " + str(tmp_path / "out") + ": 2 teams, 1 hierarchy edge (3 objects);" in capsys.readouterr().out
+
+
+def _held_by_cortex() -> Any:
+    """A tenant as read from a Cortex that holds what the provider refuses (an HTTP_REQUEST `body`, a scorecard
+    key the descriptor format does not have) beside valid objects."""
+    from cortex_pulumi.importer.snapshot import Scorecard, Tenant, Workflow
+
+    call = {"name": "Call", "slug": "call", "isRootAction": True, "outgoingActions": [],
+            "schema": {"type": "HTTP_REQUEST", "url": "https://x", "httpMethod": "POST", "headers": {}, "body": "{}"}}
+    good = {**call, "schema": {**call["schema"], "payload": "{}"}}
+    del good["schema"]["body"]
+    flow = {"tag": "rotate-db-password", "name": "Rotate", "isDraft": False, "filter": {"type": "GLOBAL"}}
+    card = ("tag: ops\nname: Ops\nladder:\n  name: L\n  levels: [{name: Bronze, rank: 1, color: '#cd7f32'}]\n"
+            "rules:\n- {title: a, expression: 'true', level: Bronze, failureMesage: x}\n")
+    return Tenant(base_url="https://cortex.example.com", kinds=("scorecards", "exemptions", "workflows", "teams"),
+                  teams=[{"team_tag": "platform", "name": "Platform", "members": []}],
+                  scorecards=[Scorecard("ops", "Ops", card, {"a": "rule-a"})],
+                  exemptions=[{"scorecard": "ops", "entity": "platform", "rule_title": "a", "rule_identifier": "rule-a",
+                               "reason": "r", "end_date": None}],
+                  workflows=[Workflow("rotate-db-password", "Rotate", {**flow, "actions": [call]}),
+                             Workflow("notify", "Notify", {**flow, "tag": "notify", "actions": [good]})])
+
+
+def test_what_preview_would_refuse_is_not_declared_but_named(tmp_path: Path, token: str,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import cortex_pulumi.importer as importer
+
+    monkeypatch.setattr(importer, "read_tenant", lambda *_a, **_k: _held_by_cortex())
+    out = tmp_path / "infra"
+    assert main(["import", "--out", str(out), "--base-url", "https://cortex.example.com"]) == 3
+    err = capsys.readouterr().err
+    assert "needs attention: workflow 'rotate-db-password' is not declared: actions[0].schema.body: unknown key" in err
+    assert "needs attention: scorecard 'ops' is not declared: rules[0].failureMesage: unknown key (did you mean " \
+           "failureMessage?)" in err
+    assert "3 objects need attention" in err
+    program = (out / "__main__.py").read_text()
+    assert "rotate-db-password" not in program and "'ops'" not in program and "EXEMPTIONS" not in program
+    assert {p.name for p in (out / "workflows").iterdir()} == {"notify.yaml"}
+    assert not (out / "scorecards").exists()
+    assert "body" in (out / "needs-attention" / "workflows" / "rotate-db-password.yaml").read_text()
+    readme = (out / "README.md").read_text()
+    attention = readme.split("## Needs attention", 1)[1].split("\n## ", 1)[0]
+    assert ("`actions[0].schema.body: unknown key; accepted keys: headers, httpMethod, integration, integrationAlias, "
+            "payload, type, url`") in attention
+    assert "`needs-attention/scorecards/ops.yaml`" in attention and "exemption** `ops/platform/a`" in attention
+
+
+def test_the_import_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    assert "3 = written, but some objects need attention" in capsys.readouterr().out
