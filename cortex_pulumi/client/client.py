@@ -6,7 +6,7 @@ import logging
 from types import TracebackType
 from typing import Any
 
-from .errors import ForbiddenError
+from .errors import CortexBaseUrlError, CortexResponseError, ForbiddenError, NotFoundError
 from .operations import (
     DeployOperations,
     ExemptionOperations,
@@ -66,11 +66,15 @@ class CortexClient(
     def verify_credentials(self) -> None:
         """Check the token with one cheap read (``GET /api/v1/scorecards?pageSize=1``).
 
-        Raises ``UnauthorizedError`` for a bad token and ``CortexConnectionError`` when Cortex cannot be
-        reached. A 403 proves the token is valid (it only lacks View Scorecards), so it is accepted.
+        Raises ``UnauthorizedError`` for a bad token, ``CortexConnectionError`` when Cortex cannot be reached and
+        ``CortexBaseUrlError`` when the base URL answers but not as Cortex (a 404 for this listing, which always
+        exists, or a body that is not Cortex's). A 403 proves the token is valid (it only lacks View Scorecards),
+        so it is accepted.
         """
         try:
             self.list_scorecards(page=0, page_size=1)
+        except (NotFoundError, CortexResponseError) as exc:
+            raise CortexBaseUrlError(self.base_url, exc) from None
         except ForbiddenError:
             log.debug("token accepted by %s (no View Scorecards permission)", self.base_url)
 

@@ -17,6 +17,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "CortexAPIError",
+    "CortexBaseUrlError",
     "CortexConfigError",
     "CortexConnectionError",
     "CortexError",
@@ -47,6 +48,18 @@ class CortexError(Exception):
 
 class CortexConfigError(CortexError):
     """The client cannot be configured: missing token, malformed base URL, insecure transport, bad number."""
+
+
+class CortexBaseUrlError(CortexConfigError):
+    """The base URL answers, but not as Cortex's API does: 404 (no such endpoint) or a body that is not Cortex's
+    on the cheapest read. Every call of the stack would fail alike, so it is the setting that is wrong."""
+
+    def __init__(self, base_url: str, cause: CortexError) -> None:
+        self.base_url = base_url
+        self.cause = cause
+        super().__init__(
+            f"Cortex at {base_url} answers no Cortex API ({cause}): check cortex:baseUrl (or CORTEX_BASE_URL); it is "
+            "the API's root, such as https://api.getcortexapp.com, without /api/v1 or any other path")
 
 
 class CortexConnectionError(CortexError):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import abc
+import contextlib
 import json
 import logging
 import os
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
+    CheckFailure,
     CheckResult,
     ConfigureRequest,
     CreateResult,
@@ -32,8 +34,9 @@ from ._check import (
     engine_failures,
     normalize_props,
 )
+from ._claims import DUPLICATE_KEY
 from ._diff import Canon, changed_fields, result
-from ._errors import install_message_only_errors, translated
+from ._errors import StackProblem, install_message_only_errors, translated
 from ._preview import check_against_cortex, forget_held
 from ._read_cache import forget, listed_for_adoption, note_write
 from .kinds import Kind
@@ -62,6 +65,8 @@ class _Runtime:
         self._lock = threading.Lock()
         self._client: CortexClient | None = None
         self._verified = False
+        #: The first stack-wide failure of this configuration: reported once, referred to after.
+        self.stack = StackProblem()
 
     def client(self) -> CortexClient:
         with self._lock:
@@ -74,11 +79,13 @@ class _Runtime:
             return self._client
 
     def verify_once(self) -> None:
-        """Check the token and base URL with one cheap call per process (validateWithServer previews)."""
+        """Check the token and base URL with one cheap call per process (validateWithServer previews, and before a
+        404 is taken for a missing object); no call once the stack is known not to work."""
         client = self.client()
         with self._lock:
             if self._verified:
                 return
+        self.stack.raise_if_known()
         client.verify_credentials()
         with self._lock:
             self._verified = True
@@ -172,6 +179,9 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     # -- check / diff ---------------------------------------------------------------------------------
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        duplicate = news.get(DUPLICATE_KEY)
+        if isinstance(duplicate, str):  # the program declares this key twice: nothing else to check or ask
+            return CheckResult(news, [CheckFailure("", duplicate)])
         checker = Checker(news)
         self.validate(checker)
         _check_sizes(checker)
@@ -181,7 +191,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             checker.fail("", problem)  # not an input: the message names the cortex:* setting
             return CheckResult(checker.props, checker.failures)
         if runtime.validate_with_server:
-            with translated("validate", self.kind, self.label(checker.props)):
+            with translated("validate", self.kind, self.label(checker.props), stack=runtime.stack):
                 runtime.verify_once()
                 if not checker.failures and not checker.has_unknowns:
                     self.validate_remotely(checker)
@@ -233,7 +243,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = normalize_props(props)
-        with translated("create", self.kind, self.label(inputs), self.create_hints):
+        with translated("create", self.kind, self.label(inputs), self.create_hints, stack=self._runtime().stack), \
+                self._missing_confirmed():
             # adopt=True: look in the read cache first (before this object is marked as written), so taking
             # over an existing object needs no failed create and no GET of its own.
             existing = listed_for_adoption(self.client, self.spec, inputs) if inputs.get("adopt") else None
@@ -244,8 +255,12 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = normalize_props(props)
         try:
-            with translated("read", self.kind, self.label(state, id_)):
-                found = self._read(id_, state)
+            with translated("read", self.kind, self.label(state, id_), stack=self._runtime().stack):
+                try:
+                    found = self._read(id_, state)
+                except _Gone:
+                    self._runtime().verify_once()  # gone, or a base URL that answers no API?
+                    raise
         except _Gone:
             return ReadResult("", {}, None)
         outs = drop_nested_nulls(found.outs) or {}
@@ -258,19 +273,31 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = normalize_props(olds), normalize_props(news)
-        with translated("update", self.kind, self.label(new, id_)):
+        with translated("update", self.kind, self.label(new, id_), stack=self._runtime().stack), \
+                self._missing_confirmed():
             note_write(self.client, self.spec, id_)
             updated = self._update(id_, old, new)
         return UpdateResult(drop_nested_nulls(updated.outs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = normalize_props(props)
-        with translated("delete", self.kind, self.label(state, id_)):
+        with translated("delete", self.kind, self.label(state, id_), stack=self._runtime().stack):
             note_write(self.client, self.spec, id_)
             try:
                 self._delete(id_, state)
             except NotFoundError:
+                self._runtime().verify_once()  # an object already gone, not a base URL that answers no API
                 log.info("Cortex %s %r was already gone", self.kind, self.label(state, id_))
+
+    @contextlib.contextmanager
+    def _missing_confirmed(self) -> Iterator[None]:
+        """A 404 inside the block is re-raised after checking (once per process) that the base URL answers Cortex's
+        API: with a mistyped `cortex:baseUrl` every path is "not found", and that is reported as such."""
+        try:
+            yield
+        except NotFoundError:
+            self._runtime().verify_once()
+            raise
 
     @abc.abstractmethod
     def _create(self, props: dict[str, Any]) -> CreateResult:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 import traceback
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..client.errors import CortexAPIError, CortexConfigError, CortexConnectionError, CortexError
+from ..client.errors import (
+    CortexAPIError,
+    CortexBaseUrlError,
+    CortexConfigError,
+    CortexConnectionError,
+    CortexError,
+    UnauthorizedError,
+)
 
 
 class CortexResourceError(Exception):
@@ -57,19 +65,75 @@ def hint_for(error: CortexError, kind: str, action: str, hints: Mapping[int, str
     return _GENERIC_HINTS.get(status, "")
 
 
+#: Failures no single object causes: every call of the stack would fail the same way.
+STACK_WIDE: tuple[type[CortexError], ...] = (UnauthorizedError, CortexConnectionError, CortexBaseUrlError)
+STACK_NOTE = ("This is a problem of the whole stack, not of this resource: it is reported once, and the other Cortex "
+              "resources refer to it.")
+
+
+class StackProblem:
+    """The first stack-wide failure (rejected token, unreachable Cortex, a base URL that answers no API) of one
+    configuration in this provider process, which is one preview or update: it is reported in full once, then
+    each other resource fails at once (no call of its own) with one line referring to it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._first: str | None = None
+
+    def raise_if_known(self) -> None:
+        """Fail with the one-line reference when the stack is known not to work."""
+        with self._lock:
+            first = self._first
+        if first is not None:
+            raise StackWideError(f"Cortex cannot be used by this stack ({first}); reported in full once for the stack")
+
+    def report(self, error: CortexError) -> str:
+        """The full text of a stack-wide `error` the first time, the one-line reference after."""
+        with self._lock:
+            if self._first is None:
+                self._first = _short_cause(error)
+                return with_note(str(error))
+            first = self._first
+        return f"Cortex cannot be used by this stack ({first}); reported in full once for the stack"
+
+
+def with_note(text: str) -> str:
+    """`text` followed by the note that the problem is the whole stack's."""
+    return f"{text}{'' if text.endswith(('.', '?', '!')) else '.'} {STACK_NOTE}"
+
+
+class StackWideError(CortexError):
+    """A resource not attempted because the stack's Cortex connection is known not to work."""
+
+
+def _short_cause(error: CortexError) -> str:
+    if isinstance(error, UnauthorizedError):
+        return "the API token was rejected: 401"
+    if isinstance(error, CortexBaseUrlError):
+        return f"cortex:baseUrl {error.base_url} answers no Cortex API"
+    return "Cortex could not be reached"
+
+
 @contextlib.contextmanager
-def translated(action: str, kind: str, name: str, hints: Mapping[int, str] | None = None) -> Iterator[None]:
+def translated(action: str, kind: str, name: str, hints: Mapping[int, str] | None = None,
+               stack: StackProblem | None = None) -> Iterator[None]:
     """Re-raise client errors inside the block as `CortexResourceError` (without chaining the original,
-    whose text is already in the message and whose traceback would only repeat it)."""
+    whose text is already in the message and whose traceback would only repeat it). With `stack`, a stack-wide
+    failure is reported in full once and in one line after, and a stack known not to work is not called at all."""
     try:
+        if stack is not None:
+            stack.raise_if_known()
         yield
     except CortexResourceError:
         raise
     except CortexError as exc:
         status = exc.status if isinstance(exc, CortexAPIError) else None
-        raise CortexResourceError(
-            f"Unable to {action} Cortex {kind} {name!r}", str(exc), hint_for(exc, kind, action, hints), status
-        ) from None
+        detail, hint = str(exc), hint_for(exc, kind, action, hints)
+        if stack is not None and isinstance(exc, STACK_WIDE):
+            detail = stack.report(exc)
+        if detail != str(exc) and not detail.startswith(str(exc)) or isinstance(exc, StackWideError):
+            hint = ""  # the one-line reference: the full report has the hint
+        raise CortexResourceError(f"Unable to {action} Cortex {kind} {name!r}", detail, hint, status) from None
 
 
 def conflict_hint(kind: str) -> dict[int, str]:

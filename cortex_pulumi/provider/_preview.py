@@ -18,7 +18,7 @@ from typing import Any
 
 from ..client.errors import CortexAPIError, CortexConfigError, CortexError
 from ._check import Checker, is_unknown, normalize_props
-from ._errors import hint_for
+from ._errors import STACK_WIDE, StackWideError, hint_for, with_note
 from ._read_cache import read_cache
 from .kinds import Kind
 
@@ -57,6 +57,19 @@ def _new_key(kind_name: str, olds: Mapping[str, Any], key_input: str, key: Any) 
         return held != key and (kind_name, key) not in _HELD
 
 
+def _refused(provider: Any, runtime: Any, exc: CortexError) -> str:
+    """Why the read-only check failed: in full (once per stack for a stack-wide cause), else one line."""
+    if isinstance(exc, STACK_WIDE):
+        reported = runtime.stack.report(exc)
+        if not reported.startswith(str(exc)):
+            return reported
+    hint = hint_for(exc, provider.kind, "read")
+    # "Refused" only when Cortex answered; a connection failure says for itself what happened.
+    what = "Cortex refused" if isinstance(exc, CortexAPIError) else "Cortex could not be reached for"
+    text = f"{what} the preview's read-only check: {exc}" + (f" Hint: {hint}." if hint else "") + f" ({OPT_OUT})"
+    return with_note(text) if isinstance(exc, STACK_WIDE) else text
+
+
 def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
     """Add a CheckFailure when the token does not work or a new object's key is taken in Cortex."""
     try:
@@ -76,12 +89,11 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
         found = read_cache(client).listing(spec, key)
         if found is None or found[1] not in found[0].listed_keys(LISTING_TTL):
             return
+    except StackWideError as exc:
+        checker.fail("", str(exc))  # the first resource to meet the problem reported it in full
+        return
     except CortexError as exc:
-        hint = hint_for(exc, provider.kind, "read")
-        # "Refused" only when Cortex answered; a connection failure says for itself what happened.
-        what = "Cortex refused" if isinstance(exc, CortexAPIError) else "Cortex could not be reached for"
-        checker.fail("", f"{what} the preview's read-only check: {exc}" + (f" Hint: {hint}." if hint else "")
-                     + f" ({OPT_OUT})")
+        checker.fail("", _refused(provider, runtime, exc))
         return
     checker.fail(key_input, (
         f"Cortex already has a {provider.kind} with {key_input} {key!r} (made in the Cortex UI or managed by another "

@@ -15,7 +15,7 @@ from pulumi.dynamic.dynamic import PROVIDER_KEY as _PROVIDER_KEY, serialize_prov
 
 from . import _reference
 from ._base import CortexProvider
-from ._claims import claim, document_tag
+from ._claims import DUPLICATE_KEY, claim, document_tag
 from ._keywords import check_keywords, guard_args_class
 from ._stack_trace import install as _install_stack_trace_trimming, program_frames_only
 
@@ -172,8 +172,9 @@ class CortexResource(dynamic.Resource):
         """The arguments to register, from the checked ones (a kind's program-wide checks, wrapping secrets)."""
         return args
 
-    def _claim(self, resource_name: str, props: Mapping[str, Any]) -> None:
-        """Claim the Cortex key this resource manages (two resources of one program with one key fail)."""
+    def _claim(self, resource_name: str, props: dict[str, Any]) -> None:
+        """Claim the Cortex key this resource manages: a second resource with one key carries the message its
+        `check` fails with (so one preview names every duplicate, of every kind)."""
         spec = self._provider_type.spec
         if not spec.key_input:
             return
@@ -181,7 +182,9 @@ class CortexResource(dynamic.Resource):
         document = self._provider_type.document_key
         if key is None and document:
             key = document_tag(props.get(document))
-        claim(spec.type_name, key, resource_name)
+        problem = claim(spec.type_name, key, resource_name)
+        if problem:
+            props[DUPLICATE_KEY] = problem
 
     def __init__(self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None,
                  **kwargs: Any) -> None:

@@ -51,6 +51,7 @@ def test_a_key_declared_twice_fails_naming_both(stack: Stack, emulator: Emulator
     finally:
         stack.remove_config("mode")
     assert "'ops' and 'ops-again' both declare Team 'ops-team'" in text
+    assert "'token' and 'token-again' both declare Secret 'ops_token'" in text  # every kind in one preview
 
 
 def test_a_rejected_or_missing_token_fails_unless_checks_are_off(stack: Stack, emulator: Emulator) -> None:

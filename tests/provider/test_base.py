@@ -13,7 +13,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 import cortex_pulumi as cortex
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider import _resource
-from cortex_pulumi.provider._errors import CortexResourceError
+from cortex_pulumi.provider._errors import STACK_NOTE, CortexResourceError
 from cortex_pulumi.provider.deploy import _DeployProvider
 from cortex_pulumi.provider.exemption import _ExemptionProvider
 from cortex_pulumi.provider.scorecard import _ScorecardProvider
@@ -73,7 +73,13 @@ def test_unreachable_base_url_hint(emu: Emulator) -> None:
     with pytest.raises(CortexResourceError) as err:
         p.read("t", {"tag": "t"})
     assert str(err.value) == ("Unable to read Cortex secret 't': connection refused by 127.0.0.1:9 on GET "
-                              "/api/v1/secrets/t: is Cortex (or the emulator) running at http://127.0.0.1:9?")
+                              "/api/v1/secrets/t: is Cortex (or the emulator) running at http://127.0.0.1:9? "
+                              + STACK_NOTE)
+    # Every other resource of the stack: one line referring to it, and no call of its own.
+    with pytest.raises(CortexResourceError) as again:
+        p.read("u", {"tag": "u"})
+    assert str(again.value) == ("Unable to read Cortex secret 'u': Cortex cannot be used by this stack (Cortex could "
+                                "not be reached); reported in full once for the stack")
 
 
 def test_bad_config_value_is_named(emu: Emulator) -> None:
@@ -148,3 +154,23 @@ def test_validate_with_server_checks_the_token_during_preview(emu: Emulator) -> 
     gets = [r["path"] for r in emu.requests("GET")]
     # The token is verified once per process; the preview check lists secrets once (is tag 't' free?).
     assert sorted(gets) == ["/api/v1/scorecards", "/api/v1/secrets"], gets
+
+
+def test_a_base_url_that_answers_no_api_is_named_not_taken_for_a_deleted_object(emu: Emulator) -> None:
+    p = _TeamProvider()
+    p.configure(ConfigureRequest(Config({"cortex:apiToken": ADMIN_TOKEN, "cortex:baseUrl": emu.url + "/apiv1",
+                                         "cortex:previewChecks": "false"}, "proj")))
+    with pytest.raises(CortexResourceError) as err:
+        p.read("payments", {"team_tag": "payments", "name": "Payments"})  # a refresh must not forget the team
+    text = str(err.value)
+    assert text.startswith(f"Unable to read Cortex team 'payments': Cortex at {emu.url}/apiv1 answers no Cortex API "
+                           "(404 Not Found on GET /api/v1/scorecards"), text
+    assert "check cortex:baseUrl" in text and "deleted outside Pulumi" not in text and STACK_NOTE in text
+    with pytest.raises(CortexResourceError) as again:
+        p.update("payments", {"team_tag": "payments", "name": "P"}, {"team_tag": "payments", "name": "Q"})
+    assert str(again.value) == (f"Unable to update Cortex team 'payments': Cortex cannot be used by this stack "
+                                f"(cortex:baseUrl {emu.url}/apiv1 answers no Cortex API); reported in full once for "
+                                "the stack")
+    # With the right base URL, a 404 still means a team deleted outside Pulumi (one token check confirms it).
+    right = configured(_TeamProvider, emu)
+    assert right.read("payments", {"team_tag": "payments", "name": "Payments"}).id == ""

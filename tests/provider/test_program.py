@@ -12,6 +12,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 import cortex_pulumi as cortex
 from cortex_pulumi.provider import _resource
+from cortex_pulumi.provider._claims import DUPLICATE_KEY
+from cortex_pulumi.provider.scorecard import _ScorecardProvider
 from cortex_pulumi.provider.team import _TeamProvider
 
 from .harness import RecordingMocks, run_program
@@ -196,7 +198,21 @@ def test_duplicate_keys_fail_naming_both() -> None:
         cortex.Scorecard.from_file("ready", data / "prod-readiness.yaml")
         cortex.Scorecard("ready-again", tag="prod-readiness", name="x", rules=[])
 
-    with pytest.raises(Exception, match="'ready' and 'ready-again' both declare Scorecard 'prod-readiness'"):
-        run_program(documents)
+        cortex.Team("platform", team_tag="platform", name="Platform")
+        cortex.Team("platform-again", team_tag="platform", name="Platform")
+
+    # Plain keys: the program runs on, and each second resource carries (and its check fails with) every duplicate
+    # of every kind, so one preview names them all.
+    mocks = run_program(documents)
+    assert isinstance(mocks, RecordingMocks)
+    carried = {name: inputs.get(DUPLICATE_KEY) for name, inputs in mocks.resources.items()}
+    assert carried["ready"] is None and carried["platform"] is None
+    assert carried["ready-again"] == carried["platform-again"]
+    message = carried["ready-again"]
+    assert message.startswith("the program declares 2 Cortex keys twice:\n")
+    assert "- Scorecard resources 'ready' and 'ready-again' both declare Scorecard 'prod-readiness'" in message
+    assert "- Team resources 'platform' and 'platform-again' both declare Team 'platform'" in message
+    failed = _ScorecardProvider().check({}, mocks.resources["ready-again"]).failures
+    assert [f.reason for f in failed] == [message]
     # Same keys in different kinds, or in another program run, are fine.
     run_program(lambda: [cortex.Team("x", team_tag="x", name="X"), cortex.Secret("x", tag="x", name="X", value="v")])
