@@ -3,6 +3,7 @@ descriptor feature is imported (nothing needs attention) and its first `pulumi p
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ def test_every_feature_imports_and_previews_without_error(workspace: PulumiWorks
                    token=server.token)
         assert "need attention" not in done.stderr
         assert len(list((out / "workflows").glob("*.yaml"))) == 16
+        (out / "venv").symlink_to(Path(sys.prefix), target_is_directory=True)  # as test_import.py: the named venv
         stack = Stack(workspace, out, "every").init()
         server.configure_stack(stack)
         for key, tag in SECRET_LINE.findall(done.stdout):
