@@ -266,10 +266,36 @@ def _compare_state(cortex: _Cortex, objects: list[StateObject], report: Report) 
                                "pulumi refresh --yes && pulumi up   (the refresh forgets it, the up recreates it)"))
             continue
         report.counts[obj.kind]["in_cortex"] += 1
-        for difference in obj.spec.compare(obj.state, found):
-            report.add(Finding(obj.kind, "mismatch", obj.id, difference, obj.urn,
-                               "pulumi up   (sets Cortex to the program), or pulumi refresh --yes (keeps Cortex's)"))
+        for difference in _drift(cortex, obj, found):
+            report.add(Finding(obj.kind, "mismatch", obj.id, difference, obj.urn, MISMATCH_FIX))
     return seen
+
+
+#: What repairs a mismatch. A plain `pulumi up` compares the program with the state, which still holds what was
+#: written, so it sees nothing to do: the drift must be read first (`--refresh`).
+MISMATCH_FIX = ("pulumi up --refresh --yes   (reads Cortex, then sets it back to the program), or pulumi refresh "
+                "--yes (keeps Cortex's values in the state; change the program to match)")
+
+
+def _has_secret(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(_has_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_secret(v) for v in value)
+    return value is SECRET
+
+
+def _shown(value: Any, limit: int = 300) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _drift(cortex: _Cortex, obj: StateObject, found: Any) -> list[str]:
+    """`field: state X != Cortex Y` for each managed field that differs, compared through the kind's one equality
+    (its fields' canonical forms, as the provider's diff after a refresh); a secret the export hides is skipped."""
+    return [f"{field}: state {_shown(declared)} != Cortex {_shown(held)}"
+            for field, declared, held in obj.spec.drift(cortex.client, found, obj.inputs, obj.state)
+            if not _has_secret(declared)]
 
 
 def _pending(cortex: _Cortex, deployment: Mapping[str, Any], report: Report) -> None:

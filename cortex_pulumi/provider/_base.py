@@ -229,11 +229,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def with_computed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         """`news` with each omitted `computed` input taken from the current state."""
-        out = dict(news)
-        for key in self.computed:
-            if out.get(key) is None and olds.get(key) is not None:
-                out[key] = olds[key]
-        return out
+        return self.spec.with_computed(olds, news)
 
     def delete_before_replace(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         """True when the replacement would reuse the old object's identity (so the old one must go first)."""

@@ -19,12 +19,12 @@ import attrs
 from ..client.errors import NotFoundError
 from ..client.models.common import Page
 from ._check import drop_nested_nulls
-from ._diff import Record, without_defaults
+from ._diff import Record, changed_fields, without_defaults
 
 if TYPE_CHECKING:
     from ..client.client import CortexClient
 
-__all__ = ["SECRET", "TYPE_PREFIX", "Kind", "differences", "kind", "kind_of_type", "kinds", "one_page", "package_of",
+__all__ = ["SECRET", "TYPE_PREFIX", "Kind", "kind", "kind_of_type", "kinds", "one_page", "package_of",
            "unset"]
 
 #: Pulumi type tokens of every Cortex resource: `pulumi-python:dynamic/cortex:<type_name>`.
@@ -38,13 +38,6 @@ def unset(value: Any) -> Any:
     return None if value in (None, "") else value
 
 
-def differences(pairs: Iterable[tuple[str, Any, Any]]) -> list[str]:
-    """`field: state X != Cortex Y` for each (field, state value, Cortex value) that differs; a secret the state
-    does not reveal is skipped."""
-    return [f"{field}: state {state!r} != Cortex {cortex!r}" for field, state, cortex in pairs
-            if state is not SECRET and unset(state) != unset(cortex)]
-
-
 def one_page(items: Iterable[Any]) -> Page[Any]:
     """An unpaginated listing (teams) as its single page."""
     listed = tuple(items)
@@ -53,10 +46,6 @@ def one_page(items: Iterable[Any]) -> Page[Any]:
 
 def _tag(obj: Any) -> str:
     return str(obj.tag)
-
-
-def _no_differences(_state: Mapping[str, Any], _found: Any) -> list[str]:
-    return []
 
 
 def _gone(found: Any, _state: Mapping[str, Any]) -> bool:
@@ -80,7 +69,7 @@ class Kind:
     its inverse `join_id` (both from `_ids`, the one place composite ids are built and parsed).
     `render(client, found, props)` is the provider's outputs from a fetched object (`props`: the state whose
     order lists keep and, for composite ids, the identifying inputs; `{}` otherwise); a kind whose listing
-    lacks fields reads them then. `compare(state, found)` lists managed fields that differ.
+    lacks fields reads them then. `drift` compares through them.
     """
 
     name: str
@@ -92,7 +81,6 @@ class Kind:
     fetch: Callable[[CortexClient, str], Any]
     render: Callable[[CortexClient, Any, Mapping[str, Any]], dict[str, Any]]
     computed: tuple[str, ...] = ()
-    compare: Callable[[Mapping[str, Any], Any], list[str]] = _no_differences
     list_page: Callable[[CortexClient, int, int], Page[Any]] | None = None
     listed_id: Callable[[Any], str] = _tag
     list_in: Callable[[CortexClient, str, int, int], Page[Any]] | None = None
@@ -115,6 +103,23 @@ class Kind:
         """`inputs` without every value equal to what the program gets by leaving it out, at any depth (a managed
         field at its default, a member's `notifications_enabled: true`, empty lists): what the program would write."""
         return dict(without_defaults(drop_nested_nulls(dict(inputs)), Record(self.fields)))
+
+    def with_computed(self, current: Mapping[str, Any], declared: Mapping[str, Any]) -> dict[str, Any]:
+        """`declared` with each omitted `computed` input taken from `current` (leaving one out keeps Cortex's)."""
+        out = dict(declared)
+        for key in self.computed:
+            if out.get(key) is None and current.get(key) is not None:
+                out[key] = current[key]
+        return out
+
+    def drift(self, client: CortexClient, found: Any, inputs: Mapping[str, Any],
+              state: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+        """(field, declared value, Cortex's value) of each managed field in which the object Cortex holds (`found`)
+        differs from the declared `inputs`: exactly what `pulumi preview --refresh` would show (the provider's
+        outputs for `found`, compared with the kind's fields). `state`: the resource's state (inputs and outputs)."""
+        held = self.render(client, found, state)
+        declared = self.with_computed(held, inputs)
+        return [(key, inputs.get(key), held.get(key)) for key in changed_fields(held, declared, self.fields)]
 
     def inputs(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
         """The inputs that declare an object whose outputs are `outputs` (`render`'s): what a refresh records and

@@ -9,7 +9,7 @@ from cortex_pulumi.client import CortexClient
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider._ids import deploy_id
 from cortex_pulumi.provider._read_cache import ReadCache
-from cortex_pulumi.provider.kinds import TYPE_PREFIX, differences, kind, kind_of_type, kinds, package_of
+from cortex_pulumi.provider.kinds import TYPE_PREFIX, kind, kind_of_type, kinds, package_of
 from tests.support import ADMIN_TOKEN
 
 
@@ -49,9 +49,20 @@ def test_state_contract_of_each_kind_is_kept(module: str) -> None:
     assert package_of(provider.spec) == module and kind(provider.spec.name) is provider.spec
 
 
-def test_differences_skip_equal_and_empty_values() -> None:
-    assert differences([("name", "A", "A"), ("description", "", None), ("sha", "1", "2")]) == [
-        "sha: state '1' != Cortex '2'"]
+def test_without_defaults_leaves_out_what_omitting_gives_at_any_depth() -> None:
+    team = kind("team")
+    inputs = {"team_tag": "t", "name": "T", "archived": False, "type": "CORTEX", "description": "",
+              "members": [{"email": "a@x.io", "name": "A", "notifications_enabled": True, "roles": []},
+                          {"email": "b@x.io", "name": "B", "notifications_enabled": False, "roles": ["lead"]}],
+              "slack_channels": [{"name": "#t", "notifications_enabled": False, "description": None}], "links": []}
+    assert team.without_defaults(inputs) == {
+        "team_tag": "t", "name": "T",
+        "members": [{"email": "a@x.io", "name": "A"},
+                    {"email": "b@x.io", "name": "B", "notifications_enabled": False, "roles": ["lead"]}],
+        "slack_channels": [{"name": "#t"}]}
+    rule = {"title": "R", "expression": "x", "weight": 1.0, "level": "", "filter": None}
+    assert kind("scorecard").without_defaults({"tag": "s", "rules": [rule]}) == {
+        "tag": "s", "rules": [{"title": "R", "expression": "x"}]}
 
 
 def test_read_cache_lists_each_kind_from_its_declaration(emu: Emulator) -> None:

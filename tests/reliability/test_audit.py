@@ -15,11 +15,13 @@ from cortex_pulumi.cli import audit as audit_cli
 from cortex_pulumi.client.models.team import TeamMetadata
 from cortex_pulumi.emulator import Emulator
 from cortex_pulumi.provider.deploy import _DeployProvider
+from cortex_pulumi.provider.scorecard import _ScorecardProvider, shape as card_shape
 from cortex_pulumi.provider.secret import _SecretProvider
 from cortex_pulumi.provider.team import _TeamProvider
 from cortex_pulumi.provider.team_hierarchy import _TeamHierarchyProvider
+from cortex_pulumi.provider.workflow import _WorkflowProvider, shape as workflow_shape
 from tests.provider.conftest import checked, configured
-from tests.support import ADMIN_TOKEN
+from tests.support import ADMIN_TOKEN, api
 
 SIG = "4dabf18193072939515e22adb298388d"
 STACK = "urn:pulumi:test::audit"
@@ -209,3 +211,53 @@ def test_command_line(emu: Emulator, fleet: Fleet, tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("CORTEX_API_TOKEN", ADMIN_TOKEN)
     assert audit_cli.standalone([str(state)]) == 2
     assert "audit failed" in capsys.readouterr().err
+
+
+def _edit_in_cortex(emu: Emulator) -> None:
+    """What a colleague changes in the UI: a link, a channel's flag, a member's name, a rule's level, the
+    scorecard's filter, a workflow action's message."""
+    client = configured(_TeamProvider, emu).client
+    team = api(emu).get("/api/v1/teams/au-t").json()
+    team["links"][0]["url"] = "https://changed.example.com"
+    team["slackChannels"][0]["notificationsEnabled"] = True
+    team["cortexTeam"]["members"][0]["name"] = "Ada L."
+    api(emu).put("/api/v1/teams/au-t", json=team).raise_for_status()
+    card = card_shape.from_api(client.get_scorecard_descriptor(tag="au-card"), {})
+    card["rules"][0]["level"] = "Gold"
+    card["filter"] = {"query": 'hasGroup("everyone")'}
+    client.create_or_update_scorecard(descriptor=card_shape.to_api(card))
+    flow = workflow_shape.from_api(client.get_workflow(tag_or_id="au-flow"), {})
+    flow["actions"][0]["schema"]["message"] = "changed in the UI"
+    client.create_or_update_workflow(workflow=workflow_shape.to_api(flow))
+
+
+def _up_with_refresh(emu: Emulator, fleet: Fleet, providers: dict[str, type]) -> None:
+    """What `pulumi up --refresh` does to each resource: read Cortex into the state, diff against the program
+    (the recorded inputs), update what differs."""
+    for res in fleet.resources:
+        provider: Any = configured(providers[res["type"].rsplit(":", 1)[1]], emu)
+        assert not provider.diff(res["id"], res["outputs"], res["inputs"]).changes, "a plain `up` sees nothing"
+        refreshed = provider.read(res["id"], res["outputs"])
+        if provider.diff(res["id"], dict(refreshed.outs), res["inputs"]).changes:
+            res["outputs"] = dict(provider.update(res["id"], dict(refreshed.outs), res["inputs"]).outs)
+
+
+def test_audit_compares_every_managed_field_and_its_advice_repairs(emu: Emulator, fleet: Fleet) -> None:
+    fleet.team("au-t", links=[{"name": "Docs", "type": "documentation", "url": "https://docs.example.com"}],
+               slack_channels=[{"name": "#au-t"}])
+    fleet.create("Scorecard", _ScorecardProvider, "card", {
+        "tag": "au-card", "name": "Card", "levels": [{"name": "Bronze", "rank": 1, "color": "#CD7F32"},
+                                                     {"name": "Gold", "rank": 2, "color": "#FFD700"}],
+        "rules": [{"title": "Has docs", "expression": 'custom("docs") != null', "level": "Bronze"}]})
+    fleet.create("Workflow", _WorkflowProvider, "flow", {"tag": "au-flow", "name": "Flow", "actions": [
+        {"name": "Say", "slug": "say", "schema": {"type": "SLACK", "channel": "x", "message": "hi"}}]})
+    assert run(emu, fleet.export(), "au-").ok
+    _edit_in_cortex(emu)
+    report = run(emu, fleet.export(), "au-")
+    found = {(f.object, f.detail.split(":")[0]) for f in report.findings if f.problem == "mismatch"}
+    assert found == {("au-t", "links"), ("au-t", "slack_channels"), ("au-t", "members"), ("au-card", "rules"),
+                     ("au-card", "filter"), ("au-flow", "actions")}, report.to_text()
+    assert all("pulumi up --refresh" in (f.command or "") for f in report.findings)
+    _up_with_refresh(emu, fleet, {"Team": _TeamProvider, "Scorecard": _ScorecardProvider,
+                                  "Workflow": _WorkflowProvider})
+    assert run(emu, fleet.export(), "au-").ok, "running the advice repairs every finding"

@@ -13,7 +13,7 @@ from .._base import CortexProvider, gone, read_or_gone
 from .._check import ENTITY_TAG, Checker
 from .._ids import deploy_id, parse_deploy_id
 from .._read_cache import read_cache
-from ..kinds import Kind, differences, unset
+from ..kinds import Kind, unset
 from ._signature import DeployArgsDict, DeployerArgsDict, DeploySignature
 from .args import DeployArgs, DeployerArgs
 from .shape import COMPUTED, FIELDS, from_api, to_api
@@ -58,8 +58,6 @@ class _DeployProvider(CortexProvider):
         listed_id=lambda d: d.uuid, split_id=parse_deploy_id, join_id=deploy_id, locate=_locate,
         natural_key=natural_key,
         describe=lambda d: f"{d.title!r} ({d.type} {d.sha or '-'} {d.environment or '-'})",
-        compare=lambda state, d: differences([(k, state.get(k) or ("DEPLOY" if k == "type" else None), getattr(d, k))
-                                              for k in ("title", "type", "sha", "environment")]),
         render=lambda _client, d, props: from_api(d, props),
     )
     label_key = "title"

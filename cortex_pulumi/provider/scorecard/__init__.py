@@ -19,7 +19,7 @@ from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
 from .._errors import CortexResourceError
 from .._read_cache import read_cache
-from ..kinds import Kind, differences
+from ..kinds import Kind
 from ._signature import (
     IncludeExcludeArgsDict,
     ScorecardArgsDict,
@@ -71,12 +71,6 @@ def _render(client: CortexClient, listed: ScorecardResponse, props: Mapping[str,
     return {**described, **_identifiers(listed), "adopt": props.get("adopt")}
 
 
-def _compare(state: Mapping[str, Any], found: ScorecardResponse) -> list[str]:
-    titles = sorted(str(r.get("title")) for r in state.get("rules") or [] if isinstance(r, Mapping))
-    return differences([("name", state.get("name"), found.name),
-                        ("rules", titles or None, sorted(r.title or "" for r in found.rules) or None)])
-
-
 class _ScorecardProvider(DocumentProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
@@ -84,7 +78,7 @@ class _ScorecardProvider(DocumentProvider):
         name="scorecard", type_name="Scorecard", key_input="tag", fields=FIELDS, args=ScorecardArgs, computed=COMPUTED,
         fetch=lambda client, tag: client.get_scorecard(tag=tag),
         list_page=lambda client, page, size: client.list_scorecards(show_drafts=True, page=page, page_size=size),
-        compare=_compare, render=_render,
+        render=_render,
     )
     replace_on = ("tag",)
     document_key = "descriptor"

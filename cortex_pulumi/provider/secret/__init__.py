@@ -16,7 +16,7 @@ from .._check import SECRET_TAG, Checker, contains_unknown, normalize_props
 from .._diff import text
 from .._errors import CortexResourceError, conflict_hint
 from .._read_cache import read_cache
-from ..kinds import Kind, differences
+from ..kinds import Kind
 from ._signature import SecretArgsDict, SecretSignature
 from .args import SecretArgs
 from .shape import FIELDS, from_api, to_api, value_hash
@@ -31,7 +31,6 @@ class _SecretProvider(CortexProvider):
         name="secret", type_name="Secret", key_input="tag", fields=FIELDS, args=SecretArgs,
         fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
-        compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
         render=lambda _client, found, props: from_api(found, props),
     )
     replace_on = ("tag",)

@@ -14,7 +14,7 @@ from .._base import CortexProvider, read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._errors import CortexResourceError, conflict_hint
 from .._read_cache import read_cache
-from ..kinds import Kind, differences, one_page
+from ..kinds import Kind, one_page
 from ._signature import (
     IdpGroupArgsDict,
     SlackChannelArgsDict,
@@ -37,17 +37,6 @@ _CONTENT = ("name", "description", "summary", "members", "links", "slack_channel
 _UNMANAGED_WHEN_OMITTED = ("members", "links", "slack_channels")
 
 
-def _compare(state: Mapping[str, Any], found: TeamResponse) -> list[str]:
-    pairs: list[tuple[str, Any, Any]] = [("name", state.get("name"), found.metadata.name),
-             ("description", state.get("description"), found.metadata.description),
-             ("archived", bool(state.get("archived")), found.is_archived), ("type", state.get("type"), found.type)]
-    members = state.get("members")
-    if found.type == "CORTEX" and isinstance(members, list):
-        emails = sorted(str(m.get("email", "")).lower() for m in members if isinstance(m, Mapping))
-        pairs.append(("members", emails, sorted(m.email.lower() for m in found.members)))
-    return differences(pairs)
-
-
 class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
@@ -56,7 +45,7 @@ class _TeamProvider(CortexProvider):
         fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
         list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
         listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
-        compare=_compare, render=lambda _client, team, props: from_api(team, props),
+        render=lambda _client, team, props: from_api(team, props),
     )
     replace_on = ("team_tag", "type", "idp_group")
     create_hints = conflict_hint("team")

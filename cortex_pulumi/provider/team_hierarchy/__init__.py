@@ -71,16 +71,6 @@ def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[str] | None:
     return None
 
 
-def _compare(state: Mapping[str, Any], found: list[TeamEdge]) -> list[str]:
-    declared = {(e.get("parent"), e.get("child")) for e in state.get("edges") or [] if isinstance(e, Mapping)}
-    stored = {(e.parent_team_tag, e.child_team_tag) for e in found}
-    # Synced edges are never this resource's to remove; under DECLARED ownership neither are other stacks' edges.
-    others = stored if _declared_only(state) else synced(found)
-    extra, lost = sorted(stored - declared - others), sorted(declared - stored)
-    return ([f"edges in Cortex but not in state: {extra}"] if extra else []) + (
-        [f"edges in state but not in Cortex: {lost}"] if lost else [])
-
-
 def _fetch(client: Any, _id: str) -> list[TeamEdge]:
     return list(client.get_team_hierarchy_relationships())
 
@@ -90,7 +80,7 @@ class _TeamHierarchyProvider(CortexProvider):
 
     spec = Kind(
         name="team hierarchy", type_name="TeamHierarchy", key_input=None, fields=FIELDS, args=TeamHierarchyArgs, fetch=_fetch,
-        compare=_compare, render=lambda _client, stored, props: from_api(stored, props),
+        render=lambda _client, stored, props: from_api(stored, props),
         # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
         is_gone=lambda stored, state: not stored and bool(state.get("edges")),
         locate=lambda client, _inputs: (HIERARCHY_ID, stored) if (stored := _fetch(client, HIERARCHY_ID)) else None,

@@ -18,7 +18,7 @@ from .._document_provider import DocumentProvider, read_document
 from .._documents import unknown_keys
 from .._errors import CortexResourceError
 from .._read_cache import read_cache
-from ..kinds import Kind, differences
+from ..kinds import Kind
 from ._signature import (
     RestrictionPolicyArgsDict,
     WorkflowActionArgsDict,
@@ -63,7 +63,6 @@ class _WorkflowProvider(DocumentProvider):
         name="workflow", type_name="Workflow", key_input="tag", fields=FIELDS, args=WorkflowArgs,
         fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
-        compare=lambda state, found: differences([("name", state.get("name"), found.name)]),
         render=lambda _client, wf, props: from_api(wf, props),
     )
     replace_on = ("tag",)
