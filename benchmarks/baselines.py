@@ -62,7 +62,7 @@ def _create(client: CortexClient, entry: dict[str, Any]) -> None:
         )
     elif kind == "secret":
         args = entry["args"]
-        client.create_secret(tag=args["tag"], name=args["name"], secret=args["value"])
+        client.create_secret(tag=args["tag"], name=args["name"], value=args["value"])
     elif kind == "deploy":
         args = dict(entry["args"])
         from cortex_pulumi.client.dates import parse_datetime

@@ -72,7 +72,7 @@ def throughput(
     session.headers["Authorization"] = f"Bearer {TOKEN}"
     secret_url = f"{url}/api/v1/secrets/bench_secret"
     client = CortexClient(base_url=url, api_token=TOKEN, rate_limit_per_minute=None, timeout=30)
-    client.create_secret(tag="bench_secret", name="Bench", secret="value")
+    client.create_secret(tag="bench_secret", name="Bench", value="value")
 
     def raw() -> object:
         response = session.get(secret_url, timeout=30)
@@ -132,7 +132,7 @@ def creates(url: str, count: int) -> tuple[float, float]:
     client = CortexClient(base_url=url, api_token=TOKEN, rate_limit_per_minute=None, timeout=30)
     started = time.perf_counter()
     for i in range(count):
-        client.create_secret(tag=f"client_{i}", name=f"Client {i}", secret="value")
+        client.create_secret(tag=f"client_{i}", name=f"Client {i}", value="value")
     client_seconds = time.perf_counter() - started
     made = sum(1 for s in client.iter_secrets(page_size=1000) if s.tag.startswith(("cli_", "client_")))
     if made != 2 * count:

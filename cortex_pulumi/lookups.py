@@ -85,7 +85,7 @@ def list_scorecards(*, show_drafts: bool = False, groups: Sequence[str] | None =
 def get_scorecard_scores(tag: str, *, entity: str | None = None,
                          client: CortexClient | None = None) -> list[ServiceScore]:
     """Scores of every entity in scorecard `tag` (all pages), or only of `entity`."""
-    return list(_client(client).iter_scorecard_scores(tag, entity_tag=entity))
+    return list(_client(client).iter_scorecard_scores(tag=tag, entity_tag=entity))
 
 
 def get_entity_scorecard_scores(entity: str, *, client: CortexClient | None = None) -> list[EntityScorecardScore]:
@@ -160,4 +160,4 @@ def validate_workflow(definition: str | WorkflowDefinition, *,
 
 def list_deploys(entity: str, *, client: CortexClient | None = None) -> list[CustomDeploy]:
     """Every deploy recorded for `entity` (tag or id), all pages."""
-    return list(_client(client).iter_deploys(entity))
+    return list(_client(client).iter_deploys(tag_or_id=entity))

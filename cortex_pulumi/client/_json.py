@@ -20,6 +20,7 @@ __all__ = [
     "extra_field",
     "format_datetime",
     "json_key",
+    "json_key_of",
     "parse_datetime",
     "structure",
     "unstructure",
@@ -88,8 +89,12 @@ def _plan(cls: type) -> _Plan:
     return plan
 
 
-def _key(field: attrs.Attribute[Any]) -> str:
+def json_key_of(field: attrs.Attribute[Any]) -> str:
+    """The JSON key of a model field: its own (`json_key`) or the camelCase of its name."""
     return str(field.metadata.get(JSON_KEY) or camel_case(field.name))
+
+
+_key = json_key_of
 
 
 def _is_optional(tp: Any) -> bool:

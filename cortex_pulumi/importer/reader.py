@@ -110,7 +110,7 @@ def _read_exemptions(client: CortexClient, tenant: Tenant, keep: Callable[[str],
     for card in tenant.scorecards:  # exemptions name their rules through the scorecards declared with them
         titles = {identifier: title for title, identifier in card.rule_identifiers.items()}
         try:
-            scores = list(client.iter_scorecard_scores(card.tag, page_size=_PAGE))
+            scores = list(client.iter_scorecard_scores(tag=card.tag, page_size=_PAGE))
         except NotFoundError:
             continue
         for score in sorted(scores, key=lambda s: s.service.tag or ""):
@@ -148,7 +148,7 @@ def _read_deploys(client: CortexClient, tenant: Tenant, keep: Callable[[str], bo
         t.team_tag for t in client.list_teams(include_teams_without_members=True) if keep(t.team_tag)]
     for entity in sorted(teams):
         try:
-            found = list(client.iter_deploys(entity, page_size=_PAGE))
+            found = list(client.iter_deploys(tag_or_id=entity, page_size=_PAGE))
         except NotFoundError:
             continue
         for d in found:

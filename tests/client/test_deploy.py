@@ -62,9 +62,9 @@ def test_pagination(client: CortexClient, emu: Emulator, entities: list[str]) ->
     page = client.get_deploys_for_entity(tag_or_id="search", page=1, page_size=2)
     assert (page.page, page.total, page.total_pages, len(page)) == (1, 5, 3, 2)
     reset_log(emu)
-    assert sorted(d.title for d in client.iter_deploys("search", page_size=1)) == titles
+    assert sorted(d.title for d in client.iter_deploys(tag_or_id="search", page_size=1)) == titles
     assert len(logged(emu, "GET", at_least=5)) == 5
-    assert sorted(d.title for d in client.iter_deploys("search", page_size=1000)) == titles
+    assert sorted(d.title for d in client.iter_deploys(tag_or_id="search", page_size=1000)) == titles
 
 
 def test_update_by_uuid(client: CortexClient, entities: list[str]) -> None:
@@ -75,7 +75,7 @@ def test_update_by_uuid(client: CortexClient, entities: list[str]) -> None:
     assert (updated.uuid, updated.title, updated.type, updated.sha) == (deploy.uuid, "t2", "ROLLBACK", "new")
     # A full replacement: fields not sent are gone.
     assert updated.environment is None
-    assert [d.sha for d in client.iter_deploys("checkout")] == ["new"]
+    assert [d.sha for d in client.iter_deploys(tag_or_id="checkout")] == ["new"]
     with pytest.raises(NotFoundError):
         client.update_deploy_by_uuid(
             tag_or_id="checkout", uuid="00000000-0000-0000-0000-000000000000", title="x"
@@ -93,7 +93,7 @@ def test_deletes(client: CortexClient, emu: Emulator, entities: list[str]) -> No
 
     removed = client.delete_deploy_by_uuid(tag_or_id="checkout", uuid=a.uuid)
     assert removed is None or removed.uuid == a.uuid
-    assert [d.title for d in client.iter_deploys("checkout")] == ["b"]
+    assert [d.title for d in client.iter_deploys(tag_or_id="checkout")] == ["b"]
 
     by_filter = client.delete_deploys_by_filter(type="SCALE")
     assert [d.title for d in by_filter] == ["c"]
@@ -101,11 +101,11 @@ def test_deletes(client: CortexClient, emu: Emulator, entities: list[str]) -> No
 
     for_entity = client.delete_deploys_for_entity(tag_or_id="search", environment="prod")
     assert [d.title for d in for_entity] == ["d"]
-    assert list(client.iter_deploys("search")) == []
+    assert list(client.iter_deploys(tag_or_id="search")) == []
 
     everything = client.delete_all_deploys()
     assert [d.title for d in everything] == ["b"]
-    assert list(client.iter_deploys("checkout")) == []
+    assert list(client.iter_deploys(tag_or_id="checkout")) == []
 
 
 def test_filterless_bulk_delete_is_refused_locally(client: CortexClient, emu: Emulator) -> None:

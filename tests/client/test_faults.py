@@ -25,7 +25,7 @@ def make_client(emu: Emulator, **kwargs: object) -> CortexClient:
 def test_429_burst_waits_then_succeeds(emu: Emulator, sleeps: list[float]) -> None:
     client = make_client(emu)
     emu.set_faults(burst429=3)
-    created = client.create_secret(tag="after_burst", name="n", secret="v")
+    created = client.create_secret(tag="after_burst", name="n", value="v")
     assert created.tag == "after_burst"
     posts = logged(emu, "POST", "/api/v1/secrets", at_least=4)
     assert [p["status"] for p in posts] == [429, 429, 429, 200]
@@ -52,7 +52,7 @@ def test_429s_beyond_the_wait_budget_raise_rate_limited(emu: Emulator, sleeps: l
 
 def test_5xx_on_get_and_put_is_retried(emu: Emulator, sleeps: list[float]) -> None:
     client = make_client(emu, max_retries=8)
-    client.create_secret(tag="flaky", name="n", secret="v")
+    client.create_secret(tag="flaky", name="n", value="v")
     emu.set_faults(errorRate=0.4, seed=1)
     for i in range(10):
         assert client.get_secret(tag_or_id="flaky").tag == "flaky"
@@ -70,7 +70,7 @@ def test_5xx_on_create_post_is_not_blindly_repeated(emu: Emulator, sleeps: list[
     with pytest.raises(ServerError):
         client.add_deploy_for_entity(tag_or_id="nowhere", title="t")
     with pytest.raises(ServerError):
-        client.create_secret(tag="never", name="n", secret="v")
+        client.create_secret(tag="never", name="n", value="v")
     posts = logged(emu, "POST", "/api/v1/secrets")
     assert len(posts) == 1  # the check (a GET) failed too, so the create was not sent again
     emu.clear_faults()
@@ -89,7 +89,7 @@ def test_flaky_creates_never_duplicate(emu: Emulator, sleeps: list[float]) -> No
         except CortexError:
             failed += 1
     emu.clear_faults()
-    stored = [d.title for d in client.iter_deploys("checkout", page_size=1000)]
+    stored = [d.title for d in client.iter_deploys(tag_or_id="checkout", page_size=1000)]
     assert sorted(stored) == sorted(succeeded)
     assert len(stored) == len(set(stored))
     assert succeeded and len(succeeded) + failed == 40
@@ -110,7 +110,7 @@ def test_dropped_connection_on_create_checks_first(emu: Emulator, sleeps: list[f
     client = make_client(emu)
     emu.set_faults(dropRate=1.0)
     with pytest.raises(CortexConnectionError) as info:
-        client.create_secret(tag="dropped", name="n", secret="v")
+        client.create_secret(tag="dropped", name="n", value="v")
     assert info.value.sent is True
     assert len(logged(emu, "POST")) == 1
     emu.clear_faults()

@@ -19,11 +19,11 @@ def test_debug_logs_show_requests_but_no_token_or_secret(
     caplog.set_level(logging.DEBUG)  # every logger, urllib3's included
     client = CortexClient(base_url=emu.url, api_token=ADMIN_TOKEN, rate_limit_per_minute=None)
     emu.set_faults(burst429=1)
-    client.create_secret(tag="db_pw", name="DB", secret=SECRET_VALUE)
-    client.update_secret(tag_or_id="db_pw", secret=SECRET_VALUE + "-rotated")
+    client.create_secret(tag="db_pw", name="DB", value=SECRET_VALUE)
+    client.update_secret(tag_or_id="db_pw", value=SECRET_VALUE + "-rotated")
     errors: list[str] = []
     for call in (
-        lambda: client.create_secret(tag="db_pw", name="DB", secret=SECRET_VALUE),
+        lambda: client.create_secret(tag="db_pw", name="DB", value=SECRET_VALUE),
         lambda: client.get_secret(tag_or_id="missing"),
         lambda: CortexClient(
             base_url=emu.url, api_token="wrong-token-123456", rate_limit_per_minute=None

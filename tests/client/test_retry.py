@@ -54,7 +54,7 @@ def test_429_waits_for_retry_after_then_succeeds(sleeps: list[float]) -> None:
 
 def test_429_is_retried_for_a_create_post_too(sleeps: list[float]) -> None:
     with StubServer(scripted(Reply(429, {"status": 429}, {"Retry-After": "1"}))) as stub:
-        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="hunter2-value")
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", value="hunter2-value")
     assert created.id == SECRET["id"]
     assert len(stub.calls("POST", "/api/v1/secrets")) == 2
 
@@ -87,7 +87,7 @@ def test_persistent_429_ends_in_rate_limited_error_once_the_wait_budget_is_spent
 def test_a_burst_of_429s_longer_than_max_retries_is_ridden_out(sleeps: list[float]) -> None:
     burst = [Reply(429, {"status": 429}, {"Retry-After": "1"})] * 8
     with StubServer(scripted(*burst)) as stub:
-        created = make_client(stub.url, max_retries=2).create_secret(tag="db_pw", name="DB", secret="hunter2-value")
+        created = make_client(stub.url, max_retries=2).create_secret(tag="db_pw", name="DB", value="hunter2-value")
     assert created.id == SECRET["id"]
     assert len(stub.calls("POST", "/api/v1/secrets")) == 9
 
@@ -184,7 +184,7 @@ def test_create_after_5xx_checks_then_retries_once_when_absent(sleeps: list[floa
         return Reply(200, SECRET)
 
     with StubServer(respond) as stub:
-        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", value="value-1")
     assert created.tag == "db_pw"
     assert [r.method for r in stub.calls()] == ["POST", "GET", "POST"]
     assert stub.calls("GET")[0].path == "/api/v1/secrets/db_pw"
@@ -197,7 +197,7 @@ def test_create_that_landed_despite_5xx_is_not_repeated(sleeps: list[float]) -> 
         return Reply(200, SECRET)
 
     with StubServer(respond) as stub:
-        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", value="value-1")
     assert created.id == SECRET["id"]
     assert len(stub.calls("POST")) == 1
 
@@ -207,7 +207,7 @@ def test_create_is_not_repeated_when_the_check_fails(sleeps: list[float]) -> Non
         StubServer(scripted(then=Reply(503, {"message": "down"}))) as stub,
         pytest.raises(ServerError) as info,
     ):
-        make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+        make_client(stub.url).create_secret(tag="db_pw", name="DB", value="value-1")
     assert len(stub.calls("POST")) == 1
     assert info.value.method == "POST"
 
@@ -225,7 +225,7 @@ def test_dropped_connection_on_create_checks_before_repeating(sleeps: list[float
         return Reply(200, SECRET)  # it did land
 
     with StubServer(respond) as stub:
-        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", secret="value-1")
+        created = make_client(stub.url).create_secret(tag="db_pw", name="DB", value="value-1")
     assert created.tag == "db_pw"
     assert len(stub.calls("POST")) == 1
 
@@ -248,7 +248,7 @@ def test_read_timeout_on_create_is_not_blindly_repeated(sleeps: list[float]) -> 
         return Reply(200, SECRET)
 
     with StubServer(respond) as stub:
-        created = make_client(stub.url, timeout=(2.0, 0.2)).create_secret(tag="db_pw", name="DB", secret="v")
+        created = make_client(stub.url, timeout=(2.0, 0.2)).create_secret(tag="db_pw", name="DB", value="v")
     assert created.tag == "db_pw"
     assert len(stub.calls("POST")) == 1
 

@@ -155,10 +155,10 @@ def test_scores_next_steps_and_badge(client: CortexClient, emu: Emulator, entiti
 
     reset_log(emu)
     assert (
-        sorted(s.service.tag for s in client.iter_scorecard_scores("prod-readiness", page_size=1)) == entities
+        sorted(s.service.tag for s in client.iter_scorecard_scores(tag="prod-readiness", page_size=1)) == entities
     )
     assert len(logged(emu, "GET", at_least=3)) == 3
-    assert len(list(client.iter_scorecard_scores("prod-readiness", page_size=1000))) == 3
+    assert len(list(client.iter_scorecard_scores(tag="prod-readiness", page_size=1000))) == 3
 
     entity_scores = client.list_scorecard_scores_for_entity(tag_or_id="checkout")
     assert [(s.scorecard_name, s.score) for s in entity_scores] == [("Production Readiness", 3.0)]

@@ -18,7 +18,7 @@ from tests.client.conftest import logged, reset_log
 
 
 def test_create_get_update_delete(client: CortexClient, emu: Emulator) -> None:
-    created = client.create_secret(tag="db_pw", name="Payments DB", secret="s3cr3t-value")
+    created = client.create_secret(tag="db_pw", name="Payments DB", value="s3cr3t-value")
     assert isinstance(created, SecretResponse)
     assert created.tag == "db_pw" and created.name == "Payments DB"
     assert created.id is not None and created.id.startswith("se") and len(created.id) == 18
@@ -29,7 +29,7 @@ def test_create_get_update_delete(client: CortexClient, emu: Emulator) -> None:
 
     updated = client.update_secret(tag_or_id="db_pw", name="Renamed")
     assert updated.name == "Renamed" and updated.id == created.id
-    assert client.update_secret(tag_or_id=created.id, secret="rotated-value").name == "Renamed"
+    assert client.update_secret(tag_or_id=created.id, value="rotated-value").name == "Renamed"
     puts = logged(emu, "PUT", at_least=2)
     assert [p["path"] for p in puts] == ["/api/v1/secrets/db_pw", f"/api/v1/secrets/{created.id}"]
 
@@ -43,9 +43,9 @@ def test_create_get_update_delete(client: CortexClient, emu: Emulator) -> None:
 
 
 def test_duplicate_tag_is_conflict_or_bad_request(client: CortexClient) -> None:
-    client.create_secret(tag="dup", name="One", secret="v1")
+    client.create_secret(tag="dup", name="One", value="v1")
     with pytest.raises((ConflictError, BadRequestError)) as info:
-        client.create_secret(tag="dup", name="Two", secret="v2")
+        client.create_secret(tag="dup", name="Two", value="v2")
     assert "dup" in str(info.value)
     assert [s.name for s in client.iter_secrets()] == ["One"]
 
@@ -53,7 +53,7 @@ def test_duplicate_tag_is_conflict_or_bad_request(client: CortexClient) -> None:
 def test_pagination_across_pages(client: CortexClient, emu: Emulator) -> None:
     tags = [f"s_{i:02d}" for i in range(5)]
     for tag in tags:
-        client.create_secret(tag=tag, name=tag.upper(), secret="x")
+        client.create_secret(tag=tag, name=tag.upper(), value="x")
     first = client.list_all_secrets(page=0, page_size=2)
     assert (first.page, first.total, first.total_pages, len(first)) == (0, 5, 3, 2)
     last = client.list_all_secrets(page=2, page_size=2)
@@ -69,7 +69,7 @@ def test_pagination_across_pages(client: CortexClient, emu: Emulator) -> None:
 
 def test_iteration_is_lazy(client: CortexClient, emu: Emulator) -> None:
     for i in range(3):
-        client.create_secret(tag=f"lazy_{i}", name="n", secret="x")
+        client.create_secret(tag=f"lazy_{i}", name="n", value="x")
     reset_log(emu)
     iterator = client.iter_secrets(page_size=1)
     assert emu.requests() == []
@@ -90,7 +90,7 @@ def test_page_arguments_are_checked_before_sending(client: CortexClient, emu: Em
 
 def test_permissions_and_authentication(viewer: CortexClient, emu: Emulator, sleeps: list[float]) -> None:
     with pytest.raises(ForbiddenError):
-        viewer.create_secret(tag="v", name="v", secret="x")
+        viewer.create_secret(tag="v", name="v", value="x")
     with pytest.raises(ForbiddenError):
         viewer.list_all_secrets()
     stranger = CortexClient(base_url=emu.url, api_token="not-a-valid-token", rate_limit_per_minute=None)
@@ -102,7 +102,7 @@ def test_permissions_and_authentication(viewer: CortexClient, emu: Emulator, sle
 def test_bad_tag_is_rejected_locally(client: CortexClient, emu: Emulator) -> None:
     reset_log(emu)
     with pytest.raises(ValueError):
-        client.create_secret(tag="has/slash", name="n", secret="x")
+        client.create_secret(tag="has/slash", name="n", value="x")
     assert emu.requests() == []
 
 

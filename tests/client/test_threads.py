@@ -22,7 +22,7 @@ def test_many_threads_share_one_client(emu: Emulator, sleeps: list[float]) -> No
         barrier.wait()
         made = []
         for i in range(PER_THREAD):
-            made.append(client.create_secret(tag=f"t{worker}_{i}", name=f"w{worker}", secret="v").tag)
+            made.append(client.create_secret(tag=f"t{worker}_{i}", name=f"w{worker}", value="v").tag)
             client.add_deploy_for_entity(tag_or_id="checkout", title=f"{worker}-{i}")
             assert client.get_secret(tag_or_id=f"t{worker}_{i}").name == f"w{worker}"
         return made
@@ -34,7 +34,7 @@ def test_many_threads_share_one_client(emu: Emulator, sleeps: list[float]) -> No
     secrets = client.list_all_secrets(page_size=1000)
     assert secrets.total == THREADS * PER_THREAD
     assert sorted(s.tag for s in secrets) == sorted(tag for r in results for tag in r)
-    deploys = [d.title for d in client.iter_deploys("checkout", page_size=1000)]
+    deploys = [d.title for d in client.iter_deploys(tag_or_id="checkout", page_size=1000)]
     assert len(deploys) == len(set(deploys)) == THREADS * PER_THREAD
     # Each worker thread built its own sessions (one for idempotent calls, one for creates), plus the main thread's.
     assert len(client._transport._sessions) == 2 * THREADS + 1
@@ -47,7 +47,7 @@ def test_threads_ride_out_a_429_burst_together(emu: Emulator, sleeps: list[float
 
     def work(worker: int) -> int:
         for i in range(5):
-            client.create_secret(tag=f"b{worker}_{i}", name="n", secret="v")
+            client.create_secret(tag=f"b{worker}_{i}", name="n", value="v")
         return 5
 
     with ThreadPoolExecutor(4) as pool:

@@ -53,7 +53,7 @@ def canned(request: Recorded) -> Reply:
 CASES: list[tuple[str, Callable[[CortexClient], object], str, str, dict[str, list[str]], Any]] = [
     (
         "create_secret",
-        lambda c: c.create_secret(tag="db_pw", name="DB", secret="v"),
+        lambda c: c.create_secret(tag="db_pw", name="DB", value="v"),
         "POST",
         "/api/v1/secrets",
         {},
@@ -61,7 +61,7 @@ CASES: list[tuple[str, Callable[[CortexClient], object], str, str, dict[str, lis
     ),
     (
         "update_secret",
-        lambda c: c.update_secret(tag_or_id="db_pw", secret="v2"),
+        lambda c: c.update_secret(tag_or_id="db_pw", value="v2"),
         "PUT",
         "/api/v1/secrets/db_pw",
         {},

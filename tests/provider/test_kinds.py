@@ -68,7 +68,7 @@ def test_without_defaults_leaves_out_what_omitting_gives_at_any_depth() -> None:
 def test_read_cache_lists_each_kind_from_its_declaration(emu: Emulator) -> None:
     with CortexClient(base_url=emu.url, api_token=ADMIN_TOKEN, rate_limit_per_minute=None) as client:
         for tag in ("rk-a", "rk-b", "rk-c", "rk-d"):
-            client.create_secret(tag=tag, name=tag.upper(), secret="s")
+            client.create_secret(tag=tag, name=tag.upper(), value="s")
         cache, secret = ReadCache(client, threshold=1), kind("secret")
         emu.clear_requests()
         names = [cache.read(secret, tag).name for tag in ("rk-a", "rk-b", "rk-c", "rk-d")]

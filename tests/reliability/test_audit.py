@@ -169,7 +169,7 @@ def test_interrupted_creates_are_found_and_repaired(emu: Emulator, fleet: Fleet)
 
 def _uuid(emu: Emulator, title: str) -> str:
     client = configured(_TeamProvider, emu).client
-    return next(d.uuid for d in client.iter_deploys("au-a") if d.title == title)
+    return next(d.uuid for d in client.iter_deploys(tag_or_id="au-a") if d.title == title)
 
 
 def test_secret_values_are_never_compared_or_printed(emu: Emulator, fleet: Fleet) -> None:

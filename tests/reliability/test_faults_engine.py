@@ -62,7 +62,7 @@ def cortex_counts(emu: EmulatorServer, prefix: str) -> dict[str, int]:
         return {
             "teams": len(teams),
             "secrets": sum(s.tag.startswith(prefix) for s in client.iter_secrets(page_size=1000)),
-            "deploys": sum(len(list(client.iter_deploys(t, page_size=1000))) for t in teams),
+            "deploys": sum(len(list(client.iter_deploys(tag_or_id=t, page_size=1000))) for t in teams),
             "workflows": sum(w.tag.startswith(prefix) for w in client.iter_workflows(page_size=1000)),
             "edges": len(client.get_team_hierarchy_relationships()),
         }

@@ -203,7 +203,7 @@ def committed(emu: EmulatorServer, prefix: str) -> set[tuple[str, str]]:
         out = {("team", t) for t in teams}
         out |= {("secret", s.tag) for s in client.iter_secrets(page_size=1000) if s.tag.startswith(prefix)}
         out |= {("workflow", w.tag) for w in client.iter_workflows(page_size=1000) if w.tag.startswith(prefix)}
-        out |= {("deploy", d.uuid) for t in teams for d in client.iter_deploys(t, page_size=1000)}
+        out |= {("deploy", d.uuid) for t in teams for d in client.iter_deploys(tag_or_id=t, page_size=1000)}
         out |= {("edge", f"{e.parent_team_tag}>{e.child_team_tag}") for e in client.get_team_hierarchy_relationships()}
     return out
 

@@ -9,7 +9,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, optional, to_tuple, tuple_of
+from .common import model_of, non_empty, optional, to_tuple, tuple_of
 
 __all__ = [
     "EXEMPTION_STATUSES",
@@ -82,7 +82,7 @@ class RuleExemptionDefinition(OpenModel):
     """``RuleExemptionDefinition``: one exemption of one rule for one entity."""
 
     requesting_reason: str = attrs.field(validator=v.instance_of(str))
-    exemption_status: ExemptionStatus = attrs.field(validator=v.instance_of(ExemptionStatus))
+    exemption_status: ExemptionStatus = attrs.field(validator=model_of(ExemptionStatus))
     requested_by: ExemptionActor | None = optional(ExemptionActor)
     requested_date: _dt.datetime | None = optional(_dt.datetime)
     end_date: _dt.datetime | None = optional(_dt.datetime)

@@ -8,7 +8,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import OpenModel
-from .common import Filter, LadderLevel, optional, to_tuple, tuple_of
+from .common import Filter, LadderLevel, model_of, optional, to_tuple, tuple_of
 from .exemption import RuleExemptionDefinitionWithRule
 
 __all__ = [
@@ -90,7 +90,7 @@ class ScoreDetails(OpenModel):
 class ServiceScore(OpenModel):
     """One entity's score in a scorecard, with its rule exemptions."""
 
-    service: ServiceDetails = attrs.field(validator=v.instance_of(ServiceDetails))
+    service: ServiceDetails = attrs.field(validator=model_of(ServiceDetails))
     score: ScoreDetails | None = optional(ScoreDetails)
     last_evaluated: _dt.datetime | None = optional(_dt.datetime)
     rule_exemptions: tuple[RuleExemptionDefinitionWithRule, ...] = attrs.field(

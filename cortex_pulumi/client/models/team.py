@@ -8,7 +8,7 @@ import attrs
 from attrs import validators as v
 
 from .._json import JsonModel, OpenModel
-from .common import non_empty, optional, to_tuple, tuple_of
+from .common import also_accepts, model_of, non_empty, optional, to_tuple, tuple_of
 
 __all__ = [
     "IDP_PROVIDERS",
@@ -121,7 +121,7 @@ class CortexTeamDetails(OpenModel):
     """``cortexTeam``: the members of a Cortex-managed team."""
 
     members: tuple[CortexTeamMemberDetails, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=[tuple_of(CortexTeamMemberDetails), _unique_emails]
+        default=(), converter=to_tuple, validator=tuple_of(CortexTeamMemberDetails, _unique_emails)
     )
 
 
@@ -171,7 +171,7 @@ class _TeamBody(JsonModel):
     #: Whether the body names the identity-provider group (only a create does; an update keeps the team's).
     _takes_idp_group: ClassVar[bool] = False
 
-    metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
+    metadata: TeamMetadata = attrs.field(validator=model_of(TeamMetadata))
     type: str = attrs.field(default="CORTEX", validator=v.in_(TEAM_TYPES))
     links: tuple[TeamLink, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamLink))
     slack_channels: tuple[SlackChannel, ...] = attrs.field(
@@ -215,7 +215,7 @@ class CortexManagedTeamMembersRequest(JsonModel):
     """Body replacing all members of a Cortex-managed team."""
 
     members: tuple[CortexTeamMember, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=[tuple_of(CortexTeamMember), _unique_emails]
+        default=(), converter=to_tuple, validator=tuple_of(CortexTeamMember, _unique_emails)
     )
     type: str = attrs.field(default="CORTEX", validator=v.in_(("CORTEX",)))
 
@@ -225,7 +225,7 @@ class TeamResponse(OpenModel):
     """``TeamResponse``: a team as Cortex reports it."""
 
     team_tag: str = attrs.field(validator=non_empty)
-    metadata: TeamMetadata = attrs.field(validator=v.instance_of(TeamMetadata))
+    metadata: TeamMetadata = attrs.field(validator=model_of(TeamMetadata))
     type: str = attrs.field(default="CORTEX", validator=v.instance_of(str))
     id: str | None = optional(str)
     catalog_entity_tag: str | None = optional(str)
@@ -248,3 +248,14 @@ class AllTeamsResponse(OpenModel):
     """``AllTeamsResponse``: ``{teams: [...]}`` (not paginated)."""
 
     teams: tuple[TeamResponse, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(TeamResponse))
+
+
+# A member or a group in the form another operation's body spells it is accepted where this one is wanted: the
+# two member models differ only in how they carry roles (`CortexTeamDetails(members=[CortexTeamMember(...)])` works).
+also_accepts(CortexTeamMemberDetails, CortexTeamMember, lambda m: CortexTeamMemberDetails(
+    email=m.email, name=m.name, notifications_enabled=m.notifications_enabled, description=m.description,
+    roles=[CortexTeamMemberRole(type="TEAM_ROLE", tag=tag) for tag in m.role_tags]))
+also_accepts(CortexTeamMember, CortexTeamMemberDetails, lambda d: CortexTeamMember(
+    email=d.email, name=d.name, notifications_enabled=d.notifications_enabled, description=d.description,
+    role_tags=[r.tag for r in (*d.roles, *((d.role,) if d.role is not None else ()))]))
+also_accepts(IdpGroup, IdpGroupDetails, lambda g: IdpGroup(group=g.group, provider=g.provider))

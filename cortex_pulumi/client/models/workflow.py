@@ -11,7 +11,7 @@ from attrs import validators as v
 
 from .._json import JsonModel, OpenModel, extra_field, unstructure
 from ._document import YamlDocument
-from .common import non_empty, optional, to_tuple, tuple_of
+from .common import model_of, non_empty, optional, to_tuple, tuple_of
 
 __all__ = [
     "CALLBACK_STATUSES",
@@ -97,7 +97,7 @@ class WorkflowAction(OpenModel):
 
     name: str = attrs.field(validator=v.instance_of(str))
     slug: str = attrs.field(validator=non_empty)
-    schema: WorkflowActionSchema = attrs.field(validator=v.instance_of(WorkflowActionSchema))
+    schema: WorkflowActionSchema = attrs.field(validator=model_of(WorkflowActionSchema))
     is_root_action: bool = attrs.field(default=False, validator=v.instance_of(bool))
     outgoing_actions: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
 

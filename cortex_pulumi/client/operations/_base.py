@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -15,7 +16,10 @@ from ..errors import CortexResponseError, NotFoundError, response_body
 from ..pagination import check_page_args, parse_page
 from ..transport import Transport, path_segment
 
-__all__ = ["OperationsBase", "seg"]
+__all__ = ["OperationsBase", "ModelLike", "one_of", "seg"]
+
+#: A nested model argument: the model, or a mapping of its fields (Python names or Cortex's camelCase keys).
+ModelLike = Mapping[str, Any]
 
 log = logging.getLogger("cortex_pulumi.client")
 
@@ -34,6 +38,20 @@ def unless_missing(get: Callable[..., T], **kwargs: Any) -> Callable[[], T | Non
             return None
 
     return landed
+
+
+def one_of(method: str, name: str, given: Any, old_name: str, old: Any, *, positional: bool = False) -> Any:
+    """The value of argument `name`, also accepted under its former form (a positional value, or the keyword
+    `old_name`) with a DeprecationWarning; a TypeError when neither or both are given."""
+    old_form = "a positional value" if positional else f"{old_name}="
+    if old is not None:
+        if given is not None:
+            raise TypeError(f"{method}: pass {name}= only (not also {old_form})")
+        warnings.warn(f"{method}: {old_form} is deprecated, pass {name}=", DeprecationWarning, stacklevel=3)
+        return old
+    if given is None:
+        raise TypeError(f"{method}: missing required argument {name}=")
+    return given
 
 
 def decode_body(response: requests.Response) -> Any:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, overload
 
 from .. import models
 from ..pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_page_args, iterate_pages
 from ..retry import recover_create
-from ._base import OperationsBase, seg
+from ._base import ModelLike, OperationsBase, one_of, seg
 
 __all__ = ["DeployOperations"]
 
@@ -43,8 +43,21 @@ class DeployOperations(OperationsBase):
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys"
         return self._page(models.CustomDeploy, path, "deployments", page=page, page_size=page_size)
 
-    def iter_deploys(self, tag_or_id: str, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[models.CustomDeploy]:
-        """Every deploy of entity ``tag_or_id``, fetched lazily page by page."""
+    @overload
+    def iter_deploys(self, /, *, tag_or_id: str, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[models.CustomDeploy]: ...
+
+    @overload
+    def iter_deploys(  # the former positional form, deprecated
+        self, positional_tag_or_id: str, /, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> Iterator[models.CustomDeploy]: ...
+
+    def iter_deploys(self, positional_tag_or_id: str | None = None, /, *, tag_or_id: str | None = None,
+                     page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[models.CustomDeploy]:
+        """Every deploy of entity ``tag_or_id``, fetched lazily page by page.
+
+        ``tag_or_id`` is keyword-only, as everywhere in the client; a positional value still works
+        (DeprecationWarning)."""
+        tag_or_id = one_of("iter_deploys", "tag_or_id", tag_or_id, "", positional_tag_or_id, positional=True)
         check_page_args(0, page_size)
         return iterate_pages(
             lambda page: self.get_deploys_for_entity(tag_or_id=tag_or_id, page=page, page_size=page_size)
@@ -53,7 +66,7 @@ class DeployOperations(OperationsBase):
     def add_deploy_for_entity(self, *, tag_or_id: str, title: str, type: str = "DEPLOY",
                               timestamp: _dt.datetime | None = None, sha: str | None = None,
                               environment: str | None = None, url: str | None = None,
-                              deployer: models.Deployer | None = None,
+                              deployer: models.Deployer | ModelLike | None = None,
                               custom_data: Mapping[str, Any] | None = None) -> models.CustomDeploy:
         """``POST /api/v1/catalog/{tagOrId}/deploys`` (addDeployForEntity): record a deploy (timestamp
         defaults to now, UTC).
@@ -71,7 +84,7 @@ class DeployOperations(OperationsBase):
             return self._decode(models.CustomDeploy, data, method="POST", path=path)
 
         def landed() -> models.CustomDeploy | None:
-            for deploy in self.iter_deploys(tag_or_id, page_size=MAX_PAGE_SIZE):
+            for deploy in self.iter_deploys(tag_or_id=tag_or_id, page_size=MAX_PAGE_SIZE):
                 if _same_deploy(deploy, request):
                     return deploy
             return None
@@ -81,9 +94,10 @@ class DeployOperations(OperationsBase):
     def update_deploy_by_uuid(self, *, tag_or_id: str, uuid: str, title: str, type: str = "DEPLOY",
                               timestamp: _dt.datetime | None = None, sha: str | None = None,
                               environment: str | None = None, url: str | None = None,
-                              deployer: models.Deployer | None = None,
+                              deployer: models.Deployer | ModelLike | None = None,
                               custom_data: Mapping[str, Any] | None = None) -> models.CustomDeploy:
-        """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): full replacement."""
+        """``PUT /api/v1/catalog/{tagOrId}/deploys/{uuid}`` (updateDeployByUuid): **Replaces the whole deploy
+        record** — fields left out are cleared (the timestamp becomes now), so pass every field to keep."""
         body = _save_request(title=title, type=type, timestamp=timestamp, sha=sha, environment=environment, url=url,
                               deployer=deployer, custom_data=custom_data).to_dict()
         path = f"/api/v1/catalog/{seg(tag_or_id)}/deploys/{seg(uuid)}"

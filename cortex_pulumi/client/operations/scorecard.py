@@ -9,7 +9,7 @@ from typing import Literal, overload
 from .. import models
 from ..errors import CortexResponseError
 from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
-from ._base import OperationsBase, seg
+from ._base import OperationsBase, one_of, seg
 
 __all__ = ["ScorecardOperations"]
 
@@ -69,11 +69,29 @@ class ScorecardOperations(OperationsBase):
         data = self._call("GET", path, params={"entityTag": entity_tag, "page": page, "pageSize": page_size})
         return self._decode(models.ScorecardServiceScore, data, method="GET", path=path)
 
+    @overload
     def iter_scorecard_scores(
-        self, tag: str, *, entity_tag: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
+        self, /, *, tag: str, entity_tag: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> Iterator[models.ServiceScore]: ...
+
+    @overload
+    def iter_scorecard_scores(  # the former positional form, deprecated
+        self, positional_tag: str, /, *, entity_tag: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> Iterator[models.ServiceScore]: ...
+
+    def iter_scorecard_scores(
+        self, positional_tag: str | None = None, /, *, tag: str | None = None, entity_tag: str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
     ) -> Iterator[models.ServiceScore]:
-        """Every entity score of scorecard ``tag``, fetched lazily (stops on an empty or last page)."""
+        """Every entity score of scorecard ``tag``, fetched lazily (stops on an empty or last page).
+
+        ``tag`` is keyword-only, as everywhere in the client; a positional tag still works (DeprecationWarning).
+        """
+        tag = one_of("iter_scorecard_scores", "tag", tag, "", positional_tag, positional=True)
         check_page_args(0, page_size)
+        return self._iter_scores(tag, entity_tag, page_size)
+
+    def _iter_scores(self, tag: str, entity_tag: str | None, page_size: int) -> Iterator[models.ServiceScore]:
         page = 0
         while True:
             result = self.list_scorecard_scores(
@@ -147,10 +165,10 @@ class ScorecardOperations(OperationsBase):
     def create_or_update_scorecard(
         self, *, descriptor: models.ScorecardDescriptor | str, dry_run: bool = False
     ) -> models.ScorecardResponse | None:
-        """``POST /api/v1/scorecards/descriptor`` (createOrUpdateScorecard): upsert by tag from YAML.
+        """``POST /api/v1/scorecards/descriptor`` (createOrUpdateScorecard): upsert by tag from YAML; **replaces
+        an existing scorecard whole** (rules, ladder, filter: what the descriptor leaves out is gone).
 
-        ``descriptor`` is a model or YAML text (text is checked locally, then sent unchanged). The upsert
-        replaces rules, ladder and filter wholesale. With ``dry_run`` Cortex only validates; the result is
+        ``descriptor`` is a model or YAML text (text is checked locally, then sent unchanged). With ``dry_run`` Cortex only validates; the result is
         then ``None`` when it returns no scorecard. Retried on 5xx: the call is keyed by tag.
         """
         if isinstance(descriptor, str):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import models
 from ..pagination import DEFAULT_PAGE_SIZE, check_page_args, iterate_pages
 from ..retry import recover_create
-from ._base import OperationsBase, seg, unless_missing
+from ._base import OperationsBase, one_of, seg, unless_missing
 
 __all__ = ["SecretOperations"]
 
@@ -31,13 +31,16 @@ class SecretOperations(OperationsBase):
         path = f"/api/v1/secrets/{seg(tag_or_id)}"
         return self._decode(models.SecretResponse, self._call("GET", path), method="GET", path=path)
 
-    def create_secret(self, *, tag: str, name: str, secret: str) -> models.SecretResponse:
-        """``POST /api/v1/secrets`` (createSecret). A duplicate tag raises ``ConflictError`` or
-        ``BadRequestError`` (Cortex's status for it is unverified).
+    def create_secret(self, *, tag: str, name: str, value: str | None = None,
+                      secret: str | None = None) -> models.SecretResponse:
+        """``POST /api/v1/secrets`` (createSecret): a secret with its ``value`` (named as the ``Secret``
+        resource names it; the former ``secret=`` still works, with a DeprecationWarning). A duplicate tag raises
+        ``ConflictError`` or ``BadRequestError`` (Cortex's status for it is unverified).
 
         Never blindly repeated: after an ambiguous failure, ``GET /secrets/{tag}`` decides.
         """
-        body = models.CreateSecretRequest(tag=tag, name=name, secret=secret).to_dict()
+        value = one_of("create_secret", "value", value, "secret", secret)
+        body = models.CreateSecretRequest(tag=tag, name=name, secret=value).to_dict()
         path = "/api/v1/secrets"
 
         def attempt() -> models.SecretResponse:
@@ -46,11 +49,13 @@ class SecretOperations(OperationsBase):
 
         return recover_create(attempt, unless_missing(self.get_secret, tag_or_id=tag), what=f"secret {tag!r}")
 
-    def update_secret(
-        self, *, tag_or_id: str, name: str | None = None, secret: str | None = None
-    ) -> models.SecretResponse:
-        """``PUT /api/v1/secrets/{tagOrId}`` (updateSecret): new name and/or value; the tag is immutable."""
-        body = models.UpdateSecretRequest(name=name, secret=secret).to_dict()
+    def update_secret(self, *, tag_or_id: str, name: str | None = None, value: str | None = None,
+                      secret: str | None = None) -> models.SecretResponse:
+        """``PUT /api/v1/secrets/{tagOrId}`` (updateSecret): new name and/or ``value`` (the former ``secret=``
+        still works, with a DeprecationWarning); the tag is immutable."""
+        if value is not None or secret is not None:
+            value = one_of("update_secret", "value", value, "secret", secret)
+        body = models.UpdateSecretRequest(name=name, secret=value).to_dict()
         path = f"/api/v1/secrets/{seg(tag_or_id)}"
         return self._decode(models.SecretResponse, self._call("PUT", path, body=body), method="PUT", path=path)
 

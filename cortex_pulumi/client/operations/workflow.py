@@ -65,7 +65,8 @@ class WorkflowOperations(OperationsBase):
         return self._decode(models.WorkflowDefinition, data, method="GET", path=path)
 
     def create_or_update_workflow(self, *, workflow: models.WorkflowDefinition | str) -> models.WorkflowDefinition:
-        """``POST /api/v1/workflows`` (createOrUpdateWorkflow): upsert by tag from a model or JSON/YAML text.
+        """``POST /api/v1/workflows`` (createOrUpdateWorkflow): upsert by tag from a model or JSON/YAML text;
+        **replaces an existing workflow whole** (actions and settings the definition leaves out are gone).
 
         Text is checked locally and sent unchanged. Retried on 5xx: the call is keyed by tag.
         """

@@ -30,7 +30,7 @@ def _first(deploys: Iterable[CustomDeploy], match: Any) -> CustomDeploy | None:
 
 def _fetch(client: Any, id_: str) -> CustomDeploy | None:
     entity, uuid = parse_deploy_id(id_)
-    return _first(client.iter_deploys(entity, page_size=1000), lambda d: d.uuid == uuid)
+    return _first(client.iter_deploys(tag_or_id=entity, page_size=1000), lambda d: d.uuid == uuid)
 
 
 def natural_key(d: CustomDeploy) -> tuple[Any, ...]:
@@ -86,7 +86,7 @@ class _DeployProvider(CortexProvider):
     from_api = staticmethod(from_api)
 
     def _find(self, entity: str, match: Any) -> CustomDeploy | None:
-        return _first(self.client.iter_deploys(entity, page_size=1000), match)
+        return _first(self.client.iter_deploys(tag_or_id=entity, page_size=1000), match)
 
     # -- CRUD ---------------------------------------------------------------------------------------
 

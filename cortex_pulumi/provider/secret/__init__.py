@@ -104,7 +104,7 @@ class _SecretProvider(CortexProvider):
         if name is None and not rewrite:
             current: Any = _Echo(id_, olds.get("name"), olds.get("cortex_id"))
         else:
-            current = self.client.update_secret(tag_or_id=id_, name=name, secret=news["value"] if rewrite else None)
+            current = self.client.update_secret(tag_or_id=id_, name=name, value=news["value"] if rewrite else None)
         return UpdateResult(self.from_api(current, {**news, "salt": salt, "value_hash": value_hash(salt, news["value"])}))
 
     def _delete(self, id_: str, props: dict[str, Any]) -> None:

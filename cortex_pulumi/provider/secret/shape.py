@@ -20,7 +20,7 @@ def value_hash(salt: str, value: str) -> str:
 
 def to_api(props: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments of create_secret / update_secret."""
-    return {"name": props["name"], "secret": props["value"]}
+    return {"name": props["name"], "value": props["value"]}
 
 
 def from_api(cortex: Any, props: Mapping[str, Any]) -> dict[str, Any]:
