@@ -42,6 +42,8 @@ class ResourceChange:
     diff_reasons: tuple[str, ...] = ()
     dependencies: tuple[str, ...] = ()
     """URNs of the resources this one depends on."""
+    old_outputs: Mapping[str, Any] | None = None
+    """The outputs of the old state: as Cortex held the object when last read (refreshed by `--refresh`)."""
 
     @property
     def name(self) -> str:
@@ -123,7 +125,7 @@ def _step_identity(index: int, step: Any) -> tuple[str, str]:
 def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChange:
     """One change per resource: a replace shows as up to three steps (create, replace, delete of the old)."""
     op = min((op for op, _ in entries), key=_PRECEDENCE.index)
-    old = new = None
+    old = new = old_outputs = None
     type_ = ""
     replace_reasons: list[str] = []
     diff_reasons: list[str] = []
@@ -131,6 +133,7 @@ def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChang
     for _, step in entries:
         old_state, new_state = step.get("oldState") or {}, step.get("newState") or {}
         old = old if old is not None else _inputs(old_state)
+        old_outputs = old_outputs if old_outputs is not None else _inputs(old_state, "outputs")
         new = new if new is not None else _inputs(new_state)
         type_ = type_ or new_state.get("type") or old_state.get("type") or _type_of(urn)
         replace_reasons += [r for r in step.get("replaceReasons") or () if r not in replace_reasons]
@@ -142,11 +145,11 @@ def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChang
     if op == "create":
         old = None
     return ResourceChange(op, urn, str(type_), old, new, tuple(map(str, replace_reasons)),
-                          tuple(map(str, diff_reasons)), tuple(dependencies))
+                          tuple(map(str, diff_reasons)), tuple(dependencies), old_outputs if op != "create" else None)
 
 
-def _inputs(state: Mapping[str, Any]) -> dict[str, Any] | None:
-    inputs = state.get("inputs")
+def _inputs(state: Mapping[str, Any], key: str = "inputs") -> dict[str, Any] | None:
+    inputs = state.get(key)
     if not isinstance(inputs, Mapping):
         return None
     return {k: v for k, v in inputs.items() if k != PROVIDER_KEY}

@@ -118,3 +118,17 @@ def test_adopt_takes_over_a_matching_deploy(make: Any, emu: Emulator) -> None:
 def test_check_failures(make: Any, news: dict[str, Any], field: str) -> None:
     got = failures(make(_DeployProvider), news)
     assert field in got, got
+
+
+def test_a_deploy_deleted_in_cortex_is_recorded_again_exactly(make: Any, emu: Emulator) -> None:
+    emu.register_entity("payments-svc")
+    p = make(_DeployProvider)
+    props = checked(p, _deploy(url="https://ci.example.com/run/42", timestamp="2024-05-01T10:00:00Z"))
+    made = p.create(props)
+    before = [{k: v for k, v in d.items() if k != "uuid"} for d in _list(emu)]
+    assert api(emu).delete(f"/api/v1/catalog/payments-svc/deploys/{made.outs['uuid']}").status_code == 200
+    assert p.read(made.id, made.outs).id == ""  # the refresh drops it, the next `up` records it again
+    again = p.create(props)
+    assert again.outs["uuid"] != made.outs["uuid"]
+    assert [{k: v for k, v in d.items() if k != "uuid"} for d in _list(emu)] == before
+    assert again.outs["timestamp"] == "2024-05-01T10:00:00.000Z"

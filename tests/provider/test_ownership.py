@@ -159,3 +159,19 @@ def test_a_writer_that_keeps_undoing_the_merge_is_reported() -> None:
     with pytest.raises(_hierarchy_merge.HierarchyContention, match="org -> a"):
         merger.apply([("org", "a")], set())
     assert writes == [[("org", "x"), ("org", "a")]] * 3
+
+
+def test_declared_outputs_hold_the_other_edges_cortex_has(make: Any, emu: Emulator) -> None:
+    _teams(emu, "org", "platform", "finance", "payments")
+    p = make(_TeamHierarchyProvider)
+    props = checked(p, {"edges": [{"parent": "platform", "child": "payments"}], "ownership": "DECLARED"})
+    made = p.create(props).outs
+    assert made["other_edges"] == []
+    # moved in the UI: payments leaves platform for finance
+    body = {"edges": [{"parentTeamTag": "finance", "childTeamTag": "payments"}]}
+    assert api(emu).put(f"{EDGES}?replace=true", json=body).status_code == 200
+    read = p.read("team-hierarchy", made)
+    assert read.outs["edges"] == [] and read.outs["other_edges"] == [{"parent": "finance", "child": "payments"}]
+    restored = p.update("team-hierarchy", read.outs, props).outs
+    assert _edges(emu) == {("finance", "payments"), ("platform", "payments")}
+    assert restored["other_edges"] == [{"parent": "finance", "child": "payments"}]

@@ -83,7 +83,11 @@ class DeploySignature(CortexResource):
         :param deployer: (DeployerArgs) Who deployed.
         :param custom_data: (Mapping[str, Any]) Free-form JSON object stored with the deploy.
         :param timestamp: (str) When it happened (ISO-8601, e.g. `2024-05-01T12:00:00Z`). Defaults to the time
-            of creation, which is then kept: omitting it never causes an update.
+            of creation, which is then kept: omitting it never causes an update. A deploy deleted in Cortex
+            and recorded again by `up` keeps every declared field and this timestamp under a new uuid; without
+            a declared timestamp it gets the time of that `up` (the refresh that finds it gone drops its
+            recorded outputs), which moves it into the window of `deploys(lookback=duration(...))` rules:
+            declare the timestamp of deploys whose history matters.
         :param retain_on_delete: (bool) Keep the deploy record in Cortex when the resource is deleted (deploy
             history is often kept as an audit trail). Default false: the record is deleted with the resource.
         :param adopt: (bool) Take over an existing deploy of the entity with the same title, type, sha and

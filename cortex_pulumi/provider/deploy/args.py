@@ -57,7 +57,10 @@ class DeployArgs:
 
     timestamp: pulumi.Input[str] | None = None
     """When it happened (ISO-8601, e.g. `2024-05-01T12:00:00Z`). Defaults to the time of creation, which is
-    then kept: omitting it never causes an update."""
+    then kept: omitting it never causes an update. A deploy deleted in Cortex and recorded again by `up` keeps
+    every declared field and this timestamp under a new uuid; without a declared timestamp it gets the time of
+    that `up` (the refresh that finds it gone drops its recorded outputs), which moves it into the window of
+    `deploys(lookback=duration(...))` rules: declare the timestamp of deploys whose history matters."""
 
     retain_on_delete: pulumi.Input[bool] | None = None
     """Keep the deploy record in Cortex when the resource is deleted (deploy history is often kept as an

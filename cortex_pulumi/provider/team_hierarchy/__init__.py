@@ -22,7 +22,6 @@ from .shape import (
     _declared_only,
     _edge_set,
     _pairs,
-    _synced_edges,
     from_api,
     hierarchy_state,
     owned_edges,
@@ -200,7 +199,7 @@ class _TeamHierarchyProvider(CortexProvider):
         if _declared_only(props):
             stored = self._merge("create", props.get("edges"), set())
             edges = self._edges(stored, props.get("edges"), only_declared=True)
-            return CreateResult(HIERARCHY_ID, self._hierarchy_state(edges, props, _synced_edges(stored)))
+            return CreateResult(HIERARCHY_ID, self._hierarchy_state(edges, props, stored))
         existing, current = self._current(pairs)
         if current and not props.get("adopt"):
             raise CortexResourceError(
@@ -220,18 +219,18 @@ class _TeamHierarchyProvider(CortexProvider):
             raise gone()  # emptied outside Pulumi: the next `up` recreates it
         # A declared edge another writer removed is missing here, so the next preview shows it to be added.
         inputs = {"edges": edges, **{k: props[k] for k in ("adopt", "ownership") if props.get(k) is not None}}
-        return ReadResult(HIERARCHY_ID, self._hierarchy_state(edges, props, _synced_edges(stored)), inputs)
+        return ReadResult(HIERARCHY_ID, self._hierarchy_state(edges, props, stored), inputs)
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if _edge_set(olds.get("edges")) == _edge_set(news.get("edges")) and (
                 _declared_only(olds) == _declared_only(news) or _declared_only(news)):
             # Nothing to write, so nothing was read: the synced edges are the last ones seen.
-            return UpdateResult(self._hierarchy_state(olds.get("edges") or [], news, olds.get("synced_edges") or []))
+            return UpdateResult(self._hierarchy_state(olds.get("edges") or [], news, None, olds))
         self._require_teams("update", _pairs(news.get("edges")))
         if _declared_only(news):
             stored = self._merge("update", news.get("edges"), set(_pairs(olds.get("edges"))))
             edges = self._edges(stored, news.get("edges"), only_declared=True)
-            return UpdateResult(self._hierarchy_state(edges, news, _synced_edges(stored)))
+            return UpdateResult(self._hierarchy_state(edges, news, stored))
         _, current = self._current(_pairs(olds.get("edges")))
         self._refuse_if_changed("update", set(_pairs(olds.get("edges"))), current,
                                 "run `pulumi refresh` to take Cortex's edges as the starting point, then `pulumi up` "
@@ -273,7 +272,7 @@ class TeamHierarchy(TeamHierarchySignature):
 
     _args_type = TeamHierarchyArgs
     _provider_type = _TeamHierarchyProvider
-    _outputs = ("edge_count", "synced_edges")
+    _outputs = ("edge_count", "synced_edges", "other_edges")
 
     edges: pulumi.Output[list[dict[str, str]]]
     """The edges as stored in Cortex (`{parent, child}`), in the program's order."""
@@ -281,6 +280,8 @@ class TeamHierarchy(TeamHierarchySignature):
     """Number of edges."""
     synced_edges: pulumi.Output[list[dict[str, str]]]
     """Edges Cortex reports as synced from an integration (never removed by this resource)."""
+    other_edges: pulumi.Output[list[dict[str, str]]]
+    """With `ownership="DECLARED"`: the other edges Cortex held when last read (other stacks', the UI's)."""
 
     _declared: ClassVar[list[str]] = []
 

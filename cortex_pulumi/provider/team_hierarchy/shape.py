@@ -51,10 +51,22 @@ def from_api(stored: Iterable[TeamEdge], props: Mapping[str, Any]) -> dict[str, 
     """Outputs from the stored edges: the ones this resource owns (by its `ownership`), and the synced ones."""
     stored = list(stored)
     edges = owned_edges(stored, props.get("edges"), only_declared=_declared_only(props))
-    return hierarchy_state(edges, props, _synced_edges(stored))
+    return hierarchy_state(edges, props, stored)
 
-def hierarchy_state(edges: list[dict[str, str]], props: Mapping[str, Any],
-                    synced_edges: list[dict[str, str]]) -> dict[str, Any]:
-    """The resource's state: its own `edges` as outputs, the inputs that are not edges, and the synced edges."""
+
+def hierarchy_state(edges: list[dict[str, str]], props: Mapping[str, Any], stored: Iterable[TeamEdge] | None,
+                    last: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The resource's state: its own `edges` as outputs, the inputs that are not edges, the synced edges and
+    (DECLARED ownership) the other edges Cortex holds: what the hierarchy is beside this resource's edges, so a
+    summary can tell that a team ends with two parents. Nothing `stored`: those of the `last` state."""
+    if stored is None:
+        synced_edges, others = (last or {}).get("synced_edges") or [], (last or {}).get("other_edges") or []
+    else:
+        stored = list(stored)
+        synced_edges = _synced_edges(stored)
+        mine = set(_pairs(edges)) | set(_pairs(synced_edges))
+        others = [{"parent": p, "child": c}
+                  for p, c in sorted({(e.parent_team_tag, e.child_team_tag) for e in stored} - mine)]
     return {"edges": edges, "adopt": props.get("adopt"), "ownership": props.get("ownership"),
-            "edge_count": len(edges), "synced_edges": synced_edges}
+            "edge_count": len(edges), "synced_edges": synced_edges,
+            "other_edges": others if _declared_only(props) else []}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ...provider.team_hierarchy import TeamHierarchy
 from ..hierarchy import edges_of as _edges, figure
-from ..model import Line, Segment, line
+from ..model import Code, Line, Segment, line
 from ..preview import ResourceChange
-from ..values import is_unknown, listed, show
+from ..values import counted, is_unknown, joined, listed, show
 from .base import KindSummary
 
 
@@ -21,7 +21,23 @@ def _updated(change: ResourceChange) -> list[Line]:
         return [line("Edges: ", show((change.new or {}).get("edges")))]
     added = [p for p in after if p not in before]
     removed = [p for p in before if p not in after]
-    return listed("Edges added", [_edge(p) for p in added]) + listed("Edges removed", [_edge(p) for p in removed])
+    return (listed("Edges added", [_edge(p) for p in added]) + listed("Edges removed", [_edge(p) for p in removed])
+            + _several_parents(change, after, {child for _, child in added}))
+
+
+def _several_parents(change: ResourceChange, after: list[tuple[str, str]], children: set[str]) -> list[Line]:
+    """A team this change gives a parent that then has more than one: with DECLARED ownership the other edges
+    Cortex holds (another stack's, the UI's, as last read) stay, so a team moved in the UI between two parents
+    this resource owns ends with both."""
+    held = change.old_outputs or {}
+    kept = _edges(held.get("synced_edges")) + _edges(held.get("other_edges"))
+    parents: dict[str, list[str]] = {}
+    for parent, child in [*after, *kept]:
+        if child in children and parent not in parents.setdefault(child, []):
+            parents[child].append(parent)
+    return [line("Team ", Code(child), f" ends with {counted(len(found), 'parent')}: ",
+                 *joined([(Code(p),) for p in sorted(found)], ", "))
+            for child, found in sorted(parents.items()) if len(found) > 1]
 
 
 def _label(_change: ResourceChange) -> tuple[Segment, ...]:
