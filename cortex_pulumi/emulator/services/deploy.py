@@ -18,6 +18,7 @@ All operations need ``Edit entities``.
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid as uuidlib
 from typing import Any
 
@@ -25,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cortex_pulumi.emulator.auth import EDIT_ENTITIES
+from cortex_pulumi.emulator.checks import every
 from cortex_pulumi.emulator.entities import find_entity
 from cortex_pulumi.emulator.http import (
     ApiError,
@@ -66,27 +68,35 @@ def parse_timestamp(value: str) -> str:
 
 def parse_deploy(body: dict[str, Any]) -> dict[str, Any]:
     """Validate a SaveDeployRequest; explicit nulls (as the CLI sends) mean absent."""
-    title = field_str(body, "title")
-    deploy_type = field_str(body, "type")
-    if deploy_type not in DEPLOY_TYPES:
-        raise ApiError(400, f"Field 'type' must be one of {', '.join(DEPLOY_TYPES)}", details=f"invalid field: type ({deploy_type!r})")
-    timestamp = field_str(body, "timestamp")
-    assert timestamp is not None
-    out: dict[str, Any] = {"title": title, "type": deploy_type, "timestamp": parse_timestamp(timestamp)}
-    for name in _OPTIONAL:
-        value = field_str(body, name, required=False, allow_empty=True)
-        if value is not None:
-            out[name] = value
-    deployer = field_obj(body, "deployer", required=False) or {}
-    out["deployer"] = {}
-    for name in ("email", "name"):
-        value = field_str(deployer, name, required=False, where=f"deployer.{name}", allow_empty=True)
-        if value is not None:
-            out["deployer"][name] = value
-    custom = field_obj(body, "customData", required=False)
+    title, deploy_type, timestamp, optional, deployer, custom = every(
+        lambda: field_str(body, "title"), lambda: _deploy_type(body), lambda: _timestamp(body),
+        lambda: _strings(body, _OPTIONAL, ""), lambda: _strings(field_obj(body, "deployer", required=False) or {},
+                                                                ("email", "name"), "deployer."),
+        lambda: field_obj(body, "customData", required=False))
+    out: dict[str, Any] = {"title": title, "type": deploy_type, "timestamp": timestamp, **optional, "deployer": deployer}
     if custom is not None:
         out["customData"] = custom
     return out
+
+
+def _deploy_type(body: dict[str, Any]) -> str:
+    deploy_type = field_str(body, "type")
+    if deploy_type not in DEPLOY_TYPES:
+        raise ApiError(400, f"Field 'type' must be one of {', '.join(DEPLOY_TYPES)}", details=f"invalid field: type ({deploy_type!r})")
+    return deploy_type
+
+
+def _timestamp(body: dict[str, Any]) -> str:
+    timestamp = field_str(body, "timestamp")
+    assert timestamp is not None
+    return parse_timestamp(timestamp)
+
+
+def _strings(body: dict[str, Any], names: tuple[str, ...], at: str) -> dict[str, str]:
+    """The optional string fields `names` that `body` gives (explicit nulls mean absent), each checked."""
+    values = every(*(functools.partial(field_str, body, name, required=False, where=f"{at}{name}", allow_empty=True)
+                     for name in names))
+    return {name: value for name, value in zip(names, values, strict=True) if value is not None}
 
 
 def service_id(entity_id: str) -> int:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cortex_pulumi.emulator.auth import CONFIGURE_EXEMPTIONS, ApiKey
+from cortex_pulumi.emulator.checks import every
 from cortex_pulumi.emulator.http import (
     ApiError,
     Router,
@@ -64,9 +65,8 @@ def _target(request: Request, tx: Cursor, rule_id: str | None, now: dt.datetime)
 async def request_exemption(request: Request) -> Response:
     key = api_key(request)
     body = await read_json_object(request)
-    rule_id = field_str(body, "ruleIdentifier")
-    reason = field_str(body, "reason")
-    days = _days(body)
+    rule_id, reason, days = every(lambda: field_str(body, "ruleIdentifier"), lambda: field_str(body, "reason"),
+                                  lambda: _days(body))
     now = data.utcnow()
     tag = request.path_params["tag"]
     with store_of(request).transaction() as tx:
@@ -99,9 +99,9 @@ async def request_exemption(request: Request) -> Response:
 async def _transition(request: Request, source: str, target: str, needs_reason: bool, empty_message: str) -> Response:
     key = api_key(request)
     body = await read_json_object(request)
-    rule_id = field_str(body, "ruleIdentifier")
-    if needs_reason:
-        field_str(body, "reason")  # required by the contract; Cortex keeps no rejection reason in the record
+    # The reason is required by the contract; Cortex keeps no rejection reason in the record.
+    rule_id, _ = every(lambda: field_str(body, "ruleIdentifier"),
+                       lambda: field_str(body, "reason") if needs_reason else None)
     now = data.utcnow()
     with store_of(request).transaction() as tx:
         _, entity, store_key = _target(request, tx, rule_id, now)

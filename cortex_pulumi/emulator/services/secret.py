@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cortex_pulumi.emulator.auth import CREATE_SECRETS
+from cortex_pulumi.emulator.checks import every
 from cortex_pulumi.emulator.entities import ID_RE
 from cortex_pulumi.emulator.http import (
     ApiError,
@@ -51,18 +52,34 @@ def lookup(tx: Cursor, tag_or_id: str) -> dict[str, Any]:
     return doc
 
 
-def create_secret(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
-    """Validate and insert a secret; 400 naming the field, 409 naming a duplicate tag."""
+def _new_tag(body: dict[str, Any]) -> str:
     tag = field_str(body, "tag")
-    name = field_str(body, "name")
-    value = field_str(body, "secret", allow_empty=True)
-    assert tag is not None and name is not None and value is not None
+    assert tag is not None
     if not SECRET_TAG_RE.match(tag):
         raise ApiError(
             400,
             "Field 'tag' must be 1-100 letters, digits, underscores or dashes",
             details="invalid field: tag (allowed: ^[A-Za-z0-9_-]{1,100}$)",
         )
+    return tag
+
+
+def _tag_if_given(body: dict[str, Any]) -> None:
+    if "tag" in body and body["tag"] is not None and not isinstance(body["tag"], str):
+        raise ApiError(400, "Field 'tag' must be a string", details="invalid field: tag")
+
+
+def _new_name(body: dict[str, Any]) -> str | None:
+    name = field_str(body, "name", required=False)
+    if name is not None and not name.strip():
+        raise ApiError(400, "Field 'name' must not be empty", details="invalid field: name")
+    return name
+
+
+def create_secret(tx: Cursor, body: dict[str, Any]) -> dict[str, Any]:
+    """Validate and insert a secret; 400 naming the field, 409 naming a duplicate tag."""
+    tag, name, value = every(lambda: _new_tag(body), lambda: field_str(body, "name"),
+                             lambda: field_str(body, "secret", allow_empty=True))
     if tx.get("secret", tag) is not None:
         raise ApiError(409, f"A secret with tag '{tag}' already exists", details=f"duplicate tag: {tag}")
     doc = {"id": new_id("se"), "tag": tag, "name": name, "secret": value}
@@ -98,12 +115,8 @@ async def post_secret(request: Request) -> Response:
 @router.put("/api/v1/secrets/{tagOrId}", needs=CREATE_SECRETS)
 async def update_secret(request: Request) -> Response:
     body = await read_json_object(request)
-    if "tag" in body and body["tag"] is not None and not isinstance(body["tag"], str):
-        raise ApiError(400, "Field 'tag' must be a string", details="invalid field: tag")
-    name = field_str(body, "name", required=False)
-    value = field_str(body, "secret", required=False, allow_empty=True)
-    if name is not None and not name.strip():
-        raise ApiError(400, "Field 'name' must not be empty", details="invalid field: name")
+    _, name, value = every(lambda: _tag_if_given(body), lambda: _new_name(body),
+                           lambda: field_str(body, "secret", required=False, allow_empty=True))
     with store_of(request).transaction() as tx:
         doc = lookup(tx, request.path_params["tagOrId"])
         if body.get("tag") not in (None, doc["tag"]):

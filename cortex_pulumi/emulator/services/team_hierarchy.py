@@ -11,6 +11,7 @@ naming an unknown team, a self-edge, a duplicate edge or a cycle answers 400 wit
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -18,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cortex_pulumi.emulator.auth import EDIT_ENTITIES
+from cortex_pulumi.emulator.checks import every, every_item
 from cortex_pulumi.emulator.http import (
     ApiError,
     Router,
@@ -73,29 +75,40 @@ def _find_cycle(edges: list[dict[str, str]]) -> dict[str, str] | None:
     return None
 
 
+def _edge_tag(raw: dict[str, Any], where: str, name: str) -> str:
+    value = raw.get(name)
+    if not isinstance(value, str) or not value:
+        raise ApiError(400, f"Field '{where}.{name}' is required and must be a string", details=f"invalid field: {where}.{name}")
+    return value
+
+
+def _edge(tx: Cursor, index: int, raw: Any) -> dict[str, str]:
+    """One edge, checked on its own: both tags given and naming known teams, and not a self-edge."""
+    where = f"edges[{index}]"
+    if not isinstance(raw, dict):
+        raise ApiError(400, f"Field '{where}' must be an object", details=f"invalid field: {where}")
+    parent, child = every(*(functools.partial(_edge_tag, raw, where, name) for name in ("parentTeamTag", "childTeamTag")))
+    edge = {"parentTeamTag": parent, "childTeamTag": child}
+
+    def known(name: str, tag: str) -> None:
+        if tx.get("team", tag) is None:
+            raise ApiError(400, f"Unknown team '{tag}' in {where}.{name}", details=_edge_text(edge))
+
+    every(lambda: known("parentTeamTag", parent), lambda: known("childTeamTag", child))
+    if parent == child:
+        raise ApiError(400, f"A team cannot be its own parent ({where})", details=_edge_text(edge))
+    return edge
+
+
 def validate_edges(tx: Cursor, raw_edges: list[Any]) -> list[dict[str, str]]:
-    edges: list[dict[str, str]] = []
+    """The edges, every edge's problems reported together; then duplicates and cycles, which need them all."""
+    edges: list[dict[str, str]] = every_item(raw_edges, functools.partial(_edge, tx))
     seen: set[tuple[str, str]] = set()
-    for i, raw in enumerate(raw_edges):
-        where = f"edges[{i}]"
-        if not isinstance(raw, dict):
-            raise ApiError(400, f"Field '{where}' must be an object", details=f"invalid field: {where}")
-        edge: dict[str, str] = {}
-        for name in ("parentTeamTag", "childTeamTag"):
-            value = raw.get(name)
-            if not isinstance(value, str) or not value:
-                raise ApiError(400, f"Field '{where}.{name}' is required and must be a string", details=f"invalid field: {where}.{name}")
-            edge[name] = value
-        parent, child = edge["parentTeamTag"], edge["childTeamTag"]
-        for name, tag in (("parentTeamTag", parent), ("childTeamTag", child)):
-            if tx.get("team", tag) is None:
-                raise ApiError(400, f"Unknown team '{tag}' in {where}.{name}", details=_edge_text(edge))
-        if parent == child:
-            raise ApiError(400, f"A team cannot be its own parent ({where})", details=_edge_text(edge))
-        if (parent, child) in seen:
-            raise ApiError(400, f"Duplicate edge {where}", details=_edge_text(edge))
-        seen.add((parent, child))
-        edges.append(edge)
+    for i, edge in enumerate(edges):
+        pair = (edge["parentTeamTag"], edge["childTeamTag"])
+        if pair in seen:
+            raise ApiError(400, f"Duplicate edge edges[{i}]", details=_edge_text(edge))
+        seen.add(pair)
     cyclic = _find_cycle(edges)
     if cyclic is not None:
         raise ApiError(400, "The team hierarchy must not contain a cycle", details=_edge_text(cyclic))

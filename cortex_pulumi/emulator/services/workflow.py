@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cortex_pulumi.emulator.auth import EDIT_WORKFLOW_RUNS, EDIT_WORKFLOWS, VIEW_WORKFLOWS
+from cortex_pulumi.emulator.checks import every
 from cortex_pulumi.emulator.entities import find_entity
 from cortex_pulumi.emulator.http import (
     ApiError,
@@ -146,9 +147,8 @@ def _callback_registrar(tx: Cursor, tag: str, run_id: str) -> Any:
 async def create_run(request: Request) -> Response:
     body = await read_json_object(request)
     tag = request.path_params["tagOrId"]
-    if body.get("runAs") is not None:
-        field_str(body, "runAs")
-    field_obj(body, "initialContext", required=False)
+    every(lambda: field_str(body, "runAs") if body.get("runAs") is not None else None,
+          lambda: field_obj(body, "initialContext", required=False))
     with store_of(request).transaction() as tx:
         definition = _load(tx, tag)
         if not definition["isRunnableViaApi"]:
@@ -174,14 +174,18 @@ async def get_run(request: Request) -> Response:
     return json_response(run)
 
 
-@router.post("/api/v1/workflows/{tagOrId}/callback/{callbackId}", needs=EDIT_WORKFLOW_RUNS)
-async def callback(request: Request) -> Response:
-    body = await read_json_object(request)
+def _callback_status(body: dict[str, Any]) -> str:
     status = field_str(body, "status")
     if status not in CALLBACK_STATUSES:
         raise ApiError(400, "Field 'status' must be SUCCESS, FAILURE or UPDATE", details="invalid field: status")
-    field_str(body, "message", allow_empty=True)
-    field_obj(body, "response", required=False)
+    return status
+
+
+@router.post("/api/v1/workflows/{tagOrId}/callback/{callbackId}", needs=EDIT_WORKFLOW_RUNS)
+async def callback(request: Request) -> Response:
+    body = await read_json_object(request)
+    status, _, _ = every(lambda: _callback_status(body), lambda: field_str(body, "message", allow_empty=True),
+                         lambda: field_obj(body, "response", required=False))
     tag, callback_id = request.path_params["tagOrId"], request.path_params["callbackId"]
     with store_of(request).transaction() as tx:
         definition = _load(tx, tag)
