@@ -135,11 +135,11 @@ async def _unhandled(request: Request, exc: Exception) -> Response:
 
 def build_app(settings: Settings, store: Store | None = None) -> Starlette:
     """Create the ASGI app; ``store`` defaults to a new `Store` on ``settings.db``."""
-    from cortex_pulumi.emulator import admin, seed
+    from cortex_pulumi.emulator import admin, seed, web
 
     routes: list[BaseRoute] = [route for module in service_modules() for route in module.routes]
     app = Starlette(
-        routes=routing_order([*routes, *admin.routes]),
+        routes=routing_order([*routes, *admin.routes, *web.routes]),
         middleware=[Middleware(CoreMiddleware)],
         exception_handlers={
             ApiError: _api_error,
