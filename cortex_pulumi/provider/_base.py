@@ -224,8 +224,14 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             # The document is not known yet (preview): there is a change, but which one cannot be told.
             return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
         new = self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY})
-        changed = changed_fields(old, new, self.fields)
-        return result(changed, self.replace_on, delete_first=self.delete_before_replace(id_, old, new))
+        return result(self.changed(old, new), self.replace_on, delete_first=self.delete_before_replace(id_, old, new))
+
+    def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """The managed fields `diff` reports changed from the state `olds` to the inputs `news`: the kind's one
+        equality (its fields' canonical forms), a computed input the program leaves out keeping Cortex's value."""
+        old = normalize_props(dict(olds))
+        return changed_fields(old, self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY}),
+                              self.fields)
 
     def with_computed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         """`news` with each omitted `computed` input taken from the current state."""

@@ -35,5 +35,7 @@ def test_a_secret_refresh_keeps_the_value_it_cannot_read(make: Any, emu: Emulato
     assert p.read("db", outs).inputs is None  # Pulumi keeps the recorded inputs, value included
     api(emu).put("/api/v1/secrets/db", json={"name": "Renamed"}).raise_for_status()
     drifted = p.read("db", outs)
-    assert drifted.outs["name"] == "Renamed" and drifted.inputs is None
-    assert p.diff("db", drifted.outs, props).changes is True  # the rename shows against the recorded inputs
+    assert drifted.outs["name"] == "Renamed" and drifted.inputs == {"tag": "db", "name": "Renamed"}
+    assert "value" not in drifted.inputs, "Cortex never returns the value: a refresh cannot record one"
+    assert p.diff("db", drifted.outs, props).changes is True  # the rename shows against the program
+    assert p.changed(drifted.outs, props) == ["name"], "the value, compared by its hash, has not changed"

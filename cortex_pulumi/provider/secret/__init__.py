@@ -93,9 +93,10 @@ class _SecretProvider(CortexProvider):
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         found = read_or_gone(read_cache(self.client).read, self.spec, id_)
         outs = self.from_api(found, props)
-        # No inputs: Pulumi keeps the recorded ones. Cortex never returns the value, and inputs without it would
-        # make every later diff see a changed value (a rename in the UI still shows, as an output differing).
-        return ReadResult(found.tag, outs, None)
+        # The inputs a refresh records when the name drifted (the base keeps the recorded ones otherwise), so a
+        # preview's summary sees the rename. They lack the value, which Cortex never returns: `diff` compares the
+        # program's value with the salted hash in the outputs, never with recorded inputs.
+        return ReadResult(found.tag, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         name = news["name"] if text(news.get("name")) != text(olds.get("name")) else None

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...provider.team import Team
+from ...provider.team.shape import CHANNEL, LINK, MEMBER
 from ..model import Code, Line, Quote, Segment, line
 from ..preview import ResourceChange
 from ..values import counted, field_changes, item_changes, keyed, listed, lower, scalar_lines, show
@@ -27,8 +28,7 @@ def _members(old: Any, new: Any) -> list[Line]:
     before, after = keyed(old, lower("email")), keyed(new, lower("email"))
     out = [line("Member added: ", *_member(after[k])) for k in after if k not in before]
     out += [line("Member removed: ", *_member(before[k])) for k in before if k not in after]
-    canon = {"notifications_enabled": lambda v: True if v is None else bool(v),
-             "roles": lambda v: sorted(v or ()), "description": lambda v: v or None}
+    canon = MEMBER.fields  # the kind's own forms: a member's notifications are on unless turned off
     for key in (k for k in after if k in before):
         diffs = field_changes(before[key], after[key], MEMBER_LABELS, canon)
         if diffs:
@@ -41,8 +41,7 @@ def _link(link: Mapping[str, Any]) -> tuple[Segment, ...]:
 
 
 def _links(old: Any, new: Any) -> list[Line]:
-    ident = lambda link: (link.get("name"), link.get("type"), link.get("url"), link.get("description") or None)  # noqa: E731
-    before, after = keyed(old, ident), keyed(new, ident)
+    before, after = keyed(old, LINK), keyed(new, LINK)
     out = [line("Link added: ", *_link(after[k])) for k in after if k not in before]
     out += [line("Link removed: ", *_link(before[k])) for k in before if k not in after]
     if not out:
@@ -54,7 +53,7 @@ def _channels(old: Any, new: Any) -> list[Line]:
     before, after = keyed(old, lower("name")), keyed(new, lower("name"))
     out = [line("Slack channel added: ", show(after[k].get("name"))) for k in after if k not in before]
     out += [line("Slack channel removed: ", show(before[k].get("name"))) for k in before if k not in after]
-    canon = {"notifications_enabled": bool, "description": lambda v: v or None}
+    canon = CHANNEL.fields
     for key in (k for k in after if k in before):
         diffs = field_changes(before[key], after[key], CHANNEL_LABELS, canon)
         if diffs:
