@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,6 +51,25 @@ class LocalCortex:
         from ..client import CortexClient
 
         return CortexClient(base_url=self.url, api_token=self.api_key, rate_limit_per_minute=None)
+
+    def register_entity(self, tag: str, type: str = "service", *, name: str | None = None,
+                        groups: Sequence[str] = (), custom_data: Mapping[str, Any] | None = None,
+                        owners: Mapping[str, Any] | None = None, description: str | None = None) -> dict[str, Any]:
+        """Add (or update) a catalog entity — a service, say — that a program's exemptions, deploys and scorecards
+        refer to: Cortex has entities besides teams, the API creates none. Returns the entity as Cortex shows it."""
+        return self.emulator.register_entity(tag, type, name=name, groups=tuple(groups),
+                                             custom_data=dict(custom_data or {}), owners=dict(owners or {}),
+                                             description=description)
+
+    def seed(self, data: Mapping[str, Any] | str | os.PathLike[str]) -> None:
+        """Load seed data — a mapping of sections (``entities``, ``teams``, ...) or a seed file, in the format of
+        ``cortex-emulator --seed`` — into this emulator, all of it or nothing (ValueError naming the problem)."""
+        from ..emulator.seed import apply_seed, load_seed_file
+
+        sections = load_seed_file(os.fspath(data)) if isinstance(data, (str, os.PathLike)) else dict(data)
+        if self.emulator.store is None:
+            raise RuntimeError("seed() needs a started emulator (the fixture's is)")
+        apply_seed(self.emulator.store, sections)
 
     def requests(self, method: str | None = None, path_prefix: str | None = None) -> list[dict[str, Any]]:
         """The emulator's request log (method, path, status; never bodies or keys)."""

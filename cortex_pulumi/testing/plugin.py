@@ -12,11 +12,19 @@ import pytest
 from .local import LocalCortex
 from .program import ProgramStack
 
+SEED_MARKER = "cortex_seed"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{SEED_MARKER}(data): load seed data (a mapping of sections, or a seed file) "
+                                       "into the test's cortex_emulator before the test runs")
+
 
 @pytest.fixture
-def cortex_emulator() -> Iterator[LocalCortex]:
+def cortex_emulator(request: pytest.FixtureRequest) -> Iterator[LocalCortex]:
     """A fresh Cortex emulator for this test (in-process, empty, one ADMIN key): ``.url``, ``.api_key``,
-    ``.client()``, ``.requests()``, ``.emulator`` (faults, entities)."""
+    ``.client()``, ``.requests()``, ``.register_entity(tag, type)``, ``.seed(data)``, ``.emulator`` (faults).
+    ``@pytest.mark.cortex_seed({...})`` (or a seed file's path) loads seed data before the test."""
     try:
         local = LocalCortex()
     except ModuleNotFoundError as exc:
@@ -24,6 +32,9 @@ def cortex_emulator() -> Iterator[LocalCortex]:
 
         pytest.fail(f"{exc.name} is not installed; {INSTALL_HINT} (or 'cortex-pulumi[test]')", pytrace=False)
     with local:
+        for marker in reversed(list(request.node.iter_markers(SEED_MARKER))):  # the closest one applied last
+            for data in marker.args:
+                local.seed(data)
         yield local
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,65 @@ _IGNORED = shutil.ignore_patterns("venv", ".venv", "__pycache__", ".pytest_cache
 
 class ProgramStackError(RuntimeError):
     """The program cannot be run: no Pulumi CLI, no Pulumi.yaml, or a failed operation (the CLI's output)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One resource a preview or refresh would change: the step (`update`, `create`, `replace`, `delete`, ...),
+    its type (`Team`), its Pulumi name and the inputs that differ (as far as the engine says)."""
+
+    op: str
+    type: str
+    name: str
+    fields: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        fields = f": {', '.join(self.fields)}" if self.fields else ""
+        return f"{self.op} {self.type} {self.name!r}{fields}"
+
+
+class UnexpectedChangesError(ProgramStackError):
+    """`expect_no_changes=True` and the program would change something: `changes` lists what, the message too
+    (then the CLI's output)."""
+
+    def __init__(self, operation: str, changes: list[Change], output: str) -> None:
+        self.changes = changes
+        listed = "\n".join(f"  {change}" for change in changes)
+        super().__init__(f"pulumi {operation} expected no changes, found {len(changes)}:\n{listed}\n\n"
+                         f"The CLI's output:\n{output}")
+
+
+#: Steps that change nothing.
+_UNCHANGED = frozenset({"same", "read", "refresh", "discard", "discard-replaced"})
+
+
+def _change(event: Any) -> Change | None:
+    """The change an engine event announces, if it is a step on a resource of the program that changes it."""
+    step = getattr(getattr(event, "resource_pre_event", None), "metadata", None)
+    if step is None or step.type.startswith(("pulumi:pulumi:Stack", "pulumi:providers:")):
+        return None
+    op = getattr(step.op, "value", str(step.op))
+    if op in _UNCHANGED:
+        return None
+    fields = tuple(step.diffs or (step.detailed_diff or {}).keys()) or _changed_inputs(step)
+    return Change(op, step.type.rsplit(":", 1)[-1], step.urn.rsplit("::", 1)[-1], fields)
+
+
+def _changed_inputs(step: Any) -> tuple[str, ...]:
+    """The inputs that differ between the step's old and new state, by the kind's own equality (the one its diff
+    uses) for Cortex resources — dynamic providers report no changed keys to the engine — else as given."""
+    olds = getattr(step.old, "inputs", None)
+    news = getattr(step.new, "inputs", None)
+    if olds is None or news is None:
+        return ()
+    from ..provider._diff import changed_fields
+    from ..provider.kinds import kind_of_type
+
+    kind = kind_of_type(step.type)
+    if kind is not None:
+        return tuple(changed_fields(olds, news, kind.fields))
+    keys = sorted({*olds, *news} - {"__provider"})
+    return tuple(k for k in keys if olds.get(k) != news.get(k))
 
 
 def _runtime_here(project_file: Path) -> None:
@@ -118,17 +178,39 @@ class ProgramStack:
             self.deployed = deployed
         return result
 
+    def _watched(self, operation: str, **kwargs: Any) -> Any:
+        """Run `operation` recording the changes the engine announces; with `expect_no_changes`, a failure that
+        found changes raises `UnexpectedChangesError` naming them."""
+        changes: list[Change] = []
+        forward = kwargs.pop("on_event", None)
+
+        def on_event(event: Any) -> None:
+            change = _change(event)
+            if change is not None:
+                changes.append(change)
+            if forward is not None:
+                forward(event)
+
+        try:
+            return self._run(operation, on_event=on_event, **kwargs)
+        except ProgramStackError as exc:
+            if kwargs.get("expect_no_changes") and changes:
+                raise UnexpectedChangesError(operation, changes, str(exc).split("\n", 1)[-1]) from None
+            raise
+
     def preview(self, **kwargs: Any) -> Any:
-        """`pulumi preview`; e.g. ``preview(expect_no_changes=True)``. Returns a ``PreviewResult``."""
-        return self._run("preview", **kwargs)
+        """`pulumi preview`; e.g. ``preview(expect_no_changes=True)``, which raises `UnexpectedChangesError`
+        naming each changed resource and its changed inputs. Returns a ``PreviewResult``."""
+        return self._watched("preview", **kwargs)
 
     def up(self, **kwargs: Any) -> Any:
         """`pulumi up`. Returns an ``UpResult`` (``.outputs``, ``.summary.resource_changes``)."""
         return self._run("up", deployed=True, **kwargs)
 
     def refresh(self, **kwargs: Any) -> Any:
-        """`pulumi refresh`. Returns a ``RefreshResult``."""
-        return self._run("refresh", **kwargs)
+        """`pulumi refresh`; ``refresh(expect_no_changes=True)`` fails as ``preview`` does. Returns a
+        ``RefreshResult``."""
+        return self._watched("refresh", **kwargs)
 
     def destroy(self, **kwargs: Any) -> Any:
         """`pulumi destroy`. Returns a ``DestroyResult``."""
