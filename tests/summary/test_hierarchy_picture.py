@@ -133,3 +133,15 @@ def test_edges_known_only_at_apply_draw_nothing() -> None:
                                         "inputs": {"edges": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}}
     assert from_document(document).changes[0].op == "update"
     assert "```mermaid" not in rendered(document, "markdown")
+
+
+def test_readme_shows_the_diagram_of_the_recorded_preview() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "scripts/hierarchy_diagram.py", "--check"], cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "```mermaid\nflowchart TD" in (root / "README.md").read_text()
