@@ -67,3 +67,12 @@ def test_the_user_agent_carries_the_version() -> None:
     from cortex_pulumi.client.transport import USER_AGENT
 
     assert f"cortex-pulumi/{cortex_pulumi.__version__}" == USER_AGENT
+
+
+def test_the_web_view_templates_are_in_the_wheel(dists: tuple[Path, Path]) -> None:
+    _, wheel = dists
+    shipped = ROOT / "cortex_pulumi" / "emulator" / "web" / "templates"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    wanted = {f"cortex_pulumi/emulator/web/templates/{p.name}" for p in shipped.glob("*.html")}
+    assert len(wanted) > 10 and wanted <= names, sorted(wanted - names)

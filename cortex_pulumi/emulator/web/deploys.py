@@ -20,4 +20,4 @@ def deploys(request: Request, tx: Cursor) -> dict[str, Any]:
         by_entity.setdefault(key.split("/", 1)[0], []).append(deploy.render_listed(doc))
     for items in by_entity.values():
         items.sort(key=lambda item: item["timestamp"], reverse=True)
-    return {"deploys": sorted(by_entity.items()), "entities": list_entities(tx)}
+    return {"deploys": sorted(by_entity.items()), "entities": list_entities(tx), "teams": set(tx.keys("team"))}
