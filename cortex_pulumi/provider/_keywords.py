@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import linecache
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,15 +21,39 @@ _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _GUARDED = "_cortex_keywords_checked"
 
 
-def declaration_site() -> str:
-    """`file:line` of the innermost frame outside this package: the program line that declared the object."""
+def _program_frame() -> tuple[str, int] | None:
+    """(file, line) of the innermost frame outside this package: the program line that declared the object."""
     frame = sys._getframe(1)
     while frame is not None:
         path = Path(frame.f_code.co_filename)
         if not (path.is_absolute() and (_PACKAGE_DIR in path.resolve().parents)):
-            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+            return frame.f_code.co_filename, frame.f_lineno
         frame = frame.f_back  # type: ignore[assignment]
-    return "<unknown>"
+    return None
+
+
+def declaration_site() -> str:
+    """`file:line` of the program line that declared the object."""
+    site = _program_frame()
+    return f"{site[0]}:{site[1]}" if site else "<unknown>"
+
+
+def _written_at(key: str, who: str) -> str:
+    """Where a data-table row of the declaring file spells `key` (`'descripton': ...`), when the call itself does
+    not: a generated program's loop passes `**row`, and the row is what to fix. The row naming `who`'s resource
+    name is preferred."""
+    site = _program_frame()
+    if site is None:
+        return ""
+    lines = linecache.getlines(site[0])
+    spelled = re.compile(rf"""(['"]){re.escape(key)}\1\s*:""")
+    found = [i for i, line in enumerate(lines, 1) if spelled.search(line)]
+    if not found or re.search(rf"\b{re.escape(key)}\s*=", lines[site[1] - 1] if site[1] <= len(lines) else ""):
+        return ""
+    name = re.search(r"\('(.*)'\)$", who)
+    named = [i for i in range(1, len(lines) + 1) if name and repr(name.group(1)) in lines[i - 1]]
+    line = next((f for f in found for n in named if n <= f and not any(n < m < f for m in named)), found[0])
+    return f", written at {site[0]}:{line}"
 
 
 def _closest(name: str, known: Iterable[str]) -> str:
@@ -44,7 +70,7 @@ def check_keywords(args_type: type, given: Mapping[str, Any], who: str) -> None:
     missing = [f.name for f in declared if f.default is attrs.NOTHING and f.name not in given]
     if not unknown and not missing:
         return
-    problems = [f"unknown argument {name!r}{_closest(name, known)}" for name in unknown]
+    problems = [f"unknown argument {name!r}{_closest(name, known)}{_written_at(name, who)}" for name in unknown]
     problems += [f"missing required argument {name!r}" for name in missing]
     raise TypeError(f"{who} at {declaration_site()}: {'; '.join(problems)}. "
                     f"{args_type.__name__} takes: {', '.join(known)}")
