@@ -40,8 +40,9 @@ def parser() -> argparse.ArgumentParser:
         "at most N requests in any 60 seconds (sliding-window, strict)",
     )
     p.add_argument("--seed", help="YAML or JSON file of entities, teams, secrets, ... to preload")
-    p.add_argument("--no-admin", action="store_true", help="disable the /_emulator admin endpoints (health stays)")
-    p.add_argument("--admin-key", help="require this bearer key on the /_emulator admin endpoints")
+    p.add_argument("--no-admin", action="store_true", help="disable the /_emulator admin endpoints (health stays) and the web view at /")
+    p.add_argument("--admin-key", help="require this bearer key on the /_emulator admin endpoints and the web view at / "
+                   "(a browser asks for it as the password)")
     p.add_argument("--evaluation-seconds", type=float, default=2.0, help="how long a score evaluation runs (409 window)")
     p.add_argument("--external-team", action="append", default=[], metavar="TAG", help="team whose delete answers 405")
     faults = p.add_argument_group("fault injection (also settable at run time: PUT /_emulator/faults)")
@@ -136,6 +137,8 @@ def serve(p: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     def ready() -> None:
         sys.stdout.write(f"Cortex emulator listening on {settings.base_url}\n")
+        if settings.admin_enabled:
+            sys.stdout.write(f"Web view of the tenant: {settings.base_url}/\n")
         sys.stdout.flush()
 
     server = EmulatorServer(make_config(app, log_level=args.log_level), on_ready=ready)

@@ -80,3 +80,17 @@ def test_tree_writes_a_second_parent_once_and_states_a_cycle() -> None:
         ("a", False, False, [("b", False, False, [("c", False, False, [])]), ("c", True, False, [])]),
         ("x", False, False, [("y", False, False, [("x", False, True, [])])]),
     ]
+
+
+@pytest.mark.parametrize(("flags", "announced"), [((), True), (("--no-admin",), False)])
+def test_the_command_line_announces_the_web_view_unless_it_is_off(flags: tuple[str, ...], announced: bool) -> None:
+    from cortex_pulumi.emulator.process import EmulatorProcess
+
+    emulator = EmulatorProcess(*flags).start()
+    try:
+        assert emulator.process is not None and emulator.process.stdout is not None
+        requests.get(emulator.url + "/_emulator/health", timeout=30)
+    finally:
+        emulator.stop()
+        rest = emulator.process.stdout.read() if emulator.process and emulator.process.stdout else ""
+    assert (f"Web view of the tenant: {emulator.url}/" in rest) is announced
