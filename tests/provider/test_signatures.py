@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import shutil
 import subprocess
@@ -202,3 +203,30 @@ def test_a_misspelt_key_in_an_imported_data_table_points_at_its_row(tmp_path: Pa
     assert str(caught.value).startswith(
         f"Team('payments') at {program}:{loop}: unknown argument 'descripton' (did you mean 'description'?), "
         f"written at {program}:{row}. TeamArgs takes: team_tag, name, description")
+
+
+def _pyright(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
+    """pyright (the checker behind VS Code's Pylance) on `source`, the package found from the checkout."""
+    program = tmp_path / "program.py"
+    program.write_text(textwrap.dedent(source))
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps({"extraPaths": [str(ROOT)], "pythonVersion": "3.10"}))
+    pyright = Path(sys.executable).parent / "pyright"
+    return subprocess.run([str(pyright), "--pythonpath", sys.executable, str(program)], capture_output=True,
+                          text=True, check=False, cwd=tmp_path, timeout=600)
+
+
+def test_pyright_accepts_a_correct_program_and_flags_typos(tmp_path: Path) -> None:
+    clean = _pyright(tmp_path, CLEAN)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    typos = _pyright(tmp_path, """\
+        import cortex_pulumi as cortex
+
+        cortex.Team("t", team_tag="t", name="T", descripton="typo")
+        cortex.Secret("s", tag="s", name="S", value=42)
+        ROWS: list[cortex.TeamArgsDict] = [{"team_tag": "w", "name": "W", "sumary": "x"}]
+    """)
+    out = typos.stdout
+    assert typos.returncode == 1
+    assert 'program.py:3:1 - error: No overloads for "__init__" match the provided arguments' in out
+    assert 'program.py:4:45 - error: Argument of type "Literal[42]" cannot be assigned to parameter "value"' in out
+    assert '"sumary" is an undefined item in type "TeamArgsDict"' in out
