@@ -27,6 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="markdown for a pull-request comment (default), text for a CI log")
     parser.add_argument("--title", default="Cortex preview", help="heading of the summary (e.g. the stack name)")
     parser.add_argument("--output", metavar="FILE", help="write the summary to FILE instead of stdout")
+    parser.add_argument("--drift", action="store_true", default=None,
+                        help="word each change as drift (what changed in Cortex, what the next `up` does about it); "
+                             "the default for a `--refresh` preview of a program that did not change")
     parser.add_argument("--fail-on-delete", action="store_true",
                         help="exit 1 when the preview deletes or replaces anything")
 
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     source = "stdin" if args.preview == "-" else args.preview
     try:
-        text, summary = summarize_text(_read(args.preview), args.format, title=args.title)
+        text, summary = summarize_text(_read(args.preview), args.format, title=args.title, drift=args.drift)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"summarize: cannot read {source}: {exc}", file=sys.stderr)
         return 2

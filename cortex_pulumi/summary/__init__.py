@@ -17,9 +17,11 @@ def render(summary: Summary, fmt: str = "markdown", *, title: str = "Cortex prev
     return (markdown.render if fmt == "markdown" else text.render)(summary, title=title)
 
 
-def summarize_text(preview_json: str, fmt: str = "markdown", *, title: str = "Cortex preview") -> tuple[str, Summary]:
-    """Parse a `pulumi preview --json` document and render its summary; PreviewFormatError on bad input."""
-    summary = summarize(parse(preview_json))
+def summarize_text(preview_json: str, fmt: str = "markdown", *, title: str = "Cortex preview",
+                   drift: bool | None = None) -> tuple[str, Summary]:
+    """Parse a `pulumi preview --json` document and render its summary (`drift`: see `summarize`);
+    PreviewFormatError on bad input."""
+    summary = summarize(parse(preview_json), drift)
     return render(summary, fmt, title=title), summary
 
 

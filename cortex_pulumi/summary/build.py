@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .drift import drift_lines, is_drift
 from .kinds import SUMMARIES, KindSummary, summary_of_type
 from .model import OPERATIONS, Block, Code, Line, Segment, Summary, line, plain
 from .preview import Preview, ResourceChange
 from .values import from_to, is_unknown, joined
 
 
-def summarize(preview: Preview) -> Summary:
+def summarize(preview: Preview, drift: bool | None = None) -> Summary:
+    """The summary of a preview; `drift` (default: when the preview refreshed an unchanged program) words each
+    change as what happened in Cortex and what the next `up` does about it."""
+    drift = is_drift(preview) if drift is None else drift
     counts: dict[str, Counter[str]] = {}
     blocks: list[Block] = []
     replaced = {c.urn: c for c in preview.changes if c.op == "replace"}
@@ -23,7 +27,8 @@ def summarize(preview: Preview) -> Summary:
             flagged.append((heading, _destructive(change, kind, replaced)))
         if kind is not None and change.op != "same":
             picture = kind.figure(change, preview) if kind.figure else None
-            blocks.append(Block(kind.heading, kind.label(change), change.op, tuple(kind.details(change)), picture))
+            blocks.append(Block(kind.heading, kind.label(change), change.op,
+                                tuple(_details(kind, change, preview, drift)), picture))
     order = [k.heading for k in SUMMARIES if k.heading in counts] + sorted(h for h in counts if h not in _HEADINGS)
     rank = {heading: index for index, heading in enumerate(order)}
     # The engine's step order varies from run to run; the summary's must not.
@@ -36,7 +41,17 @@ def summarize(preview: Preview) -> Summary:
         blocks=tuple(blocks),
         errors=preview.errors,
         unlisted_same=preview.unlisted_same,
+        drift=drift,
     )
+
+
+def _details(kind: KindSummary, change: ResourceChange, preview: Preview, drift: bool) -> list[Line]:
+    restored = change.op == "create" and change.urn in preview.recorded
+    if drift and (lines := drift_lines(change)) is not None:
+        return lines
+    if restored:  # a refresh found it gone: the create brings back what the last `up` made
+        return [line("Deleted in Cortex since the last ", Code("up"), "; created again"), *kind.details(change)]
+    return kind.details(change)
 
 
 _HEADINGS = {k.heading for k in SUMMARIES}

@@ -6,7 +6,7 @@ import html
 import re
 
 from . import mermaid
-from .model import OPERATION_WORDS, Code, Line, Quote, Segment, Summary
+from .model import DRIFT_NOTE, OPERATION_WORDS, Code, Line, Quote, Segment, Summary
 
 #: The first line of every comment (with the title), so a CI job can find and update its own comment.
 MARKER = "<!-- cortex-pulumi summarize: {title} -->"
@@ -106,6 +106,8 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
             out += ["> ```text", *[f"> {text_line}" for text_line in error.splitlines()], "> ```"]
         out.append("")
     out += [f"**{summary.headline()}**", ""]
+    if summary.drift:
+        out += [escape(DRIFT_NOTE).replace("\\`", "`"), ""]
     if summary.counts:
         out += [*_table(summary), ""]
     out += _alert(summary)

@@ -65,6 +65,11 @@ class Block:
     """A picture drawn above the lines (the hierarchy's diagram), when the kind has one."""
 
 
+#: Said under the headline of a drift summary.
+DRIFT_NOTE = ("Drift: these objects changed in Cortex since the last `up` (the program did not change); each line "
+              "says what changed there and what the next `up` does about it.")
+
+
 @attrs.frozen
 class Summary:
     """A whole preview in Cortex's terms."""
@@ -77,6 +82,8 @@ class Summary:
     errors: tuple[str, ...]
     """Error diagnostics of the preview (it failed)."""
     unlisted_same: int = 0
+    drift: bool = False
+    """Each change is worded as drift: what changed in Cortex since the last `up`, and what the next `up` does."""
     """Unchanged objects counted by the preview but not listed per kind (it ran without --diff)."""
 
     def total(self, op: str) -> int:

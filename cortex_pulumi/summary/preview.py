@@ -69,6 +69,13 @@ class Preview:
     errors: tuple[str, ...]
     unlisted_same: int = 0
     """Unchanged resources the document counts but lists no step for (`pulumi preview --json` without --diff)."""
+    recorded: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    """URN -> the inputs recorded by the last `up`, for each resource a `--refresh` preview read again."""
+
+    @property
+    def refreshed(self) -> bool:
+        """Whether the preview read Cortex again (`pulumi preview --refresh`): its old states are Cortex's."""
+        return bool(self.recorded)
 
 
 def parse(text: str) -> Preview:
@@ -94,13 +101,16 @@ def from_document(document: Any) -> Preview:
     if not isinstance(steps, list):
         raise PreviewFormatError(f"steps: expected a list of steps, got {type(steps).__name__}")
     by_urn: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    recorded: dict[str, dict[str, Any]] = {}
     for index, step in enumerate(steps):
         op, urn = _step_identity(index, step)
         if op in _OPERATION:
             by_urn.setdefault(urn, []).append((_OPERATION[op], step))
+        elif op == "refresh" and (inputs := _inputs(step.get("oldState") or {})) is not None:
+            recorded[urn] = inputs  # before the refresh: what the last `up` recorded
     changes = tuple(_merge(urn, entries) for urn, entries in by_urn.items())
     return Preview(tuple(c for c in changes if _reported(c.type)), _errors(document.get("diagnostics")),
-                   _unlisted_same(document.get("changeSummary"), steps))
+                   _unlisted_same(document.get("changeSummary"), steps), recorded)
 
 
 def _unlisted_same(counts: Any, steps: list[Any]) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import tree
-from .model import OPERATION_WORDS, Code, Line, Quote, Segment, Summary
+from .model import DRIFT_NOTE, OPERATION_WORDS, Code, Line, Quote, Segment, Summary
 
 
 def inline(parts: tuple[Segment, ...]) -> str:
@@ -41,6 +41,8 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
                "", f"Before it failed: {summary.headline()}", ""]
     else:
         out = [f"{title}: {summary.headline()}", ""]
+    if summary.drift:
+        out += [DRIFT_NOTE, ""]
     if summary.counts:
         out += [*_table(summary), ""]
     if summary.destructive:

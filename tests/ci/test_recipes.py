@@ -75,5 +75,5 @@ def test_github_and_gitlab_run_the_same_commands() -> None:
         "cortex-pulumi summarize preview.json --format text",
         'pulumi up --stack "$STACK" --yes',
         'pulumi preview --stack "$STACK" --refresh --expect-no-changes --json > drift.json',
-        'cortex-pulumi summarize drift.json --title "Cortex drift in $STACK" > drift.md',
+        'cortex-pulumi summarize drift.json --drift --title "Cortex drift in $STACK" > drift.md',
     }

@@ -72,7 +72,9 @@ def test_recipe_commands_preview_apply_and_catch_drift(workspace: PulumiWorkspac
     ci.run(ci.command("cortex-pulumi summarize drift.json"))
     report = ci.read("drift.md")
     assert "### Cortex drift in recipes" in report
-    assert "- Name: `Renamed in the UI` → `Platform Engineering`" in report, report
+    # The drift form: what changed in Cortex, and what the next `up` does about it.
+    assert ("- Team `rcp-platform` was renamed in Cortex to `Renamed in the UI`; the next `up` renames it back "
+            "to `Platform Engineering`") in report, report
     assert emulator.token not in report + summary + log
 
     assert ci.ran == ci.commands, f"recipe commands no test ran: {ci.commands - ci.ran}"

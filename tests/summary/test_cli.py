@@ -61,3 +61,16 @@ def test_a_failed_preview_leads_with_its_errors_and_exits_1_in_both_formats() ->
     assert "'Platinum' is not a ladder level" in second
     markdown = summarize(stdin=document)
     assert markdown.returncode == 1 and "**The preview failed:**" in markdown.stdout.split("**No changes")[0]
+
+
+def test_drift_flag_words_a_preview_as_drift() -> None:
+    from tests.summary.test_drift import ADA, LINUS, refreshed
+
+    platform = {"team_tag": "platform", "name": "Platform", "members": [ADA]}
+    document = json.dumps({"steps": refreshed("platform", platform, platform, {**platform, "members": [ADA, LINUS]})})
+    plain = summarize("--format", "text", stdin=document)
+    drift = summarize("--format", "text", "--drift", stdin=document)
+    assert plain.returncode == 0 == drift.returncode, drift.stderr
+    assert "Drift:" not in plain.stdout and "Member added" in plain.stdout
+    assert ('Member "Linus Torvalds" was removed from team platform in Cortex; the next up adds it back'
+            in drift.stdout), drift.stdout

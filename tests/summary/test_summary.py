@@ -26,8 +26,8 @@ def step(op: str, name: str, old: dict[str, Any] | None, new: dict[str, Any] | N
     return out
 
 
-def text_of(*steps: dict[str, Any], fmt: str = "text") -> str:
-    return render(summarize(from_document({"steps": list(steps)})), fmt)
+def text_of(*steps: dict[str, Any], fmt: str = "text", drift: bool | None = None) -> str:
+    return render(summarize(from_document({"steps": list(steps)}), drift), fmt)
 
 
 @pytest.mark.parametrize("stage", STAGES)

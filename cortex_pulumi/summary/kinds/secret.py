@@ -5,19 +5,24 @@ from __future__ import annotations
 from ...provider.secret import Secret
 from ..model import Code, Line, Quote, line
 from ..preview import ResourceChange
-from ..values import from_to
+from ..values import from_to, is_unknown
 from .base import KindSummary, changed, code_label
 
 
 def _updated(change: ResourceChange) -> list[Line]:
     old, new = change.old or {}, change.new or {}
     keys = changed(change, Secret)
+    # The name as Cortex has it: after a refresh the outputs hold it, while the recorded inputs keep the last one
+    # written (a secret renamed in the UI is a rename, not a rotation).
+    current = (change.old_outputs or {}).get("name", old.get("name"))
+    if current != new.get("name") and "name" not in keys and not is_unknown(new.get("name")):
+        keys.append("name")
     out = []
     if "tag" in keys:
         out.append(line("Tag: ", *from_to(old.get("tag"), new.get("tag")),
                         " (workflows must refer to the new tag)"))
     if "name" in keys:
-        out.append(line("Renamed: ", *from_to(old.get("name"), new.get("name"))))
+        out.append(line("Renamed: ", *from_to(current, new.get("name"))))
     if "version" in keys:
         out.append(line("Value written again (version ", *from_to(old.get("version"), new.get("version")), ")"))
     elif change.op == "update" and not keys:

@@ -22,10 +22,10 @@ def _updated(change: ResourceChange) -> list[Line]:
     added = [p for p in after if p not in before]
     removed = [p for p in before if p not in after]
     return (listed("Edges added", [_edge(p) for p in added]) + listed("Edges removed", [_edge(p) for p in removed])
-            + _several_parents(change, after, {child for _, child in added}))
+            + several_parents(change, after, {child for _, child in added}))
 
 
-def _several_parents(change: ResourceChange, after: list[tuple[str, str]], children: set[str]) -> list[Line]:
+def several_parents(change: ResourceChange, after: list[tuple[str, str]], children: set[str]) -> list[Line]:
     """A team this change gives a parent that then has more than one: with DECLARED ownership the other edges
     Cortex holds (another stack's, the UI's, as last read) stay, so a team moved in the UI between two parents
     this resource owns ends with both."""
