@@ -3,6 +3,11 @@
     pulumi preview --json > preview.json && cortex-pulumi summarize preview.json > summary.md
     pulumi preview --json | cortex-pulumi summarize --format text --fail-on-delete
 
+A create with `adopt=True` takes over an object Cortex already holds: it is counted and listed as an adoption,
+apart from real creates. Given --base-url (and the token in CORTEX_API_TOKEN, or the variable --token-env names),
+each adoption is also compared, read-only, with what Cortex holds, by the kind's own equality: "25 to adopt: 22
+match Cortex, 3 will be updated (name, members)".
+
 Exit status, whatever the format: 0 = summarized, 1 = summarized, and the preview failed (its errors lead the
 summary) or --fail-on-delete was given and the preview deletes or replaces something, 2 = could not read the
 preview.
@@ -32,6 +37,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "the default for a `--refresh` preview of a program that did not change")
     parser.add_argument("--fail-on-delete", action="store_true",
                         help="exit 1 when the preview deletes or replaces anything")
+    from .connection import add_connection_options
+
+    add_connection_options(parser, what="Cortex, to compare each adoption with what it holds (read-only; only "
+                                        "with --base-url)")
 
 
 def _read(path: str) -> str:
@@ -43,16 +52,26 @@ def _read(path: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Summarize as `args` say; returns the exit status."""
+    from ..client import CortexError
     from ..summary import PreviewFormatError, summarize_text
 
     source = "stdin" if args.preview == "-" else args.preview
     try:
-        text, summary = summarize_text(_read(args.preview), args.format, title=args.title, drift=args.drift)
+        client = None
+        if args.base_url:
+            from .connection import client_from_args
+
+            client = client_from_args(args)
+        text, summary = summarize_text(_read(args.preview), args.format, title=args.title, drift=args.drift,
+                                        client=client)
+    except (ValueError, CortexError) as exc:
+        if isinstance(exc, PreviewFormatError):
+            print(f"summarize: {source}: {exc}", file=sys.stderr)
+        else:
+            print(f"summarize: cannot compare the adoptions with Cortex: {exc}", file=sys.stderr)
+        return 2
     except (OSError, UnicodeDecodeError) as exc:
         print(f"summarize: cannot read {source}: {exc}", file=sys.stderr)
-        return 2
-    except PreviewFormatError as exc:
-        print(f"summarize: {source}: {exc}", file=sys.stderr)
         return 2
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:

@@ -81,6 +81,8 @@ class Kind:
     fetch: Callable[[CortexClient, str], Any]
     render: Callable[[CortexClient, Any, Mapping[str, Any]], dict[str, Any]]
     computed: tuple[str, ...] = ()
+    #: Inputs an adoption always writes because Cortex never returns them (a secret's value).
+    write_only: tuple[str, ...] = ()
     list_page: Callable[[CortexClient, int, int], Page[Any]] | None = None
     listed_id: Callable[[Any], str] = _tag
     list_in: Callable[[CortexClient, str, int, int], Page[Any]] | None = None

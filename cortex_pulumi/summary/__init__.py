@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import markdown, text
+from .adoption import compare_adoptions
 from .build import summarize
 from .model import Summary
 from .preview import Preview, PreviewFormatError, ResourceChange, from_document, parse
+
+if TYPE_CHECKING:
+    from ..client.client import CortexClient
 
 FORMATS = ("markdown", "text")
 
@@ -18,10 +24,12 @@ def render(summary: Summary, fmt: str = "markdown", *, title: str = "Cortex prev
 
 
 def summarize_text(preview_json: str, fmt: str = "markdown", *, title: str = "Cortex preview",
-                   drift: bool | None = None) -> tuple[str, Summary]:
+                   drift: bool | None = None, client: CortexClient | None = None) -> tuple[str, Summary]:
     """Parse a `pulumi preview --json` document and render its summary (`drift`: see `summarize`);
-    PreviewFormatError on bad input."""
-    summary = summarize(parse(preview_json), drift)
+    PreviewFormatError on bad input. With a `client`, each adoption is compared (read-only) with what Cortex holds."""
+    preview = parse(preview_json)
+    adoptions = compare_adoptions(client, preview.changes) if client is not None else None
+    summary = summarize(preview, drift, adoptions)
     return render(summary, fmt, title=title), summary
 
 

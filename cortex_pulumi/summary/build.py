@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
+from .adoption import Verdict, is_adoption, verdict_lines, wording
 from .drift import drift_lines, is_drift
 from .kinds import SUMMARIES, KindSummary, summary_of_type
 from .model import OPERATIONS, Block, Code, Line, Segment, Summary, line, plain
@@ -11,21 +13,29 @@ from .preview import Preview, ResourceChange
 from .values import from_to, is_unknown, joined
 
 
-def summarize(preview: Preview, drift: bool | None = None) -> Summary:
+def summarize(preview: Preview, drift: bool | None = None, adoptions: Mapping[str, Verdict] | None = None) -> Summary:
     """The summary of a preview; `drift` (default: when the preview refreshed an unchanged program) words each
-    change as what happened in Cortex and what the next `up` does about it."""
+    change as what happened in Cortex and what the next `up` does about it; `adoptions` (URN -> verdict, from
+    `compare_adoptions`) say how each adoption compares with Cortex, when the summary had a connection."""
     drift = is_drift(preview) if drift is None else drift
     counts: dict[str, Counter[str]] = {}
     blocks: list[Block] = []
     replaced = {c.urn: c for c in preview.changes if c.op == "replace"}
     flagged: list[tuple[str, Line]] = []
+    removals: list[tuple[str, Line]] = []
     for change in preview.changes:
         kind = summary_of_type(change.type)
         heading = kind.heading if kind else change.type
-        counts.setdefault(heading, Counter())[change.op] += 1
+        op = "adopt" if is_adoption(change) else change.op
+        counts.setdefault(heading, Counter())[op] += 1
         if change.op in ("replace", "delete"):
             flagged.append((heading, _destructive(change, kind, replaced)))
-        if kind is not None and change.op != "same":
+        if change.op == "update" and kind is not None and kind.removals is not None:
+            removals += [(heading, removal) for removal in kind.removals(change)]
+        if kind is not None and op == "adopt":
+            details = verdict_lines((adoptions or {}).get(change.urn) if adoptions is not None else None)
+            blocks.append(Block(kind.heading, kind.label(change), op, tuple(details)))
+        elif kind is not None and change.op != "same":
             picture = kind.figure(change, preview) if kind.figure else None
             blocks.append(Block(kind.heading, kind.label(change), change.op,
                                 tuple(_details(kind, change, preview, drift)), picture))
@@ -35,6 +45,7 @@ def summarize(preview: Preview, drift: bool | None = None) -> Summary:
     blocks.sort(key=lambda b: (rank[b.kind], OPERATIONS.index(b.op), plain(b.label)))
     flagged.sort(key=lambda f: (f[1].parts[0] != "Delete ", rank[f[0]], plain(f[1].parts)))
     destructive = [flag for _, flag in flagged]
+    removals.sort(key=lambda r: (rank[r[0]], plain(r[1].parts)))
     return Summary(
         counts={heading: dict(counts[heading]) for heading in order},
         destructive=tuple(destructive),
@@ -42,6 +53,8 @@ def summarize(preview: Preview, drift: bool | None = None) -> Summary:
         errors=preview.errors,
         unlisted_same=preview.unlisted_same,
         drift=drift,
+        removals=tuple(removal for _, removal in removals),
+        adoption=wording(adoptions) if adoptions else "",
     )
 
 

@@ -6,7 +6,7 @@ import html
 import re
 
 from . import mermaid
-from .model import DRIFT_NOTE, OPERATION_WORDS, Code, Line, Quote, Segment, Summary
+from .model import DRIFT_NOTE, OPERATION_WORDS, REMOVALS, Code, Line, Quote, Segment, Summary
 
 #: The first line of every comment (with the title), so a CI job can find and update its own comment.
 MARKER = "<!-- cortex-pulumi summarize: {title} -->"
@@ -68,19 +68,38 @@ def _table(summary: Summary) -> list[str]:
 
 
 def _alert(summary: Summary) -> list[str]:
-    if not summary.destructive:
+    if not summary.destructive and not summary.removals:
         return []
-    deletes, replaces = summary.total("delete"), summary.total("replace")
-    words = " and ".join(w for w in (f"deletes {deletes}" if deletes else "",
-                                     f"replaces {replaces}" if replaces else "") if w)
-    out = ["> [!CAUTION]", f"> **This preview {words}:**"]
-    return out + [f"> - {inline(item.parts)}" for item in summary.destructive] + [""]
+    out = ["> [!CAUTION]"]
+    if summary.destructive:
+        deletes, replaces = summary.total("delete"), summary.total("replace")
+        words = " and ".join(w for w in (f"deletes {deletes}" if deletes else "",
+                                         f"replaces {replaces}" if replaces else "") if w)
+        out += [f"> **This preview {words}:**", *(f"> - {inline(item.parts)}" for item in summary.destructive)]
+    if summary.removals:
+        out += [f"> **{REMOVALS}**", *(f"> - {inline(item.parts)}" for item in summary.removals)]
+    return [*out, ""]
+
+
+def _adoptions(summary: Summary) -> list[str]:
+    """The adoptions' own section: objects Cortex already holds, taken over rather than created."""
+    adopted = [b for b in summary.blocks if b.op == "adopt"]
+    if not adopted:
+        return []
+    out = [f"#### Adoptions: {len(adopted)} objects Cortex already holds, taken over (`adopt=True`), not created", ""]
+    if summary.adoption:
+        out += [f"**{escape(summary.adoption)}**", ""]
+    for block in adopted:
+        out.append(f"- {escape(block.kind)} {inline(block.label)}: " + "; ".join(inline(item.parts) for item in block.lines))
+    return [*out, ""]
 
 
 def _blocks(summary: Summary) -> list[str]:
     out: list[str] = []
     heading = None
     for block in summary.blocks:
+        if block.op == "adopt":
+            continue  # in their own section
         if block.kind != heading:
             heading = block.kind
             out += [f"#### {escape(heading)}", ""]
@@ -111,5 +130,6 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
     if summary.counts:
         out += [*_table(summary), ""]
     out += _alert(summary)
+    out += _adoptions(summary)
     out += _blocks(summary)
     return "\n".join(out).rstrip() + "\n"

@@ -46,10 +46,16 @@ def line(*parts: Segment, children: Iterable[Line] = ()) -> Line:
     return Line(tuple(p for p in parts if p != ""), tuple(children))
 
 
-#: Operations in the order a reader wants them: what is lost first.
-OPERATIONS = ("delete", "replace", "create", "update", "same")
-OPERATION_WORDS = {"create": "create", "update": "update", "replace": "replace", "delete": "delete",
-                   "same": "unchanged"}
+#: Operations in the order a reader wants them: what is lost first. `adopt` is a create with `adopt=True`:
+#: the object exists in Cortex and is taken over (written only where it differs), not made anew.
+OPERATIONS = ("delete", "replace", "create", "adopt", "update", "same")
+OPERATION_WORDS = {"create": "create", "adopt": "adopt", "update": "update", "replace": "replace",
+                   "delete": "delete", "same": "unchanged"}
+
+
+#: The caution block's heading for what updates remove from objects they keep.
+REMOVALS = ("Removed from objects the program keeps (whatever Cortex holds that the program does not declare, such "
+            "as a member, link or edge added in the Cortex UI, is lost):")
 
 
 @attrs.frozen
@@ -85,6 +91,12 @@ class Summary:
     drift: bool = False
     """Each change is worded as drift: what changed in Cortex since the last `up`, and what the next `up` does."""
     """Unchanged objects counted by the preview but not listed per kind (it ran without --diff)."""
+    removals: tuple[Line, ...] = ()
+    """What updates remove from objects they keep (members, links, Slack channels, hierarchy edges): the caution
+    block lists them beside deletes and replaces, since one made in the Cortex UI is lost by an `update`."""
+    adoption: str = ""
+    """How the adoptions compare with what Cortex holds (`25 to adopt: 22 match Cortex, 3 will be updated (name,
+    members)`), when the summary was given a connection; empty otherwise."""
 
     def total(self, op: str) -> int:
         return sum(ops.get(op, 0) for ops in self.counts.values())
@@ -99,12 +111,14 @@ class Summary:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The operations of the counts table: `same` only when the preview listed unchanged objects."""
-        return tuple(op for op in ("create", "update", "replace", "delete", "same") if op != "same" or self.total(op))
+        """The operations of the counts table: `adopt` and `same` only when the preview has some."""
+        return tuple(op for op in ("create", "adopt", "update", "replace", "delete", "same")
+                     if op not in ("adopt", "same") or self.total(op))
 
     def headline(self) -> str:
-        """`2 to create, 1 to update, ..., 9 unchanged` or `No changes`."""
-        parts = [f"{self.total(op)} to {op}" for op in ("create", "update", "replace", "delete") if self.total(op)]
+        """`2 to create, 25 to adopt, 1 to update, ..., 9 unchanged` or `No changes`."""
+        parts = [f"{self.total(op)} to {op}" for op in ("create", "adopt", "update", "replace", "delete")
+                 if self.total(op)]
         unchanged = self.total("same") + self.unlisted_same
         changes = ", ".join(parts) if parts else "No changes"
         return f"{changes}, {unchanged} unchanged" if unchanged else changes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import tree
-from .model import DRIFT_NOTE, OPERATION_WORDS, Code, Line, Quote, Segment, Summary
+from .model import DRIFT_NOTE, OPERATION_WORDS, REMOVALS, Code, Line, Quote, Segment, Summary
 
 
 def inline(parts: tuple[Segment, ...]) -> str:
@@ -47,8 +47,18 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
         out += [*_table(summary), ""]
     if summary.destructive:
         out += ["Deletes and replaces:", *_items(summary.destructive, 1), ""]
+    if summary.removals:
+        out += [REMOVALS, *_items(summary.removals, 1), ""]
+    adopted = [b for b in summary.blocks if b.op == "adopt"]
+    if adopted:
+        out += [f"Adoptions: {len(adopted)} objects Cortex already holds, taken over (adopt=True), not created",
+                *([summary.adoption] if summary.adoption else []),
+                *(f"  - {block.kind} {inline(block.label)}: " + "; ".join(inline(item.parts) for item in block.lines)
+                  for block in adopted), ""]
     heading = None
     for block in summary.blocks:
+        if block.op == "adopt":
+            continue  # in their own section
         if block.kind != heading:
             heading = block.kind
             out += [heading, "-" * len(heading)]

@@ -32,6 +32,7 @@ class _SecretProvider(CortexProvider):
         fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
         render=lambda _client, found, props: from_api(found, props),
+        write_only=("value",),
     )
     replace_on = ("tag",)
     create_hints = conflict_hint("secret")
@@ -77,7 +78,7 @@ class _SecretProvider(CortexProvider):
         return CreateResult(tag, self.from_api(created, {**props, "salt": salt, "value_hash": value_hash(salt, value)}))
 
     def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
-        # The value cannot be read, so adopting writes it (the only write an unchanged adoption makes).
+        # The value cannot be read (spec.write_only), so adopting writes it (the only write an unchanged adoption makes).
         tag, value = props["tag"], props["value"]
         updated = self.client.update_secret(tag_or_id=tag, **self.to_api(props))
         salt = _random.token_hex(16)

@@ -41,6 +41,9 @@ class KindSummary:
     """How the old and new value of a replace reason read (an IdP group as `group (OKTA)`)."""
     figure: Callable[[ResourceChange, Preview], HierarchyChange | None] | None = None
     """The picture of a change drawn above its details (the hierarchy's diagram), from the whole preview."""
+    removals: Callable[[ResourceChange], list[Line]] | None = None
+    """What an update removes from an object it keeps (a member, a link, an edge), for the summary's caution: one
+    made in the Cortex UI (never declared by the program) is lost without anyone deleting anything."""
 
     @property
     def spec(self) -> Kind:

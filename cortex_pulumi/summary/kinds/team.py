@@ -36,6 +36,24 @@ def _members(old: Any, new: Any) -> list[Line]:
     return out
 
 
+def _removals(change: ResourceChange) -> list[Line]:
+    """Each member, link and Slack channel the update removes from the team."""
+    old, new = change.old or {}, change.new or {}
+    team = show(change.value("team_tag"))
+    out: list[Line] = []
+    for key, what, ident, label in (("members", "member", lower("email"), _member), ("links", "link", LINK, _link),
+                                    ("slack_channels", "Slack channel", lower("name"), _channel)):
+        if new.get(key) is None:
+            continue  # left out: Cortex keeps the list as it is
+        before, after = keyed(old.get(key), ident), keyed(new.get(key), ident)
+        out += [line(f"Remove {what} ", *label(before[k]), " from team ", team) for k in before if k not in after]
+    return out
+
+
+def _channel(channel: Mapping[str, Any]) -> tuple[Segment, ...]:
+    return (show(channel.get("name")),)
+
+
 def _link(link: Mapping[str, Any]) -> tuple[Segment, ...]:
     return (Quote(str(link.get("name", ""))), " ", show(link.get("url")))
 
@@ -111,5 +129,5 @@ SUMMARY = KindSummary(
     created=_created, deleted=_deleted, updated=_updated,
     reasons={"team_tag": "team tag", "type": "team type", "idp_group": "IdP group"},
     replace_note="a new team is created and the old one deleted, with its place in the hierarchy",
-    reason_value=_reason_value,
+    reason_value=_reason_value, removals=_removals,
 )

@@ -40,6 +40,15 @@ def several_parents(change: ResourceChange, after: list[tuple[str, str]], childr
             for child, found in sorted(parents.items()) if len(found) > 1]
 
 
+def _removals(change: ResourceChange) -> list[Line]:
+    """Each edge the update removes from Cortex's hierarchy."""
+    if is_unknown((change.new or {}).get("edges")):
+        return []
+    after = _edges((change.new or {}).get("edges"))
+    return [line("Remove the edge ", show(p[0]), " → ", show(p[1]), " from the team hierarchy")
+            for p in _edges((change.old or {}).get("edges")) if p not in after]
+
+
 def _label(_change: ResourceChange) -> tuple[Segment, ...]:
     return ("the team hierarchy",)
 
@@ -48,5 +57,5 @@ SUMMARY = KindSummary(
     resource=TeamHierarchy, position=4, heading="Team hierarchy", label=_label, singleton=True,
     created=lambda new: listed("Edges", [_edge(p) for p in _edges(new.get("edges"))]),
     deleted=lambda old: [line(f"Every edge ({len(_edges(old.get('edges')))}) is removed from Cortex's hierarchy")],
-    updated=_updated, figure=figure,
+    updated=_updated, figure=figure, removals=_removals,
 )
