@@ -117,7 +117,6 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     Subclasses declare:
       * `spec`: their `Kind` (name, type token, key input, fields with their canonical forms, computed inputs,
         Cortex reads); `kind`, `fields`, `computed` and the default `label_key` are taken from it;
-      * `replace_on`: input keys whose change means a new Cortex object;
     and implement `validate(checker)`, `_create`, `_read`, `_update`, `_delete`.
     """
 
@@ -131,6 +130,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     # file backends rewrite whole after each step (see docs/performance.md).
     serialize_as_secret_always: bool = False
     fields: ClassVar[Mapping[str, Canon]] = {}
+    #: Input keys whose change means a new Cortex object (from `spec`).
     replace_on: ClassVar[tuple[str, ...]] = ()
     #: An input holding a whole document (descriptor text) that `check` expands into the structured fields
     #: (see DocumentProvider): the fields it stands for, and what such a document is called in messages.
@@ -145,7 +145,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         super().__init_subclass__(**kwargs)
         spec = vars(cls).get("spec")
         if spec is not None:  # the kind's own facts, read from its one declaration
-            cls.kind, cls.fields, cls.computed = spec.name, spec.fields, spec.computed
+            cls.kind, cls.fields, cls.computed, cls.replace_on = spec.name, spec.fields, spec.computed, spec.replace_on
             if "label_key" not in vars(cls) and spec.key_input:
                 cls.label_key = spec.key_input
 

@@ -83,6 +83,9 @@ class Kind:
     computed: tuple[str, ...] = ()
     #: Inputs an adoption always writes because Cortex never returns them (a secret's value).
     write_only: tuple[str, ...] = ()
+    #: Inputs whose change means a new Cortex object (identity: a team's tag and type). They stay in an input view
+    #: even at their default, since `check` always fills them in and leaving one out would show as a change.
+    replace_on: tuple[str, ...] = ()
     list_page: Callable[[CortexClient, int, int], Page[Any]] | None = None
     listed_id: Callable[[Any], str] = _tag
     list_in: Callable[[CortexClient, str, int, int], Page[Any]] | None = None
@@ -104,7 +107,9 @@ class Kind:
     def without_defaults(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """`inputs` without every value equal to what the program gets by leaving it out, at any depth (a managed
         field at its default, a member's `notifications_enabled: true`, empty lists): what the program would write."""
-        return dict(without_defaults(drop_nested_nulls(dict(inputs)), Record(self.fields)))
+        given = drop_nested_nulls(dict(inputs))
+        identity = {key: given[key] for key in self.replace_on if key in given}
+        return {**without_defaults(given, Record(self.fields)), **identity}
 
     def with_computed(self, current: Mapping[str, Any], declared: Mapping[str, Any]) -> dict[str, Any]:
         """`declared` with each omitted `computed` input taken from `current` (leaving one out keeps Cortex's)."""

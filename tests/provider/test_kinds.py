@@ -56,7 +56,7 @@ def test_without_defaults_leaves_out_what_omitting_gives_at_any_depth() -> None:
                           {"email": "b@x.io", "name": "B", "notifications_enabled": False, "roles": ["lead"]}],
               "slack_channels": [{"name": "#t", "notifications_enabled": False, "description": None}], "links": []}
     assert team.without_defaults(inputs) == {
-        "team_tag": "t", "name": "T",
+        "team_tag": "t", "name": "T", "type": "CORTEX",  # identity stays: `check` always fills it in
         "members": [{"email": "a@x.io", "name": "A"},
                     {"email": "b@x.io", "name": "B", "notifications_enabled": False, "roles": ["lead"]}],
         "slack_channels": [{"name": "#t"}]}

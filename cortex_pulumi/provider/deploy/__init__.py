@@ -52,7 +52,8 @@ class _DeployProvider(CortexProvider):
     """CRUD for deploy records (`/api/v1/catalog/{entity}/deploys`); the Pulumi id is `entity/uuid`."""
 
     spec = Kind(
-        name="deploy", type_name="Deploy", key_input=None, fields=FIELDS, args=DeployArgs, computed=COMPUTED, fetch=_fetch,
+        name="deploy", type_name="Deploy", key_input=None, replace_on=("entity",),
+        fields=FIELDS, args=DeployArgs, computed=COMPUTED, fetch=_fetch,
         list_in=lambda client, entity, page, size: client.get_deploys_for_entity(tag_or_id=entity, page=page,
                                                                                  page_size=size),
         listed_id=lambda d: d.uuid, split_id=parse_deploy_id, join_id=deploy_id, locate=_locate,
@@ -61,7 +62,6 @@ class _DeployProvider(CortexProvider):
         render=lambda _client, d, props: from_api(d, props),
     )
     label_key = "title"
-    replace_on = ("entity",)
 
     def validate(self, c: Checker) -> None:
         c.tag("entity", ENTITY_TAG, what="entity tag")

@@ -42,12 +42,12 @@ class _ExemptionProvider(CortexProvider):
     """Request/approve/revoke of rule exemptions; the Pulumi id is `scorecard/entity/rule identifier`."""
 
     spec = Kind(
-        name="scorecard exemption", type_name="ScorecardExemption", key_input=None, fields=FIELDS, args=ScorecardExemptionArgs, fetch=_fetch,
+        name="scorecard exemption", type_name="ScorecardExemption", key_input=None, replace_on=("scorecard", "entity", "rule", "reason", "days"),
+        fields=FIELDS, args=ScorecardExemptionArgs, fetch=_fetch,
         render=lambda _client, ex, props: from_api(ex, _ids(
             props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"))),
     )
     label_key = "entity"
-    replace_on = ("scorecard", "entity", "rule", "reason", "days")
 
     def label(self, props: Mapping[str, Any], id_: str = "") -> str:
         parts = [props.get("scorecard"), props.get("entity"), props.get("rule")]

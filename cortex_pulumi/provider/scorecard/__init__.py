@@ -75,12 +75,12 @@ class _ScorecardProvider(DocumentProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
     spec = Kind(
-        name="scorecard", type_name="Scorecard", key_input="tag", fields=FIELDS, args=ScorecardArgs, computed=COMPUTED,
+        name="scorecard", type_name="Scorecard", key_input="tag", replace_on=("tag",),
+        fields=FIELDS, args=ScorecardArgs, computed=COMPUTED,
         fetch=lambda client, tag: client.get_scorecard(tag=tag),
         list_page=lambda client, page, size: client.list_scorecards(show_drafts=True, page=page, page_size=size),
         render=_render,
     )
-    replace_on = ("tag",)
     document_key = "descriptor"
     document_fields = STRUCTURED
     document_kind = "Cortex scorecard descriptor"

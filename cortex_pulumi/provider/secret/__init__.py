@@ -28,13 +28,13 @@ class _SecretProvider(CortexProvider):
     """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
 
     spec = Kind(
-        name="secret", type_name="Secret", key_input="tag", fields=FIELDS, args=SecretArgs,
+        name="secret", type_name="Secret", key_input="tag", replace_on=("tag",),
+        fields=FIELDS, args=SecretArgs,
         fetch=lambda client, tag: client.get_secret(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_all_secrets(page=page, page_size=size),
         render=lambda _client, found, props: from_api(found, props),
         write_only=("value",),
     )
-    replace_on = ("tag",)
     create_hints = conflict_hint("secret")
 
     def validate(self, c: Checker) -> None:

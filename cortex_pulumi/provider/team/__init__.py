@@ -41,13 +41,13 @@ class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
     spec = Kind(
-        name="team", type_name="Team", key_input="team_tag", fields=FIELDS, args=TeamArgs, computed=_UNMANAGED_WHEN_OMITTED,
+        name="team", type_name="Team", key_input="team_tag", replace_on=("team_tag", "type", "idp_group"),
+        fields=FIELDS, args=TeamArgs, computed=_UNMANAGED_WHEN_OMITTED,
         fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),
         list_page=lambda client, _page, _size: one_page(client.list_teams(include_teams_without_members=True)),
         listed_id=lambda team: team.team_tag, describe=lambda team: team.team_tag,
         render=lambda _client, team, props: from_api(team, props),
     )
-    replace_on = ("team_tag", "type", "idp_group")
     create_hints = conflict_hint("team")
 
     # -- check --------------------------------------------------------------------------------------

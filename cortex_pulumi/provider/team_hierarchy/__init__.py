@@ -78,7 +78,8 @@ class _TeamHierarchyProvider(CortexProvider):
     """Replace-all management of `/api/v1/teams/relationships`; the Pulumi id is `team-hierarchy`."""
 
     spec = Kind(
-        name="team hierarchy", type_name="TeamHierarchy", key_input=None, fields=FIELDS, args=TeamHierarchyArgs, fetch=_fetch,
+        name="team hierarchy", type_name="TeamHierarchy", key_input=None,
+        fields=FIELDS, args=TeamHierarchyArgs, fetch=_fetch,
         render=lambda _client, stored, props: from_api(stored, props),
         # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
         is_gone=lambda stored, state: not stored and bool(state.get("edges")),

@@ -60,12 +60,12 @@ class _WorkflowProvider(DocumentProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
     spec = Kind(
-        name="workflow", type_name="Workflow", key_input="tag", fields=FIELDS, args=WorkflowArgs,
+        name="workflow", type_name="Workflow", key_input="tag", replace_on=("tag",),
+        fields=FIELDS, args=WorkflowArgs,
         fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
         list_page=lambda client, page, size: client.list_workflows(include_actions=True, page=page, page_size=size),
         render=lambda _client, wf, props: from_api(wf, props),
     )
-    replace_on = ("tag",)
     document_key = "definition"
     document_fields = STRUCTURED
     document_kind = "Cortex workflow"
