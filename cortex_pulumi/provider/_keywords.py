@@ -61,15 +61,21 @@ def _closest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+@functools.cache
+def _names(args_type: type) -> tuple[dict[str, None], frozenset[str]]:
+    """(every field name, in order; the required ones): what each construction checks its keywords against."""
+    declared = attrs.fields(args_type)
+    return dict.fromkeys(f.name for f in declared), frozenset(f.name for f in declared if f.default is attrs.NOTHING)
+
+
 def check_keywords(args_type: type, given: Mapping[str, Any], who: str) -> None:
     """Raise one TypeError naming every unknown keyword (and the closest known name) or missing required one,
     and where the program declared `who` (e.g. `Team('platform')`)."""
-    declared = attrs.fields(args_type)
-    known = [f.name for f in declared]
-    unknown = [name for name in given if name not in known]
-    missing = [f.name for f in declared if f.default is attrs.NOTHING and f.name not in given]
-    if not unknown and not missing:
+    known, required = _names(args_type)
+    if required.issubset(given) and known.keys() >= given.keys():
         return
+    unknown = [name for name in given if name not in known]
+    missing = [name for name in known if name in required and name not in given]
     problems = [f"unknown argument {name!r}{_closest(name, known)}{_written_at(name, who)}" for name in unknown]
     problems += [f"missing required argument {name!r}" for name in missing]
     raise TypeError(f"{who} at {declaration_site()}: {'; '.join(problems)}. "

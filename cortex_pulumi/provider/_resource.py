@@ -135,8 +135,9 @@ def _document(resource: type[CortexResource]) -> None:
     read), a checked constructor each, and the resource's `__init__` its full signature."""
     args_type = resource._args_type
     defaults = resource._provider_type.fields
-    resource.__doc__ = _reference.LazyDoc(  # type: ignore[assignment]
-        resource.__dict__.get("__doc__"), lambda: _reference.resource_reference(resource, args_type, defaults))
+    if not isinstance(resource.__dict__.get("__doc__"), _reference.LazyDoc):
+        resource.__doc__ = _reference.LazyDoc(  # type: ignore[assignment]
+            resource.__dict__.get("__doc__"), lambda: _reference.resource_reference(resource, args_type, defaults))
     nested: list[tuple[type, Mapping[str, Any]]] = [(n, {}) for n in _reference.nested_args(args_type)]
     for cls, its_defaults in [(args_type, defaults), *nested]:
         if not isinstance(cls.__dict__.get("__doc__"), _reference.LazyDoc):
