@@ -215,6 +215,10 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
     def validate(self, checker: Checker) -> None:
         """Add CheckFailures and normalise `checker.props` (the checked inputs)."""
 
+    def check_with_cortex(self, client: CortexClient, checker: Checker, olds: Mapping[str, Any]) -> None:
+        """The kind's own read-only preview check (`cortex:previewChecks`): what another stack or the Cortex UI did
+        that this object's next write would collide with. `olds` are the inputs the state holds (empty for a create)."""
+
     def validate_remotely(self, checker: Checker) -> None:
         """Opt-in (`cortex:validateWithServer`) server-side validation during preview."""
 

@@ -71,7 +71,8 @@ def _refused(provider: Any, runtime: Any, exc: CortexError) -> str:
 
 
 def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
-    """Add a CheckFailure when the token does not work or a new object's key is taken in Cortex."""
+    """Add a CheckFailure when the token does not work, a new object's key is taken in Cortex, or the kind's own
+    check (`check_with_cortex`) finds a collision with what others did in Cortex."""
     try:
         client = runtime.client()
     except CortexConfigError as exc:
@@ -83,6 +84,8 @@ def check_against_cortex(provider: Any, runtime: Any, checker: Checker, olds: Ma
     adopt = checker.props.get("adopt")
     try:
         runtime.verify_once()
+        if not checker.has_unknowns:
+            provider.check_with_cortex(client, checker, normalize_props(olds))
         if not key_input or not _new_key(provider.kind, olds, key_input, key) or adopt is True or is_unknown(adopt):
             return
         assert isinstance(key, str)  # _new_key says so

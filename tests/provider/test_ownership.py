@@ -175,3 +175,45 @@ def test_declared_outputs_hold_the_other_edges_cortex_has(make: Any, emu: Emulat
     restored = p.update("team-hierarchy", read.outs, props).outs
     assert _edges(emu) == {("finance", "payments"), ("platform", "payments")}
     assert restored["other_edges"] == [{"parent": "finance", "child": "payments"}]
+
+
+def _check(p: Any, news: dict[str, Any], olds: dict[str, Any]) -> dict[str, str]:
+    result = p.check(olds, {**news, "__provider": "blob"})
+    return {f.property: f.reason for f in result.failures}
+
+
+def test_the_preview_of_a_declared_stack_sees_its_edge_removed_by_another_writer(make: Any, emu: Emulator) -> None:
+    _teams(emu, "org", "platform", "payments", "finance")
+    p = make(_TeamHierarchyProvider)
+    props = checked(p, {"edges": [{"parent": "platform", "child": "payments"}], "ownership": "DECLARED"})
+    made = p.create(props).outs
+    assert _check(p, props, props) == {}
+    # An ALL-owned stack (or the UI) replaces the hierarchy with its own edges only.
+    body = {"edges": [{"parentTeamTag": "org", "childTeamTag": "finance"}]}
+    assert api(emu).put(f"{EDGES}?replace=true", json=body).status_code == 200
+    emu.clear_requests()
+    got = _check(p, props, props)
+    assert set(got) == {"edges"} and "platform -> payments" in got["edges"] and "ALL" in got["edges"], got
+    assert 'ownership="DECLARED"' in got["edges"] and "pulumi up --refresh" in got["edges"]
+    assert [r["method"] for r in emu.requests(path_prefix="/api/v1/teams")] == ["GET"], "one read, no write"
+    # After a refresh the state no longer claims the edge: the preview shows it to be added, and up does so.
+    refreshed = p.read("team-hierarchy", made)
+    assert refreshed.inputs is not None and _check(p, props, refreshed.inputs) == {}
+
+
+def test_the_preview_of_an_all_stack_sees_edges_another_writer_added(make: Any, emu: Emulator) -> None:
+    _teams(emu, "org", "platform", "payments")
+    p = make(_TeamHierarchyProvider)
+    props = checked(p, {"edges": [{"parent": "org", "child": "platform"}]})
+    p.create(props)
+    assert _check(p, props, props) == {}
+    body = {"edges": [{"parentTeamTag": "org", "childTeamTag": "platform"},
+                      {"parentTeamTag": "platform", "childTeamTag": "payments"}]}
+    assert api(emu).put(f"{EDGES}?replace=true", json=body).status_code == 200
+    got = _check(p, props, props)
+    assert "platform -> payments" in got["edges"] and 'ownership="DECLARED"' in got["edges"], got
+    assert _check(p, props, {"edges": body_pairs(body)}) == {}  # refreshed: taken over, to be removed by up
+
+
+def body_pairs(body: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"parent": e["parentTeamTag"], "child": e["childTeamTag"]} for e in body["edges"]]

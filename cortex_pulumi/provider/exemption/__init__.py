@@ -19,6 +19,7 @@ from .._ids import exemption_id, parse_exemption_id
 from ..kinds import Kind
 from ._signature import ScorecardExemptionArgsDict, ScorecardExemptionSignature
 from .args import ScorecardExemptionArgs
+from .preview import check_rule_exists
 from .shape import FIELDS, from_api, to_api
 
 __all__ = ["ScorecardExemption", "ScorecardExemptionArgs", "ScorecardExemptionArgsDict"]
@@ -61,6 +62,9 @@ class _ExemptionProvider(CortexProvider):
         c.integer("days", minimum=0)
         c.boolean("approve")
         c.boolean("adopt")
+
+    def check_with_cortex(self, client: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
+        check_rule_exists(client, checker, olds)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         old = normalize_props(olds)

@@ -35,6 +35,7 @@ from .args import (
     ScorecardLevelArgs,
     ScorecardRuleArgs,
 )
+from .preview import check_rules_with_exemptions
 from .shape import (
     COMPUTED,
     FIELDS,
@@ -171,6 +172,9 @@ class _ScorecardProvider(DocumentProvider):
             parse_datetime(value)
         except ValueError:
             c.fail(path, f"{path} {value!r} is not an ISO-8601 date-time")
+
+    def check_with_cortex(self, client: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
+        check_rules_with_exemptions(client, checker, olds)
 
     def validate_remotely(self, c: Checker) -> None:
         try:

@@ -16,6 +16,7 @@ from .._hierarchy_merge import HierarchyContention, Merger, Pair, settle, synced
 from ..kinds import Kind
 from ._signature import TeamEdgeArgsDict, TeamHierarchyArgsDict, TeamHierarchySignature
 from .args import TeamEdgeArgs, TeamHierarchyArgs
+from .preview import check_hierarchy
 from .shape import (
     FIELDS,
     OWNERSHIP,
@@ -122,6 +123,9 @@ class _TeamHierarchyProvider(CortexProvider):
                          what="team tag")
         if parent is not None and parent == child:
             c.fail(path, f"{path}: team {parent!r} cannot be its own parent")
+
+    def check_with_cortex(self, client: Any, checker: Checker, olds: Mapping[str, Any]) -> None:
+        check_hierarchy(client, checker, olds)
 
     def validate_remotely(self, c: Checker) -> None:
         missing = self._missing_teams(_pairs(c.props.get("edges")))
