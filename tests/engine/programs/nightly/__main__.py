@@ -12,11 +12,12 @@ part = config.require("part")
 
 def platform() -> None:
     ada = cortex.TeamMemberArgs(email="ada@example.com", name="Ada Lovelace")
-    for tag, name, members in (("org", "Org", []), ("platform", "Platform", [ada]), ("finance", "Finance", []),
-                               ("payments", "Payments", [])):
-        cortex.Team(tag, team_tag=tag, name=name, members=members)
+    teams = {tag: cortex.Team(tag, team_tag=tag, name=name, members=members)
+             for tag, name, members in (("org", "Org", []), ("platform", "Platform", [ada]),
+                                        ("finance", "Finance", []), ("payments", "Payments", []))}
     cortex.TeamHierarchy("platform-edges", ownership="DECLARED", edges=[
-        cortex.TeamEdgeArgs(parent="org", child="platform"), cortex.TeamEdgeArgs(parent="org", child="finance")])
+        cortex.TeamEdgeArgs(parent=teams["org"].team_tag, child=teams[child].team_tag)
+        for child in ("platform", "finance")])
     cortex.Scorecard("readiness", tag="readiness", name="Readiness",
                      levels=[cortex.ScorecardLevelArgs(name="Bronze", rank=1, color="#CD7F32"),
                              cortex.ScorecardLevelArgs(name="Silver", rank=2, color="#C0C0C0")],
