@@ -38,6 +38,8 @@ class HierarchyChange:
     after: tuple[Edge, ...]
     names: Mapping[str, str] = attrs.field(factory=dict)
     """Team tag -> team name, from the preview's teams (a team managed elsewhere has no name here)."""
+    fates: Mapping[str, str] = attrs.field(factory=dict)
+    """Team tag -> `new` or `deleted` for the teams the same preview creates or deletes."""
 
     @property
     def added(self) -> tuple[Edge, ...]:
@@ -73,20 +75,29 @@ def figure(change: ResourceChange, preview: Preview) -> HierarchyChange | None:
     after = edges_of(new_edges)
     if change.new is not None and is_unknown(new_edges) and not after:
         return None
-    return HierarchyChange(tuple(edges_of((change.old or {}).get("edges"))), tuple(after), team_names(preview))
+    names, fates = teams_of(preview)
+    return HierarchyChange(tuple(edges_of((change.old or {}).get("edges"))), tuple(after), names, fates)
 
 
-def team_names(preview: Preview) -> dict[str, str]:
-    """Team tag -> name of every team the preview holds (the new name where it changes)."""
-    out: dict[str, str] = {}
+#: Team operations a picture names on the team.
+FATES = {"create": "new", "delete": "deleted"}
+
+
+def teams_of(preview: Preview) -> tuple[dict[str, str], dict[str, str]]:
+    """Team tag -> name of every team the preview holds (the new name where it changes), and team tag ->
+    `new` / `deleted` for the teams it creates or deletes."""
+    names: dict[str, str] = {}
+    fates: dict[str, str] = {}
     for item in preview.changes:
         found = kind_of_type(item.type)
-        if found is None or found.name != "team":
-            continue
         tag, name = item.value("team_tag"), item.value("name")
-        if isinstance(tag, str) and isinstance(name, str) and name and not is_unknown(tag) and not is_unknown(name):
-            out[tag] = name
-    return out
+        if found is None or found.name != "team" or not isinstance(tag, str) or is_unknown(tag):
+            continue
+        if isinstance(name, str) and name and not is_unknown(name):
+            names[tag] = name
+        if item.op in FATES:
+            fates[tag] = FATES[item.op]
+    return names, fates
 
 
 def view(change: HierarchyChange, cap: int = CAP) -> View:

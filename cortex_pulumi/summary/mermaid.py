@@ -33,20 +33,22 @@ def escape(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"#{ord(m.group())};", text)
 
 
-def label(tag: str, names: dict[str, str] | None) -> str:
-    """`Name<br/>tag`, or the tag alone for a team the preview does not name."""
+def label(tag: str, names: dict[str, str] | None, fate: str = "") -> str:
+    """`Name<br/>tag`, or the tag alone for a team the preview does not name; `(new)` or `(deleted)` after the
+    tag of a team the same preview creates or deletes."""
     name = (names or {}).get(tag)
+    suffix = f" #40;{fate}#41;" if fate else ""
     if name and name != tag:
-        return f"{escape(name)}<br/>{escape(tag)}"
-    return escape(tag)
+        return f"{escape(name)}<br/>{escape(tag)}{suffix}"
+    return escape(tag) + suffix
 
 
-def flowchart(drawn: View, names: dict[str, str]) -> list[str]:
+def flowchart(drawn: View, names: dict[str, str], fates: dict[str, str] | None = None) -> list[str]:
     """The Mermaid source (without the fence): node ids are generated, never taken from team tags."""
     ids = {team: f"t{index}" for index, team in enumerate(drawn.teams)}
     out = ["flowchart " + ("LR" if len(drawn.teams) > WIDE else "TD")]
     arrows = _ARROWS if len(drawn.edges) <= WIDE else _BARE_ARROWS
-    out += [f'  {ids[team]}["{label(team, names)}"]' for team in drawn.teams]
+    out += [f'  {ids[team]}["{label(team, names, (fates or {}).get(team, ""))}"]' for team in drawn.teams]
     out += [f"  {ids[parent]} {arrows[state]} {ids[child]}" for parent, child, state in drawn.edges]
     out += [f"  {line}" for line in _CLASSES]
     plain = [t for t in drawn.teams if t not in drawn.joined and t not in drawn.left]
@@ -67,4 +69,4 @@ def render(change: HierarchyChange) -> list[str]:
     if not drawn.edges:
         return ["The hierarchy has no edges before or after this change.", ""]
     note = f" {drawn.left_out}" if drawn.left_out else ""
-    return ["```mermaid", *flowchart(drawn, dict(change.names)), "```", "", f"<sub>{LEGEND}{note}</sub>", ""]
+    return ["```mermaid", *flowchart(drawn, dict(change.names), dict(change.fates)), "```", "", f"<sub>{LEGEND}{note}</sub>", ""]

@@ -16,12 +16,14 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def label(tag: str, names: Mapping[str, str]) -> str:
+def label(tag: str, names: Mapping[str, str], fates: Mapping[str, str] | None = None) -> str:
     name = names.get(tag)
-    return f'{_cut(tag)} "{_cut(name)}"' if name and name != tag else _cut(tag)
+    fate = (fates or {}).get(tag)
+    text = f'{_cut(tag)} "{_cut(name)}"' if name and name != tag else _cut(tag)
+    return f"{text} ({fate})" if fate else text
 
 
-def _version(drawn: View, state: str, names: Mapping[str, str]) -> list[str]:
+def _version(drawn: View, state: str, names: Mapping[str, str], fates: Mapping[str, str]) -> list[str]:
     """One version of the drawn part: each team under each of its parents (a team with two parents is
     written out once and referred to after), changed edges marked in the first column, a cycle said."""
     edges = drawn.version(state)
@@ -38,7 +40,7 @@ def _version(drawn: View, state: str, names: Mapping[str, str]) -> list[str]:
 
     def walk(team: str, depth: int, path: tuple[str, ...], via: Edge | None) -> None:
         mark = _MARKS[state] if via in marked else " "
-        text = f"    {mark} {'  ' * depth}{label(team, names)}"
+        text = f"    {mark} {'  ' * depth}{label(team, names, fates)}"
         if team in path:
             out.append(f"{text} (back to an ancestor: a cycle)")
             return
@@ -61,9 +63,9 @@ def render(change: HierarchyChange) -> list[str]:
     drawn = view(change)
     if not drawn.edges:
         return ["  The hierarchy has no edges before or after this change."]
-    names = dict(change.names)
-    out = ["  Before (- marks an edge removed):", *_version(drawn, REMOVED, names),
-           "  After (+ marks an edge added):", *_version(drawn, ADDED, names)]
+    names, fates = dict(change.names), dict(change.fates)
+    out = ["  Before (- marks an edge removed):", *_version(drawn, REMOVED, names, fates),
+           "  After (+ marks an edge added):", *_version(drawn, ADDED, names, fates)]
     if drawn.left_out:
         out.append(f"  {drawn.left_out}")
     return out

@@ -145,3 +145,11 @@ def test_readme_shows_the_diagram_of_the_recorded_preview() -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "```mermaid\nflowchart TD" in (root / "README.md").read_text()
+
+
+def test_teams_the_preview_creates_or_deletes_are_named_so() -> None:
+    removed, created = rendered(cases.removed_team(), "markdown"), rendered(cases.new_subtree(), "markdown")
+    assert '["Identity<br/>identity #40;deleted#41;"]' in removed
+    assert '["Machine learning<br/>ml #40;new#41;"]' in created and '["Platform<br/>platform"]' in created
+    assert 'identity "Identity" (deleted)' in rendered(cases.removed_team(), "text")
+    assert 'ml "Machine learning" (new)' in rendered(cases.new_subtree(), "text")
