@@ -44,8 +44,8 @@ def _unchanged(change: ResourceChange, recorded: Mapping[str, Any]) -> bool:
 
 def is_drift(preview: Preview) -> bool:
     """A refresh of a program that did not change: every change restores or reverts something done in Cortex."""
-    if not preview.refreshed:
-        return False
+    if not preview.refreshed or all(change.op == "same" for change in preview.changes):
+        return False  # nothing drifted: the plain summary says "No changes"
     for change in preview.changes:
         recorded = preview.recorded.get(change.urn)
         if change.op == "same":

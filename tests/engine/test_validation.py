@@ -16,6 +16,9 @@ CASES = {
     # The nested path with the value it names, and the place in the descriptor (not `levels[0]`, not the YAML).
     "bad-member-email": ("'people'", "members[0].email 'not-an-email' is not a valid email address"),
     "descriptor-without-color": ("'colorless'", "descriptor: ladder.levels[0].color is required"),
+    # CQL checked before it scores, with the position.
+    "cql-lookback-string": ("'cadence'", "rules[0].expression", 'write lookback=duration("P14D") (at position 17)'),
+    "cql-incomplete": ("'owned'", "descriptor: rules[0].expression", "expected a value at position 18"),
 }
 #: What the engine printed when a failure named a nested path or a document input as its property.
 MISLEADING = ("{<nil>}", "value {tag: colorless")

@@ -95,3 +95,9 @@ def test_a_changed_program_is_not_drift_unless_asked() -> None:
     assert "Drift:" in text_of(*steps, drift=True)
     no_refresh = with_outputs(step("update", "platform", platform, {**platform, "members": [ADA, LINUS]}))
     assert "Drift:" not in text_of(no_refresh)
+
+
+def test_a_refresh_that_found_nothing_is_not_worded_as_drift() -> None:
+    platform = {"team_tag": "platform", "name": "Platform", "members": [ADA]}
+    text = text_of(step("refresh", "platform", platform, platform), step("same", "platform", platform, platform))
+    assert "Drift:" not in text and "No changes" in text, text

@@ -43,5 +43,11 @@ elif mode == "bad-member-email":
 elif mode == "descriptor-without-color":
     cortex.Scorecard("colorless", descriptor="tag: colorless\nname: Colorless\nladder:\n  levels:\n"
                                              "    - {name: Bronze, rank: 1}\n")
+elif mode == "cql-lookback-string":
+    cortex.Scorecard("cadence", tag="cadence", name="Cadence", rules=[cortex.ScorecardRuleArgs(
+        title="Deploys weekly", expression='deploys(lookback="P14D").length > 0')])
+elif mode == "cql-incomplete":
+    cortex.Scorecard("owned", descriptor="tag: owned\nname: Owned\nrules:\n  - title: Has owner\n"
+                                         "    expression: 'custom(\"owner\") !='\n")
 else:
     raise ValueError(f"unknown mode {mode!r}")
