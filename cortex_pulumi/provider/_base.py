@@ -38,7 +38,7 @@ from ._claims import DUPLICATE_KEY
 from ._diff import Canon, changed_fields, result
 from ._errors import StackProblem, install_message_only_errors, translated
 from ._preview import check_against_cortex, forget_held
-from ._read_cache import forget, listed_for_adoption, note_write
+from ._read_cache import forget, listed_for_adoption, note_write, read_cache
 from .kinds import Kind
 
 if TYPE_CHECKING:
@@ -314,9 +314,12 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         cheaper path create as usual (their create adopts on conflict)."""
         return self._create(props)
 
-    @abc.abstractmethod
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Rebuild outputs and inputs from Cortex; `raise gone()` (or let a 404 out of `read_or_gone`)."""
+        """Rebuild outputs and inputs from Cortex; `raise gone()` (or let a 404 out of `read_or_gone`). By default:
+        the object through the read cache, the kind's outputs for it and their input view."""
+        found = read_or_gone(read_cache(self.client).read, self.spec, id_)
+        outs = self.spec.render(self.client, found, props)
+        return ReadResult(self.spec.listed_id(found), outs, self.spec.inputs(outs))
 
     @abc.abstractmethod
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -48,7 +48,6 @@ class _ExemptionProvider(CortexProvider):
         render=lambda _client, ex, props: from_api(ex, _ids(
             props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"))),
     )
-    label_key = "entity"
 
     def label(self, props: Mapping[str, Any], id_: str = "") -> str:
         parts = [props.get("scorecard"), props.get("entity"), props.get("rule")]

@@ -8,14 +8,13 @@ from typing import Any
 
 import attrs
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.dynamic import CreateResult, DiffResult, UpdateResult
 
 from ...client.errors import BadRequestError, ConflictError, NotFoundError
-from .._base import CortexProvider, read_or_gone
+from .._base import CortexProvider
 from .._check import SECRET_TAG, Checker, contains_unknown, normalize_props
 from .._diff import text
 from .._errors import CortexResourceError, conflict_hint
-from .._read_cache import read_cache
 from ..kinds import Kind
 from ._signature import SecretArgsDict, SecretSignature
 from .args import SecretArgs
@@ -90,14 +89,6 @@ class _SecretProvider(CortexProvider):
         except NotFoundError:
             return False
         return True
-
-    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = read_or_gone(read_cache(self.client).read, self.spec, id_)
-        outs = self.from_api(found, props)
-        # The inputs a refresh records when the name drifted (the base keeps the recorded ones otherwise), so a
-        # preview's summary sees the rename. They lack the value, which Cortex never returns: `diff` compares the
-        # program's value with the salted hash in the outputs, never with recorded inputs.
-        return ReadResult(found.tag, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         name = news["name"] if text(news.get("name")) != text(olds.get("name")) else None

@@ -6,14 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CreateResult, UpdateResult
 
 from ...client.errors import BadRequestError, ConflictError, CortexAPIError, NotFoundError
 from ...client.models.team import IDP_PROVIDERS, IdpGroup, TeamResponse
-from .._base import CortexProvider, read_or_gone
+from .._base import CortexProvider
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._errors import CortexResourceError, conflict_hint
-from .._read_cache import read_cache
 from ..kinds import Kind, one_page
 from ._signature import (
     IdpGroupArgsDict,
@@ -167,11 +166,6 @@ class _TeamProvider(CortexProvider):
         if any(self.fields[k](current.get(k)) != self.fields[k](wanted.get(k)) for k in _CONTENT):
             return self.client.update_team_metadata(tag_or_id=tag, **self.to_api(wanted))
         return existing
-
-    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        team = read_or_gone(read_cache(self.client).read, self.spec, id_)
-        outs = self.from_api(team, props)
-        return ReadResult(team.team_tag, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         content_changed = any(self.fields[k](olds.get(k)) != self.fields[k](news.get(k)) for k in _CONTENT

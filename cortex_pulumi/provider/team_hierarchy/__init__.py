@@ -86,7 +86,6 @@ class _TeamHierarchyProvider(CortexProvider):
         is_gone=lambda stored, state: not stored and bool(state.get("edges")),
         locate=lambda client, _inputs: (HIERARCHY_ID, stored) if (stored := _fetch(client, HIERARCHY_ID)) else None,
     )
-    label_key = "edges"
     _edges = staticmethod(owned_edges)
     _hierarchy_state = staticmethod(hierarchy_state)
     to_api = staticmethod(to_api)

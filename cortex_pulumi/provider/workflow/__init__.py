@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CreateResult, UpdateResult
 
 from ...client._json import camel_case
 from ...client.errors import NotFoundError
 from ...client.models.workflow import WorkflowActionSchema, WorkflowDefinition
-from .._base import read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
 from .._documents import unknown_keys
@@ -170,11 +169,6 @@ class _WorkflowProvider(DocumentProvider):
         else:
             wf = self.client.create_or_update_workflow(workflow=self.to_api(props))
         return CreateResult(wf.tag, self.from_api(wf, props))
-
-    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        wf = read_or_gone(read_cache(self.client).read, self.spec, id_)
-        outs = self.from_api(wf, props)
-        return ReadResult(wf.tag, outs, self.spec.inputs(outs))
 
     def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if not self._differs(olds, news):

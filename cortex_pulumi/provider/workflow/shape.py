@@ -60,7 +60,6 @@ def actions_canon(value: Any) -> Any:
 #: A variable: of type STRING unless given.
 VARIABLE = Record({"slug": plain, "type": lambda v: str(v or "STRING").upper(), "default_value": plain})
 POLICY = Record({"id": plain, "type": plain})
-VARIABLE_KEYS, POLICY_KEYS = tuple(VARIABLE.fields), tuple(POLICY.fields)
 
 
 FIELDS: dict[str, Canon] = {
@@ -72,6 +71,7 @@ FIELDS: dict[str, Canon] = {
     "variables": keyed_set("slug", VARIABLE),
     "actions": actions_canon,
 }
+VARIABLE_KEYS, POLICY_KEYS = tuple(VARIABLE.fields), tuple(POLICY.fields)
 
 
 def from_api(wf: WorkflowDefinition, props: Mapping[str, Any]) -> dict[str, Any]:
