@@ -8,10 +8,10 @@ from typing import Any
 import attrs
 
 from ..provider.kinds import kind_of_type
+from .model import Edge, HierarchyChange
 from .preview import Preview, ResourceChange
 from .values import is_unknown
 
-Edge = tuple[str, str]
 #: A diagram draws at most this many teams; past it only the changed subtrees are drawn, and then only
 #: as many of them as fit.
 CAP = 40
@@ -28,26 +28,6 @@ def edges_of(value: Any) -> list[Edge]:
             if pair not in out:
                 out.append(pair)
     return out
-
-
-@attrs.frozen
-class HierarchyChange:
-    """The hierarchy's edges before and after a change, and the names of the teams the preview knows."""
-
-    before: tuple[Edge, ...]
-    after: tuple[Edge, ...]
-    names: Mapping[str, str] = attrs.field(factory=dict)
-    """Team tag -> team name, from the preview's teams (a team managed elsewhere has no name here)."""
-    fates: Mapping[str, str] = attrs.field(factory=dict)
-    """Team tag -> `new` or `deleted` for the teams the same preview creates or deletes."""
-
-    @property
-    def added(self) -> tuple[Edge, ...]:
-        return tuple(e for e in self.after if e not in self.before)
-
-    @property
-    def removed(self) -> tuple[Edge, ...]:
-        return tuple(e for e in self.before if e not in self.after)
 
 
 @attrs.frozen

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import attrs
-
-if TYPE_CHECKING:
-    from .hierarchy import HierarchyChange
 
 
 @attrs.frozen
@@ -56,6 +52,30 @@ OPERATION_WORDS = {"create": "create", "adopt": "adopt", "update": "update", "re
 #: The caution block's heading for what updates remove from objects they keep.
 REMOVALS = ("Removed from objects the program keeps (whatever Cortex holds that the program does not declare, such "
             "as a member, link or edge added in the Cortex UI, is lost):")
+
+
+Edge = tuple[str, str]
+"""A parent → child pair of team tags."""
+
+
+@attrs.frozen
+class HierarchyChange:
+    """The hierarchy's edges before and after a change, and the names of the teams the preview knows."""
+
+    before: tuple[Edge, ...]
+    after: tuple[Edge, ...]
+    names: Mapping[str, str] = attrs.field(factory=dict)
+    """Team tag -> team name, from the preview's teams (a team managed elsewhere has no name here)."""
+    fates: Mapping[str, str] = attrs.field(factory=dict)
+    """Team tag -> `new` or `deleted` for the teams the same preview creates or deletes."""
+
+    @property
+    def added(self) -> tuple[Edge, ...]:
+        return tuple(e for e in self.after if e not in self.before)
+
+    @property
+    def removed(self) -> tuple[Edge, ...]:
+        return tuple(e for e in self.before if e not in self.after)
 
 
 @attrs.frozen

@@ -8,8 +8,7 @@ from typing import Any
 import attrs
 
 from ...provider.kinds import Kind
-from ..hierarchy import HierarchyChange
-from ..model import Code, Line, Segment
+from ..model import Code, HierarchyChange, Line, Segment
 from ..preview import Preview, ResourceChange
 from ..values import canonical_diff, is_unknown
 
