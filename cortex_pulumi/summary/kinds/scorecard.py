@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...provider.scorecard import Scorecard
+from ...provider.scorecard.shape import RULE
 from ..model import Line, Quote, Segment, line
 from ..preview import ResourceChange
 from ..values import (
@@ -47,8 +48,9 @@ def _text(value: Any) -> Any:
     return value or None
 
 
-RULE_CANON = {"weight": lambda v: 1 if v is None else normal(v), "description": _text, "level": _text,
-              "failure_message": _text, "effective_from": _text}
+#: The kind's own forms of a rule's fields (weight 1 unless given), but a date-time read as it is written.
+RULE_CANON = {**{key: RULE.fields[key] for key in ("weight", "description", "level", "failure_message")},
+              "effective_from": _text}
 
 
 def describe_filter(value: Any) -> Any:

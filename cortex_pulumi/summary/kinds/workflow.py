@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...provider.workflow import Workflow
+from ...provider.workflow.shape import VARIABLE
 from ..model import Code, Line, Quote, Segment, line
 from ..preview import ResourceChange
 from ..values import counted, from_to, item_changes, keyed, listed, normal, scalar_lines, show
@@ -64,7 +65,7 @@ def _variables(old: Any, new: Any) -> list[Line]:
     out = [line("Variable added: ", Code(k)) for k in after if k not in before]
     out += [line("Variable removed: ", Code(k)) for k in before if k not in after]
     for key in (k for k in after if k in before):
-        if normal(before[key]) != normal(after[key]):
+        if VARIABLE(before[key]) != VARIABLE(after[key]):  # the kind's equality: a variable is a STRING unless typed
             out.append(line("Variable ", Code(key), ": ", *from_to(before[key], after[key])))
     return out
 
