@@ -32,7 +32,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "/scorecards": ("Service readiness", "Bronze", "Silver", "Gold", "SLOs land next quarter"),
     "/scorecards/service-readiness": ("Readiness", "Has an owner", "Has a runbook", "Has SLOs", "Checkout", "Search",
                                       "Ledger", "types include service", "approved by an admin", "approved", "pending",
-                                      "The runbook is being written"),
+                                      "The runbook is being written", "Has SLOs: exempt"),
     "/workflows": ("Release a service", "5"),
     "/workflows/release": ("Ask for the version", "Approval by platform", "Call the deploy hook", "Announce in Slack",
                            "Record the result", "version", "starts here"),

@@ -43,10 +43,11 @@ def _evaluation(tx: Cursor, doc: dict[str, Any]) -> list[dict[str, Any]]:
     for entity, facts in data.scoped_entities(tx, doc, now):
         result = data.score(tx, doc, entity, facts, now)
         failing = [r.rule["title"] for r in result.results if not r.counts]
+        exempt = [r.rule["title"] for r in result.results if r.exempt and not r.passed]
         out.append({"tag": entity["tag"], "name": entity.get("name") or entity["tag"],
                     "team": entity.get("type") == "team", "level": result.level,
                     "css": color(result.level), "score": result.score, "total": result.total,
-                    "failing": failing, "evaluated": data.last_evaluated(tx, doc, entity["tag"])})
+                    "failing": failing, "exempt": exempt, "evaluated": data.last_evaluated(tx, doc, entity["tag"])})
     return out
 
 
