@@ -153,7 +153,10 @@ class CortexResource(dynamic.Resource):
 
     Subclasses set `_args_type` (the attrs `<Name>Args` class), `_provider_type` (the provider class) and
     `_outputs` (server-generated output keys). The type token, `pulumi-python:dynamic/cortex:<type_name>`, comes
-    from the provider's `spec` (a stable contract: it is recorded in every stack's state).
+    from the provider's `spec` (a stable contract: it is recorded in every stack's state). A resource derives from
+    its generated `<Name>Signature` (the typed overloads, scripts/resource_signatures.py); defining it documents
+    the resource and its `*Args` classes for help() and checks their keywords (`_document`). A kind's own step
+    before registering (a warning, wrapping a secret) overrides `_prepare`.
     """
 
     _args_type: ClassVar[type]
