@@ -1,5 +1,8 @@
-"""Keyword arguments checked against an `*Args` class before anything is built: unknown names (with the closest
-known one), missing required ones, positional values — each reported at the program's declaration line."""
+"""Keyword arguments of resources and `*Args` classes, checked before anything is built or registered.
+
+Unknown names (with the closest known one), missing required ones and positional values are reported in one
+TypeError naming the program line that declared the object (and the data-table row that spells a bad key).
+"""
 
 from __future__ import annotations
 
