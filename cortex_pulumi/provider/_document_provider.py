@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import abc
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from ..client._json import ConversionError
+from ..client.errors import NotFoundError
 from ..client.models._document import YamlDocument
 from ._base import CortexProvider
 from ._check import Checker
 from ._documents import unknown_keys
+from ._errors import CortexResourceError
+from ._read_cache import read_cache
 
 __all__ = ["DocumentProvider", "document_problems", "read_document"]
 
@@ -33,6 +37,23 @@ class DocumentProvider(CortexProvider):
         self.check_fields(c)
         if from_document:  # name the place in the user's file, not the expanded property
             c.relocate(start, self.document_key, self.document_place)
+
+    def existing_for_create(self, props: Mapping[str, Any], read: Callable[[str], Any]) -> Any | None:
+        """The object with the declared tag that a create would overwrite (Cortex's upsert replaces it silently),
+        read with `read(tag)` unless a fresh listing says there is none; refused unless `adopt`."""
+        tag = props["tag"]
+        existing = None
+        if not read_cache(self.client).known_absent(self.spec, tag):  # a fresh listing saves the GET
+            try:
+                existing = read(tag)
+            except NotFoundError:
+                existing = None
+        if existing is not None and not props.get("adopt"):
+            raise CortexResourceError(
+                f"Unable to create Cortex {self.kind} {tag!r}", f"a {self.kind} with this tag already exists",
+                f"pass adopt=True to take over the existing {self.kind} (it is read first, then set to the declared "
+                "state)", 409)
+        return existing
 
     @abc.abstractmethod
     def check_fields(self, c: Checker) -> None:

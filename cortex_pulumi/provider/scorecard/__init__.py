@@ -11,13 +11,12 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from ...client import CortexClient
 from ...client.dates import format_datetime, parse_datetime
-from ...client.errors import BadRequestError, NotFoundError
+from ...client.errors import BadRequestError
 from ...client.models.scorecard import ScorecardDescriptor, ScorecardResponse, levels_by_rank
 from ...contract.cql import cql_problems
 from .._base import read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
-from .._errors import CortexResourceError
 from .._read_cache import read_cache
 from ..kinds import Kind
 from ._signature import (
@@ -203,17 +202,7 @@ class _ScorecardProvider(DocumentProvider):
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
         tag = props["tag"]
-        existing = None
-        if not read_cache(self.client).known_absent(self.spec, tag):  # a fresh listing saves the GETs
-            try:
-                existing = self._current(tag, props)
-            except NotFoundError:
-                existing = None
-        if existing is not None and not props.get("adopt"):
-            raise CortexResourceError(
-                f"Unable to create Cortex scorecard {tag!r}", "a scorecard with this tag already exists",
-                "pass adopt=True to take over the existing scorecard (it is read first, then set to the declared "
-                "state)", 409)
+        existing = self.existing_for_create(props, lambda key: self._current(key, props))
         if existing is not None and not self._differs(existing, props):
             return CreateResult(tag, existing)
         return CreateResult(tag, self._upsert(self.with_computed(existing or {}, props)))

@@ -10,13 +10,10 @@ import pulumi
 from pulumi.dynamic import CreateResult, UpdateResult
 
 from ...client._json import camel_case
-from ...client.errors import NotFoundError
 from ...client.models.workflow import WorkflowActionSchema, WorkflowDefinition
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
 from .._documents import unknown_keys
-from .._errors import CortexResourceError
-from .._read_cache import read_cache
 from ..kinds import Kind
 from ._signature import (
     RestrictionPolicyArgsDict,
@@ -149,18 +146,7 @@ class _WorkflowProvider(DocumentProvider):
         return any(canon(current.get(k)) != canon(props.get(k)) for k, canon in FIELDS.items())
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
-        tag = props["tag"]
-        existing: WorkflowDefinition | None = None
-        if not read_cache(self.client).known_absent(self.spec, tag):  # a fresh listing saves the GET
-            try:
-                existing = self.client.get_workflow(tag_or_id=tag)
-            except NotFoundError:
-                existing = None
-        if existing is not None and not props.get("adopt"):
-            raise CortexResourceError(
-                f"Unable to create Cortex workflow {tag!r}", "a workflow with this tag already exists",
-                "pass adopt=True to take over the existing workflow (it is read first, then set to the declared "
-                "state)", 409)
+        existing = self.existing_for_create(props, lambda tag: self.client.get_workflow(tag_or_id=tag))
         return self._adopt_listed(existing, props)
 
     def _adopt_listed(self, existing: Any, props: dict[str, Any]) -> CreateResult:
