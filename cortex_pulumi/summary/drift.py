@@ -150,5 +150,7 @@ def drift_lines(change: ResourceChange) -> list[Line] | None:
     if change.op == "create":
         return _restored(kind, change)
     if change.op == "update":
-        return _updated(kind, change) or [line("Changed in Cortex", *_next("sets it back"))]
+        # Nothing Cortex shows differs: a value it never returns (a secret's), which the next `up` writes again.
+        return _updated(kind, change) or [line("Differs from the program in what Cortex does not show (a secret's "
+                                               "value is never read back)", *_next("writes the program's value"))]
     return None

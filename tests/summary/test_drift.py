@@ -101,3 +101,9 @@ def test_a_refresh_that_found_nothing_is_not_worded_as_drift() -> None:
     platform = {"team_tag": "platform", "name": "Platform", "members": [ADA]}
     text = text_of(step("refresh", "platform", platform, platform), step("same", "platform", platform, platform))
     assert "Drift:" not in text and "No changes" in text, text
+
+
+def test_a_difference_cortex_does_not_show_is_not_called_a_change_in_cortex() -> None:
+    db = {"tag": "payments_db", "name": "Payments DB", "value": "[secret]"}
+    text = text_of(*refreshed("db", db, db, db, type_=SECRET), drift=True)
+    assert "what Cortex does not show" in text and "the next up writes the program's value" in text, text
