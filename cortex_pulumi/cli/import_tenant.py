@@ -49,6 +49,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="leave the object with this tag out (repeatable)")
     parser.add_argument("--project-name", metavar="NAME", help="Pulumi project name (default: the --out directory's name)")
     parser.add_argument("--force", action="store_true", help="replace a non-empty --out directory")
+    parser.add_argument("--hierarchy-ownership", choices=("declared", "all"), default="declared",
+                        help="declared (default): the program owns the hierarchy edges it declares, so an edge added "
+                             "in the Cortex UI later stays; all: it owns every edge, and `up` removes one added in the "
+                             "UI (the summary cautions about it). A partial import (--tag-prefix, --exclude) is "
+                             "always declared")
     add_connection_options(parser)
 
 
@@ -70,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         check_out_dir(args.out, args.force)  # before reading: a refused --out costs no API call
         client = client_from_args(args)
         tenant = read_tenant(client, kinds, tag_prefixes=args.tag_prefix, exclude=args.exclude)
+        _own_hierarchy(tenant, args.hierarchy_ownership)
         set_aside_invalid(tenant)
         secret_lines = write_project(tenant, args.out, project, force=args.force)
     except (ImportFailure, ValueError, OSError, CortexError) as exc:
@@ -85,6 +91,16 @@ def run(args: argparse.Namespace) -> int:
                  *secret_lines, "pulumi preview", "pulumi up", "pulumi preview --expect-no-changes"]:
         print(f"  {line}")
     return _report_attention(tenant, args.out)
+
+
+def _own_hierarchy(tenant: Tenant, ownership: str) -> None:
+    """Who owns the hierarchy; ImportFailure for `all` when the import leaves teams (and their edges) out."""
+    from ..importer import ImportFailure
+
+    if ownership == "all" and tenant.partial_hierarchy:
+        raise ImportFailure("--hierarchy-ownership all needs the whole hierarchy, and this import leaves out teams "
+                            "that edges join (--tag-prefix, --exclude); use declared, or import every team")
+    tenant.hierarchy_ownership = ownership.upper()
 
 
 #: Exit status of an import that wrote the project but left objects out because preview would refuse them.

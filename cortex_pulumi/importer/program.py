@@ -76,8 +76,9 @@ def _hierarchy(tenant: Tenant) -> str:
             + _table("EDGES", list(tenant.edges or ()), "list[tuple[str, str]]")
             + "\ncortex.TeamHierarchy(\n    \"team-hierarchy\",\n"
             "    edges=[cortex.TeamEdgeArgs(parent=team_tag(parent), child=team_tag(child)) for parent, child in EDGES],\n"
-            + ("    ownership=\"DECLARED\",  # part of the hierarchy: other edges belong to others\n"
-               if tenant.partial_hierarchy else "")
+            + (f"    ownership=\"{tenant.hierarchy_ownership}\",  # "
+               + ("the edges in EDGES; others (the UI's, other stacks') stay\n" if tenant.hierarchy_ownership == "DECLARED"
+                  else "every edge: one not in EDGES is removed by `up` (integration-synced ones excepted)\n"))
             + "    adopt=True,\n)\n")
 
 

@@ -59,12 +59,11 @@ def provider_inputs(spec: Kind, client: CortexClient, found: Any, props: Mapping
 
 
 def team_inputs(client: CortexClient, team: TeamResponse) -> dict[str, Any]:
-    """The `Team` inputs of `team`. The program owns a Cortex-managed team's members even when there are none
-    (`members: []`): the generated program then removes members added elsewhere, as it does for the other kinds."""
-    out = provider_inputs(Team._provider_type.spec, client, team)
-    if team.type == "CORTEX":
-        out.setdefault("members", [])
-    return out
+    """The `Team` inputs of `team`, by one rule for members, links and Slack channels: declared as read when there
+    are some (the program owns that list), left out when there are none (the list stays the Cortex UI's, so what a
+    colleague adds there survives). It is the provider's input view (an empty list is a default, as in a refresh),
+    so import and refresh agree, and no team's ownership depends on a list that happened to be empty."""
+    return provider_inputs(Team._provider_type.spec, client, team)
 
 
 def _read_teams(client: CortexClient, tenant: Tenant, keep: Callable[[str], bool]) -> None:

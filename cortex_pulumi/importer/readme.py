@@ -57,6 +57,28 @@ def _attention(tenant: Tenant) -> list[str]:
     return [*lines, ""]
 
 
+def _owns(tenant: Tenant) -> list[str]:
+    """What the program owns (an `up` sets it back to the program's rows) and what it leaves to the Cortex UI."""
+    lines = ["This program owns:", "",
+             "- every object it declares (removing its row or file and running `up` deletes it in Cortex);",
+             "- the members, links and Slack channels of each team whose row lists them: all of them, so one added "
+             "in the Cortex UI is removed by the next `up` (`cortex-pulumi summarize` lists each such removal in "
+             "its caution block). A row without `members`, `links` or `slack_channels` (the team had none when "
+             "imported) leaves that list to the Cortex UI: what a colleague adds there stays. Why: the same rule as "
+             "`pulumi refresh` (an empty list is what leaving the input out means), so no team's ownership depends "
+             "on a list that happened to be empty on the day of the import;"]
+    if tenant.edges:
+        lines.append(
+            "- the hierarchy edges in `EDGES` (`ownership=\"DECLARED\"`): an edge added in the Cortex UI or by another "
+            "stack stays. Import with `--hierarchy-ownership all` to own every edge instead." if
+            tenant.hierarchy_ownership == "DECLARED" else
+            "- every hierarchy edge (`ownership=\"ALL\"`): an edge not in `EDGES` (one added in the Cortex UI) is "
+            "removed by `up`; integration-synced edges are never removed.")
+    lines += ["", "It does not own what integrations sync (IdP team members, edges with a `provider`), nor anything "
+              "it does not declare."]
+    return lines
+
+
 def render_readme(tenant: Tenant, project_name: str) -> str:
     """The README text."""
     secrets = secret_commands(tenant)
@@ -83,15 +105,20 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
         "## Not imported, and why", "",
         "Integration-synced data stays with its integration: the program neither declares nor removes it.", "",
         *_left_out(tenant), "",
+        "## What this program owns", "", *_owns(tenant), "",
+        "## The first preview: every object reads `+ create`", "",
+        "Pulumi's state knows none of these objects yet, so `pulumi preview` lists each as a create. Each has "
+        "`adopt=True`: `up` first looks the object up in Cortex and takes it over, writing only where the program "
+        "differs from what Cortex holds (secret values, which Cortex never returns, are always written). "
+        "`cortex-pulumi summarize` shows these as adoptions, apart from real creates, and given a connection "
+        "compares each with Cortex: `pulumi preview --json | cortex-pulumi summarize --format text --base-url "
+        f"{tenant.base_url}` prints e.g. `25 to adopt: 22 match Cortex, 3 will be updated (name, value)`.", "",
         "## Review before the first `pulumi up`", "",
         "- Every resource has `adopt=True`: the first `up` takes the existing objects over and, when the program "
         "matches Cortex, writes nothing to them. After that `adopt` no longer matters.",
         "- Secret values: Cortex never returns them, so each one comes from the stack config; the first `up` "
         "writes each value once. Set the real values (below) — a wrong one would overwrite the secret.",
         "- Removing a row (or a file) and running `up` deletes that object in Cortex.",
-        ("- The team hierarchy is one object; this program owns only the edges in `EDGES` (`ownership=\"DECLARED\"`)."
-         if tenant.partial_hierarchy else "- The team hierarchy is one object: edges not in `EDGES` (other than "
-         "integration-synced ones) are removed by `up`."),
         "",
         "## Next commands", "", "```bash", *steps, "```", "",
         "To copy the tenant (sandbox to production), run the same program as another stack whose "

@@ -60,6 +60,9 @@ class Tenant:
     edges: list[tuple[str, str]] | None = None
     #: True when the import covers part of the hierarchy: the program then owns only the edges it declares.
     partial_hierarchy: bool = False
+    #: Who owns the hierarchy: "DECLARED" (the default: the program owns its edges, an edge made in the UI stays)
+    #: or "ALL" (the program owns every edge: one made in the UI is removed by the next `up`).
+    hierarchy_ownership: str = "DECLARED"
     scorecards: list[Scorecard] = attrs.Factory(list)
     exemptions: list[dict[str, Any]] = attrs.Factory(list)
     workflows: list[Workflow] = attrs.Factory(list)

@@ -313,3 +313,45 @@ def test_the_import_help_documents_the_exit_statuses(capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit):
         main(["import", "--help"])
     assert "3 = written, but some objects need attention" in capsys.readouterr().out
+
+
+def test_what_the_program_owns_by_default_loses_nothing_made_in_the_ui(tmp_path: Path, token: str,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """One rule for members, links and channels (declared as read when there are some, left out when there are
+    none), and the hierarchy owned edge by edge unless --hierarchy-ownership all; the README says so."""
+    bare = {"type": "CORTEX", "links": [], "slackChannels": [], "cortexTeam": {"members": []}}
+    full = {**bare, "cortexTeam": {"members": [{"email": "ada@x.io", "name": "Ada", "notificationsEnabled": True}]},
+            "links": [{"name": "Wiki", "type": "doc", "url": "https://w"}], "slackChannels": [{"name": "ops", "notificationsEnabled": False}]}
+    emu = _seeded(tmp_path, {"teams": [{**full, "teamTag": "org", "metadata": {"name": "Org"}},
+                                       {**bare, "teamTag": "pay", "metadata": {"name": "Pay"}}],
+                             "relationships": [{"parentTeamTag": "org", "childTeamTag": "pay"}]})
+    try:
+        assert _import(emu, tmp_path / "out", "--kinds", "teams,hierarchy") == 0
+        assert _import(emu, tmp_path / "all", "--kinds", "teams,hierarchy", "--hierarchy-ownership", "all") == 0
+        capsys.readouterr()
+        assert _import(emu, tmp_path / "part", "--kinds", "teams,hierarchy", "--exclude", "pay",
+                       "--hierarchy-ownership", "all") == 2
+        assert "--hierarchy-ownership all needs the whole hierarchy" in capsys.readouterr().err
+    finally:
+        emu.stop()
+    program = (tmp_path / "out" / "__main__.py").read_text()
+    rows = {row["team_tag"]: row for row in _rows(program, "TEAMS")}
+    assert {"members", "links", "slack_channels"} <= set(rows["org"])
+    assert not {"members", "links", "slack_channels"} & set(rows["pay"])  # left to the Cortex UI
+    assert 'ownership="DECLARED"' in program
+    assert 'ownership="ALL"' in (tmp_path / "all" / "__main__.py").read_text()
+    readme = (tmp_path / "out" / "README.md").read_text()
+    owns = readme.split("## What this program owns", 1)[1].split("\n## ", 1)[0]
+    assert "This program owns:" in owns and "members, links and Slack channels of each team whose row lists them" in owns
+    assert "an edge added in the Cortex UI or by another stack stays" in owns
+    assert "removed by `up`" in (tmp_path / "all" / "README.md").read_text().split("## What this program owns")[1]
+    assert "## The first preview: every object reads `+ create`" in readme
+
+
+def _rows(program: str, table: str) -> list[dict[str, Any]]:
+    import ast
+
+    start = program.index(" = [", program.index(f"{table}: ")) + 3
+    value = program[start:program.index("\n]\n", start) + 2]
+    rows: list[dict[str, Any]] = ast.literal_eval(value)
+    return rows
