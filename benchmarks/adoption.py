@@ -47,7 +47,9 @@ def shares(objects: int) -> dict[str, int]:
 
 def _calls(entries: list[dict[str, Any]]) -> dict[str, Any]:
     return {"calls": len(entries), "failed": sum(1 for e in entries if e["status"] >= 400 or e["status"] == 0),
-            "writes": sorted(f"{e['method']} {e['path']}" for e in entries if e["method"] in WRITES),
+            # A dry run (preview's permission check of scorecards) writes nothing.
+            "writes": sorted(f"{e['method']} {e['path']}" for e in entries if e["method"] in WRITES
+                             and "dryrun=true" not in str(e.get("query") or "").lower()),
             "server_seconds": sum(e.get("durationMs") or 0 for e in entries) / 1000}
 
 

@@ -36,7 +36,8 @@ from ._check import (
 )
 from ._claims import DUPLICATE_KEY
 from ._diff import Canon, changed_fields, result
-from ._errors import StackProblem, install_message_only_errors, translated
+from ._errors import CortexResourceError, StackProblem, install_message_only_errors, translated
+from ._permissions import WritePermissions
 from ._preview import check_against_cortex, forget_held
 from ._read_cache import forget, listed_for_adoption, note_write, read_cache
 from .kinds import Kind
@@ -67,6 +68,8 @@ class _Runtime:
         self._verified = False
         #: The first stack-wide failure of this configuration: reported once, referred to after.
         self.stack = StackProblem()
+        #: Whether the key may write each kind, checked read-only once per kind (preview checks).
+        self.permissions = WritePermissions()
 
     def client(self) -> CortexClient:
         with self._lock:
@@ -197,6 +200,10 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
                     self.validate_remotely(checker)
         if not checker.failures and runtime.preview_checks:
             check_against_cortex(self, runtime, checker, olds)
+        if not checker.failures and runtime.preview_checks and not normalize_props(olds):
+            problem = self._may_not_write(checker.props)  # a create
+            if problem:
+                checker.fail("", problem)
         if checker.failures:
             return CheckResult(checker.props, engine_failures(checker.props, checker.failures))
         return CheckResult(self._recorded_inputs(checker.props), [])
@@ -228,7 +235,28 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             # The document is not known yet (preview): there is a change, but which one cannot be told.
             return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
         new = self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY})
-        return result(self.changed(old, new), self.replace_on, delete_first=self.delete_before_replace(id_, old, new))
+        changed = self.changed(old, new)
+        problem = self._may_not_write(new) if changed and self._runtime().preview_checks else None
+        if problem:
+            raise CortexResourceError(f"Cortex would refuse to update {self.kind} {self.label(new, id_)!r}", problem)
+        return result(changed, self.replace_on, delete_first=self.delete_before_replace(id_, old, new))
+
+    def _hints(self, hints: Mapping[int, str] | None = None) -> dict[int, str]:
+        """Hints for a failed write: a 403 names the permission the key lacks (the kind's, as Cortex documents it)."""
+        out = dict(hints or {})
+        if self.spec.permission:
+            out.setdefault(403, f"the API key lacks the `{self.spec.permission}` permission, which writing a {self.kind} "
+                                "needs: give it to the key (or a role that has it) in Cortex's API-key settings")
+        return out
+
+    def _may_not_write(self, props: Mapping[str, Any]) -> str | None:
+        """Why the API key may not write this kind, found read-only (None when it may or nothing can tell)."""
+        runtime = self._runtime()
+        try:
+            client = runtime.client()
+        except CortexConfigError:
+            return None  # the token check reports it
+        return runtime.permissions.problem(self.spec, client, props)
 
     def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         """The managed fields `diff` reports changed from the state `olds` to the inputs `news`: the kind's one
@@ -249,7 +277,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = normalize_props(props)
-        with translated("create", self.kind, self.label(inputs), self.create_hints, stack=self._runtime().stack), \
+        with translated("create", self.kind, self.label(inputs), self._hints(self.create_hints), stack=self._runtime().stack), \
                 self._missing_confirmed():
             # adopt=True: look in the read cache first (before this object is marked as written), so taking
             # over an existing object needs no failed create and no GET of its own.
@@ -279,7 +307,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = normalize_props(olds), normalize_props(news)
-        with translated("update", self.kind, self.label(new, id_), stack=self._runtime().stack), \
+        with translated("update", self.kind, self.label(new, id_), self._hints(), stack=self._runtime().stack), \
                 self._missing_confirmed():
             note_write(self.client, self.spec, id_)
             updated = self._update(id_, old, new)
@@ -287,7 +315,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = normalize_props(props)
-        with translated("delete", self.kind, self.label(state, id_), stack=self._runtime().stack):
+        with translated("delete", self.kind, self.label(state, id_), self._hints(), stack=self._runtime().stack):
             note_write(self.client, self.spec, id_)
             try:
                 self._delete(id_, state)

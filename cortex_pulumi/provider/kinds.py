@@ -86,6 +86,12 @@ class Kind:
     #: Inputs whose change means a new Cortex object (identity: a team's tag and type). They stay in an input view
     #: even at their default, since `check` always fills them in and leaving one out would show as a change.
     replace_on: tuple[str, ...] = ()
+    #: The permission an API key needs to write this kind (Cortex's documentation), named when Cortex answers 403.
+    permission: str = ""
+    #: A call that proves, writing nothing, that the key may write this kind (a scorecard's dry run, the secrets
+    #: listing, which needs `Create secrets`); None where nothing read-only can tell (teams, hierarchy, deploys,
+    #: workflows, exemption approvals). `props`: the declared inputs.
+    write_probe: Callable[[CortexClient, Kind, Mapping[str, Any]], None] | None = None
     list_page: Callable[[CortexClient, int, int], Page[Any]] | None = None
     listed_id: Callable[[Any], str] = _tag
     list_in: Callable[[CortexClient, str, int, int], Page[Any]] | None = None

@@ -290,6 +290,11 @@ def diagnostics_text(result: CliResult, *, include_debug: bool = False) -> str:
 
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def is_dry_run(entry: Mapping[str, Any]) -> bool:
+    """A logged request Cortex only validates (`?dryRun=true`): it writes nothing."""
+    return "dryrun=true" in str(entry.get("query") or "").lower()
 EMULATOR_TOKEN = "engine-tests-api-token-5e1d7c"
 
 
@@ -301,12 +306,13 @@ class Emulator:
     """
 
     def __init__(self, directory: Path, *, token: str = EMULATOR_TOKEN, startup_timeout: float = 30,
-                 seed: Path | None = None) -> None:
+                 seed: Path | None = None, other_keys: Mapping[str, str] | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.token = token
         self.db = directory / "cortex.db"
         self._process = EmulatorProcess(
             "--db", str(self.db), "--api-key", f"{token}=ADMIN", *(["--seed", str(seed)] if seed else []),
+            *(arg for key, role in (other_keys or {}).items() for arg in ("--api-key", f"{key}={role}")),
             timeout=startup_timeout, stderr_path=directory / "emulator.log", cwd=directory,
         ).start()
         self.base_url = self._process.url
@@ -347,8 +353,9 @@ class Emulator:
         return max((e["seq"] for e in entries), default=0)
 
     def writes_since(self, seq: int) -> list[dict[str, Any]]:
-        """Requests that could have changed data, made after request number `seq`."""
-        return [e for e in self.requests_log(after_seq=seq) if e["method"] in WRITE_METHODS]
+        """Requests that could have changed data, made after request number `seq` (a dry run cannot: preview's
+        permission check of scorecards is one)."""
+        return [e for e in self.requests_log(after_seq=seq) if e["method"] in WRITE_METHODS and not is_dry_run(e)]
 
     def register_entities(self, *entities: Mapping[str, Any]) -> None:
         """Catalog entities (services...) that deploys and exemptions may name; teams are made by programs."""

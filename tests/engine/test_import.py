@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.engine.harness import Emulator, PulumiWorkspace, Stack, counts_of
+from tests.engine.harness import Emulator, PulumiWorkspace, Stack, counts_of, is_dry_run
 from tests.support.tenant import exemption_targets, request_exemptions, tenant_seed
 
 BIN = Path(sys.executable).parent
@@ -98,7 +98,8 @@ def test_adopting_up_writes_only_secret_values_then_no_changes(
     before = source.last_seq()
     up = stack.up()
     log = source.requests_log(after_seq=before)
-    writes = [(e["method"], e["path"]) for e in log if e["method"] in ("POST", "PUT", "PATCH", "DELETE")]
+    writes = [(e["method"], e["path"]) for e in log if e["method"] in ("POST", "PUT", "PATCH", "DELETE")
+              and not is_dry_run(e)]  # preview's permission check of scorecards is a dry run: it writes nothing
     assert sorted(writes) == sorted(("PUT", f"/api/v1/secrets/{tag}") for tag in imported["secrets"].values())
     assert not [e for e in log if e["status"] >= 400], "a failed call while adopting"
     objects = counts_of(up)["create"] - 1  # the stack itself is one of the creates

@@ -62,7 +62,7 @@ def test_bad_token_and_permission_hints(emu: Emulator) -> None:
     assert text.startswith("Unable to create Cortex team 'x': 401 Unauthorized")
     assert "cortex:apiToken" in text and "definitely-wrong-token" not in text
     viewer = configured(_SecretProvider, emu, token=VIEWER_TOKEN, previewChecks="false")
-    with pytest.raises(CortexResourceError, match="403 Forbidden.*\nHint: the API key lacks the permission"):
+    with pytest.raises(CortexResourceError, match="403 Forbidden.*\nHint: the API key lacks the `Create secrets` permission"):
         viewer.create(checked(viewer, {"tag": "t", "name": "n", "value": "v"}))
 
 

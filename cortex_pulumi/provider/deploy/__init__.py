@@ -52,6 +52,7 @@ class _DeployProvider(CortexProvider):
     """CRUD for deploy records (`/api/v1/catalog/{entity}/deploys`); the Pulumi id is `entity/uuid`."""
 
     spec = Kind(
+        permission="Edit entities",
         name="deploy", type_name="Deploy", key_input=None, replace_on=("entity",),
         fields=FIELDS, args=DeployArgs, computed=COMPUTED, fetch=_fetch,
         list_in=lambda client, entity, page, size: client.get_deploys_for_entity(tag_or_id=entity, page=page,

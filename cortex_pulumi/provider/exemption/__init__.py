@@ -43,6 +43,7 @@ class _ExemptionProvider(CortexProvider):
     """Request/approve/revoke of rule exemptions; the Pulumi id is `scorecard/entity/rule identifier`."""
 
     spec = Kind(
+        permission="Configure Scorecard exemptions",
         name="scorecard exemption", type_name="ScorecardExemption", key_input=None, replace_on=("scorecard", "entity", "rule", "reason", "days"),
         fields=FIELDS, args=ScorecardExemptionArgs, fetch=_fetch,
         render=lambda _client, ex, props: from_api(ex, _ids(

@@ -17,6 +17,7 @@ from ...contract.cql import cql_problems
 from .._base import read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
 from .._document_provider import DocumentProvider, read_document
+from .._permissions import probe_scorecard_write
 from .._read_cache import read_cache
 from ..kinds import Kind
 from ._signature import (
@@ -75,6 +76,7 @@ class _ScorecardProvider(DocumentProvider):
     """CRUD for scorecards (`/api/v1/scorecards`, upsert by descriptor); the Pulumi id is the tag."""
 
     spec = Kind(
+        permission="Edit Scorecards", write_probe=probe_scorecard_write,
         name="scorecard", type_name="Scorecard", key_input="tag", replace_on=("tag",),
         fields=FIELDS, args=ScorecardArgs, computed=COMPUTED,
         fetch=lambda client, tag: client.get_scorecard(tag=tag),

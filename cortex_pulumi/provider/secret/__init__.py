@@ -15,6 +15,7 @@ from .._base import CortexProvider
 from .._check import SECRET_TAG, Checker, contains_unknown, normalize_props
 from .._diff import text
 from .._errors import CortexResourceError, conflict_hint
+from .._permissions import probe_secret_write
 from ..kinds import Kind
 from ._signature import SecretArgsDict, SecretSignature
 from .args import SecretArgs
@@ -27,6 +28,7 @@ class _SecretProvider(CortexProvider):
     """CRUD for Cortex secrets (`/api/v1/secrets`); the Pulumi id is the tag."""
 
     spec = Kind(
+        permission="Create secrets", write_probe=probe_secret_write,
         name="secret", type_name="Secret", key_input="tag", replace_on=("tag",),
         fields=FIELDS, args=SecretArgs,
         fetch=lambda client, tag: client.get_secret(tag_or_id=tag),

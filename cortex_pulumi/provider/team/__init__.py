@@ -40,6 +40,7 @@ class _TeamProvider(CortexProvider):
     """CRUD for Cortex teams (`/api/v1/teams`); the Pulumi id is the team tag."""
 
     spec = Kind(
+        permission="Edit entities",
         name="team", type_name="Team", key_input="team_tag", replace_on=("team_tag", "type", "idp_group"),
         fields=FIELDS, args=TeamArgs, computed=_UNMANAGED_WHEN_OMITTED,
         fetch=lambda client, tag: client.get_team_details(tag_or_id=tag),

@@ -79,6 +79,7 @@ class _TeamHierarchyProvider(CortexProvider):
     """Replace-all management of `/api/v1/teams/relationships`; the Pulumi id is `team-hierarchy`."""
 
     spec = Kind(
+        permission="Edit entities",
         name="team hierarchy", type_name="TeamHierarchy", key_input=None,
         fields=FIELDS, args=TeamHierarchyArgs, fetch=_fetch,
         render=lambda _client, stored, props: from_api(stored, props),

@@ -56,6 +56,7 @@ class _WorkflowProvider(DocumentProvider):
     """CRUD for workflows (`/api/v1/workflows`, upsert by tag); the Pulumi id is the tag."""
 
     spec = Kind(
+        permission="Edit Workflows",
         name="workflow", type_name="Workflow", key_input="tag", replace_on=("tag",),
         fields=FIELDS, args=WorkflowArgs,
         fetch=lambda client, tag: client.get_workflow(tag_or_id=tag),
