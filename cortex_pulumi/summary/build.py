@@ -38,7 +38,7 @@ def summarize(preview: Preview, drift: bool | None = None, adoptions: Mapping[st
         elif kind is not None and change.op != "same":
             picture = kind.figure(change, preview) if kind.figure else None
             blocks.append(Block(kind.heading, kind.label(change), change.op,
-                                tuple(_details(kind, change, preview, drift)), picture))
+                                tuple(_details(kind, change, preview, drift)), picture, _word(change, preview, drift)))
     order = [k.heading for k in SUMMARIES if k.heading in counts] + sorted(h for h in counts if h not in _HEADINGS)
     rank = {heading: index for index, heading in enumerate(order)}
     # The engine's step order varies from run to run; the summary's must not.
@@ -56,6 +56,13 @@ def summarize(preview: Preview, drift: bool | None = None, adoptions: Mapping[st
         removals=tuple(removal for _, removal in removals),
         adoption=wording(adoptions) if adoptions else "",
     )
+
+
+def _word(change: ResourceChange, preview: Preview, drift: bool) -> str | None:
+    """A create of what a refresh found deleted in Cortex restores it; in the drift form an update reverts."""
+    if change.op == "create" and change.urn in preview.recorded:
+        return "restore"
+    return "revert" if drift and change.op == "update" else None
 
 
 def _details(kind: KindSummary, change: ResourceChange, preview: Preview, drift: bool) -> list[Line]:

@@ -103,12 +103,12 @@ def _blocks(summary: Summary) -> list[str]:
         if block.kind != heading:
             heading = block.kind
             out += [f"#### {escape(heading)}", ""]
-        title = f"{inline(block.label)} · {block.op}"
+        title = f"{inline(block.label)} · {block.says}"
         if block.figure is not None:
             out += [f"**{title}**", "", *mermaid.render(block.figure), *_items(block.lines, 0), ""]
             continue
         if len(block.lines) > FOLD_AFTER:
-            summary_html = f"<b>{inline(block.label, in_html=True)}</b> · {block.op} ({len(block.lines)} changes)"
+            summary_html = f"<b>{inline(block.label, in_html=True)}</b> · {block.says} ({len(block.lines)} changes)"
             out += [f"<details><summary>{summary_html}</summary>", "", *_items(block.lines, 0), "", "</details>", ""]
         else:
             out += [f"**{title}**" if block.lines else title, "", *_items(block.lines, 0), ""]

@@ -89,6 +89,12 @@ class Block:
     lines: tuple[Line, ...]
     figure: HierarchyChange | None = None
     """A picture drawn above the lines (the hierarchy's diagram), when the kind has one."""
+    word: str | None = None
+    """How the operation reads beside the label when not as `op` (a create after a deletion in Cortex: restore)."""
+
+    @property
+    def says(self) -> str:
+        return self.word or self.op
 
 
 #: Said under the headline of a drift summary.

@@ -62,7 +62,7 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
         if block.kind != heading:
             heading = block.kind
             out += [heading, "-" * len(heading)]
-        out.append(f"{inline(block.label)} ({block.op})")
+        out.append(f"{inline(block.label)} ({block.says})")
         if block.figure is not None:
             out += tree.render(block.figure)
         out += _items(block.lines, 1)

@@ -82,6 +82,7 @@ def test_drift_lines_say_what_changed_in_cortex_and_what_up_does() -> None:
     ):
         assert expected in text, text
     assert "rotated" not in text and "Member removed" not in text
+    assert "deploy-notify (restore)" in text and "platform (revert)" in text and "(create)" not in text
     # The same preview, read as a change of the program: still a rename, and the create says it is a restore.
     plain = text_of(*steps, drift=False)
     assert "Renamed: Payments database → Payments DB" in plain and "rotated" not in plain
