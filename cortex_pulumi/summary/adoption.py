@@ -80,7 +80,8 @@ def verdict_lines(verdict: Verdict | None) -> list[Line]:
                      "(give `cortex-pulumi summarize` a connection to compare)")]
     out = {
         "match": [line("matches Cortex: adopting writes nothing")],
-        "update": [line("Cortex differs in ", *_codes(verdict.fields), ": adopting updates them")],
+        "update": [line("Cortex differs in ", *_codes(verdict.fields),
+                        f": adopting updates {'it' if len(verdict.fields) == 1 else 'them'}")],
         "create": [line("not in Cortex: adopting creates it")],
         "error": [line(f"could not be compared with Cortex: {verdict.error}")],
     }[verdict.state]

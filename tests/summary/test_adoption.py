@@ -54,9 +54,9 @@ def test_with_a_connection_each_adoption_is_compared_with_cortex(emu: Emulator) 
                                    client=CortexClient(base_url=emu.url, api_token=ADMIN_TOKEN))
     assert summary.adoption == "4 to adopt: 1 match Cortex, 2 will be updated (name, value), 1 not in Cortex, so created"
     assert "Teams same: matches Cortex: adopting writes nothing" in text
-    assert "Teams renamed: Cortex differs in name: adopting updates them" in text
+    assert "Teams renamed: Cortex differs in name: adopting updates it" in text
     assert "Teams fresh: not in Cortex: adopting creates it" in text
-    assert "Secrets db: Cortex differs in value: adopting updates them" in text
+    assert "Secrets db: Cortex differs in value: adopting updates it" in text
     assert {r["method"] for r in emu.requests()} == {"GET"}
     assert len(emu.requests()) <= 4  # at most a read per adoption (the read cache lists a kind when that is cheaper)
 
