@@ -4,6 +4,8 @@ that wants it; and the end of the session, where RELIABILITY.md is written once 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +13,17 @@ import pytest
 from cortex_pulumi.emulator import Emulator
 from tests.reliability.report import COLLECTOR
 from tests.support import ADMIN_TOKEN, TEST_RATE_LIMIT, VIEWER_TOKEN
+from tests.support.packaging import RUN_DIR_VARIABLE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A directory for the whole run, shared by the xdist workers (they inherit the environment): set-up
+    built once per run lives there (tests/support/packaging.py)."""
+    if RUN_DIR_VARIABLE not in os.environ:
+        run_dir = tempfile.mkdtemp(prefix="cortex-pulumi-tests-")
+        os.environ[RUN_DIR_VARIABLE] = run_dir
+        config.add_cleanup(lambda: shutil.rmtree(run_dir, ignore_errors=True))
+        config.add_cleanup(lambda: os.environ.pop(RUN_DIR_VARIABLE, None))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

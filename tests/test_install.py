@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.packaging import ROOT, borrowed_dependencies, user_environment
+from tests.support.packaging import ROOT, borrowed_dependencies, checkout_build_lock, user_environment
 from tests.support.readme import section_blocks
 
 
@@ -34,8 +34,9 @@ venv/bin/python -c 'import cortex_pulumi; print(cortex_pulumi.__file__)'
 venv/bin/cortex-pulumi --help
 venv/bin/cortex-emulator --help
 """
-    done = subprocess.run(["bash", "-c", script], cwd=user, env=env, capture_output=True, text=True, timeout=600,
-                          check=False)
+    with checkout_build_lock():  # its `pip wheel` builds in the checkout
+        done = subprocess.run(["bash", "-c", script], cwd=user, env=env, capture_output=True, text=True, timeout=600,
+                              check=False)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     wheels = list((home / "cortex-pulumi-dist").glob("cortex_pulumi-*-py3-none-any.whl"))
     assert len(wheels) == 1, wheels
