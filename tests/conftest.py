@@ -1,5 +1,13 @@
 """Shared fixtures: one in-process Cortex emulator per test session (per xdist worker), reset before each test
-that wants it; and the end of the session, where RELIABILITY.md is written once (tests/reliability/report.py)."""
+that wants it; the end of the session, where RELIABILITY.md is written once (tests/reliability/report.py);
+and how pytest-xdist shares the tests out (scripts/test runs ``-n N --dist loadgroup``):
+
+- the tests of a module stay together on one worker (they share module-scoped emulators, workspaces and
+  stacks, and some build on the state an earlier test left), unless the module marks them
+  ``pytest.mark.independent``: then each test may run on any worker (long tests that share nothing);
+- the layers that drive real processes and take most of the time (`SLOW_LAYERS`) are handed out first, so
+  that no long module starts when the others are done.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +23,30 @@ from tests.reliability.report import COLLECTOR
 from tests.support import ADMIN_TOKEN, TEST_RATE_LIMIT, VIEWER_TOKEN
 from tests.support.packaging import RUN_DIR_VARIABLE
 
+#: Test folders whose modules start real processes (the Pulumi CLI, emulators, virtualenvs) for minutes.
+SLOW_LAYERS = ("tests/benchmarks/", "tests/reliability/", "tests/engine/", "tests/examples/")
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """A directory for the whole run, shared by the xdist workers (they inherit the environment): set-up
     built once per run lives there (tests/support/packaging.py)."""
+    config.addinivalue_line("markers", "independent: the module's tests share nothing; xdist may split them up")
     if RUN_DIR_VARIABLE not in os.environ:
         run_dir = tempfile.mkdtemp(prefix="cortex-pulumi-tests-")
         os.environ[RUN_DIR_VARIABLE] = run_dir
         config.add_cleanup(lambda: shutil.rmtree(run_dir, ignore_errors=True))
         config.add_cleanup(lambda: os.environ.pop(RUN_DIR_VARIABLE, None))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker: group each module's tests (see the module docstring) and put the slow layers first."""
+    if not hasattr(config, "workerinput"):
+        return
+    for item in items:
+        if not item.get_closest_marker("independent") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_LAYERS))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

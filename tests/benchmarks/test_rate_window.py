@@ -10,7 +10,8 @@ import pytest
 
 from benchmarks.window import peak_per_window, run_scenario
 
-pytestmark = pytest.mark.timeout(900)
+# The two modes share nothing and each waits minutes for the window: xdist may run them side by side.
+pytestmark = [pytest.mark.timeout(900), pytest.mark.independent]
 
 R = 5
 N = 7  # creates: 5 at once, then 2 a window later; the second `up` starts with those 2 still counted

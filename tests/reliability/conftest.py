@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.engine.harness import EngineSetupError, PulumiWorkspace, find_cli_dir
-from tests.reliability.report import COLLECTOR, Scenario, today
+from tests.reliability.report import COLLECTOR, Scenario, plain_id, today
 from tests.reliability.support import EmulatorServer
 
 
@@ -29,17 +29,17 @@ _OUTCOME = pytest.StashKey[str]()
 # The report is written at the end of the session by tests/conftest.py (on the xdist controller, which loads
 # no conftest of this folder).
 def pytest_deselected(items: list[pytest.Item]) -> None:
-    COLLECTOR.collected.update(item.nodeid for item in items)
+    COLLECTOR.collected.update(plain_id(item) for item in items)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    COLLECTOR.collected.update(item.nodeid for item in session.items)
+    COLLECTOR.collected.update(plain_id(item) for item in session.items)
 
 
 @pytest.fixture
 def scenario(request: pytest.FixtureRequest) -> Iterator[Scenario]:
     """A RELIABILITY.md row for this test: set area/title/injected and the counts; the result is filled in."""
-    row = Scenario(key=request.node.nodeid)
+    row = Scenario(key=plain_id(request.node))
     started = time.monotonic()
     yield row
     if not row.title:

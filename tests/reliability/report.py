@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
 from cortex_pulumi.audit import Report
 
@@ -129,6 +130,13 @@ def render(rows: list[Scenario], data: dict[str, Any]) -> str:
     lines += ["| " + " | ".join(_cell(c) for c in r.cells()) + " |" for r in rows]
     lines += ["", "<!-- reliability-data", json.dumps(data, indent=1, sort_keys=True), "-->", ""]
     return "\n".join(lines)
+
+
+def plain_id(item: pytest.Item) -> str:
+    """The item's id without the ``@group`` suffix xdist's loadgroup adds (rows are keyed by the plain id)."""
+    groups = sorted(str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args)
+    suffix = "@" + "_".join(groups)
+    return item.nodeid[: -len(suffix)] if groups and item.nodeid.endswith(suffix) else item.nodeid
 
 
 def today() -> str:

@@ -30,7 +30,7 @@ def test_two_workers_report_into_one_file(tmp_path: Path) -> None:
     stale = {key: {**row, "date": "2000-01-01", "result": "FAIL"} for key, row in before.items()}
     report.write_text("# stale copy\n\n<!-- reliability-data\n" + json.dumps(stale) + "\n-->\n", encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "xdist", "-n", "2", "--dist", "loadfile", "-p", "no:cacheprovider", "-q",
+        [sys.executable, "-m", "pytest", "-p", "xdist", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider", "-q",
          *(key.split("::")[0] for key in RAN), "-k", "constant_time or loopback"],
         cwd=REPO_ROOT, env={**os.environ, "CORTEX_RELIABILITY_REPORT": str(report)}, capture_output=True, text=True,
         timeout=300,
@@ -38,7 +38,7 @@ def test_two_workers_report_into_one_file(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert re.search(r"\b2 passed\b", run.stdout), run.stdout
     after = _rows(report)
-    for key in RAN:  # one row from each worker (loadfile: one module each)
+    for key in RAN:  # one row from each worker (a module's tests stay on one worker)
         assert after[key]["result"] == "PASS" and after[key]["date"] == today(), key
     assert after[KEPT] == stale[KEPT]
     assert set(after) == set(stale), "rows of the other modules are kept"
