@@ -44,8 +44,9 @@ def test_stack_reference_feeds_cortex(workspace: PulumiWorkspace, emulator: Emul
         app.set_config("version", "13")
         app.set_config("sha", "d00dfeed5678")
         app.up()
-        document = cortex.preview().json()
-        assert counts_of(cortex.preview())["update"] == 1
+        previewed = cortex.preview()
+        document = previewed.json()
+        assert counts_of(previewed)["update"] == 1
         text = render(summarize(from_document(document)), "text")
         assert "Title: release-hook v12 → release-hook v13" in text, text
         assert "Commit: c0ffee1234ab → d00dfeed5678" in text, text

@@ -1,4 +1,10 @@
-"""The composed program (root Pulumi.yaml → examples/platform/) under the real engine."""
+"""The composed program (root Pulumi.yaml → examples/platform/) under the real engine.
+
+Right after its first up, refresh is shown to be a fixed point: every resource type is in the stack (teams of
+both kinds, the hierarchy, scorecards from a file and from arguments, an exemption, secrets, a workflow, a
+deploy), `pulumi refresh --expect-no-changes` passes again and again, `pulumi preview --refresh --diff` shows
+no difference, and none of it writes to Cortex.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,14 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.engine.harness import REPO_ROOT, CliResult, Emulator, PulumiWorkspace
+from tests.engine.harness import REPO_ROOT, CliResult, Emulator, PulumiWorkspace, counts_of
 from tests.engine.lifecycle import Lifecycle
 
 TEAMS = ("engineering", "platform", "sre", "payments", "identity")
 WEBHOOK_TOKEN = "whk-7e2b4c19d0a3"
 STATUSPAGE_KEY = "stp-51f08ae6b7c2"
+REFRESHES = 5
+KINDS = {"Team", "TeamHierarchy", "Scorecard", "ScorecardExemption", "Secret", "Workflow", "Deploy"}
 
 
 class PlatformLifecycle(Lifecycle):
@@ -64,6 +72,19 @@ class PlatformLifecycle(Lifecycle):
         for text in texts:
             for value in (WEBHOOK_TOKEN, STATUSPAGE_KEY, self.emulator.token):
                 assert value not in text
+        self.assert_refresh_is_a_fixed_point()
+
+    def assert_refresh_is_a_fixed_point(self) -> None:
+        """Refreshes in a row change nothing, and neither they nor a refreshing preview write to Cortex."""
+        assert {r["type"].rsplit(":", 1)[1] for r in self.stack.resources("pulumi-python:dynamic/cortex:")} == KINDS
+        before = self.emulator.last_seq()
+        for attempt in range(1, REFRESHES + 1):
+            result = self.stack.run("refresh", "--yes", "--skip-preview", "--expect-no-changes", "--json", check=None)
+            assert result.returncode == 0, f"refresh {attempt} reported a change:\n{result.output[-4000:]}"
+            assert {k: v for k, v in counts_of(result).items() if k != "same" and v} == {}, attempt
+        preview = self.stack.run("preview", "--refresh", "--diff", "--expect-no-changes")
+        assert "[diff:" not in preview.output, preview.output
+        assert self.emulator.writes_since(before) == [], "refreshes and previews wrote to Cortex"
 
     def primary_path(self) -> str:
         return f"/api/v1/scorecards/{self.tag}"
