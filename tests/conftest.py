@@ -2,7 +2,7 @@
 that wants it; the end of the session, where RELIABILITY.md is written once (tests/reliability/report.py);
 and how pytest-xdist shares the tests out (scripts/test runs ``-n N --dist loadgroup``):
 
-- the tests of a module stay together on one worker (they share module-scoped emulators, workspaces and
+- the tests of a module stay together on one worker (their ids end in ``@<module>``) (they share module-scoped emulators, workspaces and
   stacks, and some build on the state an earlier test left), unless the module marks them
   ``pytest.mark.independent``: then each test may run on any worker (long tests that share nothing);
 - the layers that drive real processes and take most of the time (`SLOW_LAYERS`) are handed out first, so
@@ -38,15 +38,38 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(lambda: os.environ.pop(RUN_DIR_VARIABLE, None))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
+def _set_id(item: pytest.Item, nodeid: str) -> None:
+    # pytest 9 keeps the id in `_id` (a NodeId); earlier versions, and pytest-xdist's own loadgroup suffix,
+    # in `_nodeid`. Set it ourselves, whichever this pytest reads.
+    try:
+        from _pytest.nodeid import coerce_node_id
+    except ImportError:
+        item._nodeid = nodeid  # type: ignore[attr-defined]
+    else:
+        item._id = coerce_node_id(nodeid)  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On an xdist worker: group each module's tests (see the module docstring) and put the slow layers first."""
+    """On an xdist worker: put the slow layers first and give every test a unique id ending in ``@<group>``
+    (what ``--dist loadgroup`` shares out as one unit): its module, unless the module is ``independent``.
+
+    xdist hands out tests by id, so items sharing one (schemathesis names each operation's test only in
+    ``item.name``) would collapse into one and the others never run: they get their name as their id.
+    """
     if not hasattr(config, "workerinput"):
         return
-    for item in items:
-        if not item.get_closest_marker("independent") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_LAYERS))
+    uses: dict[str, int] = {}
+    for item in items:
+        uses[item.nodeid] = uses.get(item.nodeid, 0) + 1
+    for item in items:
+        nodeid = item.nodeid
+        if uses[nodeid] > 1 and item.parent is not None:
+            nodeid = f"{item.parent.nodeid}::{item.name}"
+        if not item.get_closest_marker("independent"):
+            nodeid = f"{nodeid}@{nodeid.split('::', 1)[0]}"
+        _set_id(item, nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

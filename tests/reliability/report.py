@@ -133,10 +133,9 @@ def render(rows: list[Scenario], data: dict[str, Any]) -> str:
 
 
 def plain_id(item: pytest.Item) -> str:
-    """The item's id without the ``@group`` suffix xdist's loadgroup adds (rows are keyed by the plain id)."""
-    groups = sorted(str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args)
-    suffix = "@" + "_".join(groups)
-    return item.nodeid[: -len(suffix)] if groups and item.nodeid.endswith(suffix) else item.nodeid
+    """The item's id without the ``@group`` suffix xdist's loadgroup units carry (rows are keyed by the plain id)."""
+    nodeid = item.nodeid
+    return nodeid[: nodeid.rfind("@")] if nodeid.rfind("@") > nodeid.rfind("]") else nodeid
 
 
 def today() -> str:
