@@ -9,6 +9,7 @@ or `CORTEX_API_TOKEN` / `CORTEX_BASE_URL`.
 
 from __future__ import annotations
 
+# ruff: noqa: F403
 from typing import TYPE_CHECKING
 
 from . import _lazy
@@ -38,102 +39,21 @@ if TYPE_CHECKING:
         validate_workflow as validate_workflow,
     )
     from .provider._errors import CortexResourceError as CortexResourceError
-    from .provider.deploy import (
-        Deploy as Deploy,
-        DeployArgs as DeployArgs,
-        DeployArgsDict as DeployArgsDict,
-        DeployerArgs as DeployerArgs,
-        DeployerArgsDict as DeployerArgsDict,
-    )
-    from .provider.exemption import (
-        ScorecardExemption as ScorecardExemption,
-        ScorecardExemptionArgs as ScorecardExemptionArgs,
-        ScorecardExemptionArgsDict as ScorecardExemptionArgsDict,
-    )
-    from .provider.scorecard import (
-        IncludeExcludeArgs as IncludeExcludeArgs,
-        IncludeExcludeArgsDict as IncludeExcludeArgsDict,
-        Scorecard as Scorecard,
-        ScorecardArgs as ScorecardArgs,
-        ScorecardArgsDict as ScorecardArgsDict,
-        ScorecardFilterArgs as ScorecardFilterArgs,
-        ScorecardFilterArgsDict as ScorecardFilterArgsDict,
-        ScorecardLevelArgs as ScorecardLevelArgs,
-        ScorecardLevelArgsDict as ScorecardLevelArgsDict,
-        ScorecardRuleArgs as ScorecardRuleArgs,
-        ScorecardRuleArgsDict as ScorecardRuleArgsDict,
-    )
-    from .provider.secret import (
-        Secret as Secret,
-        SecretArgs as SecretArgs,
-        SecretArgsDict as SecretArgsDict,
-    )
-    from .provider.team import (
-        IdpGroupArgs as IdpGroupArgs,
-        IdpGroupArgsDict as IdpGroupArgsDict,
-        SlackChannelArgs as SlackChannelArgs,
-        SlackChannelArgsDict as SlackChannelArgsDict,
-        Team as Team,
-        TeamArgs as TeamArgs,
-        TeamArgsDict as TeamArgsDict,
-        TeamLinkArgs as TeamLinkArgs,
-        TeamLinkArgsDict as TeamLinkArgsDict,
-        TeamMemberArgs as TeamMemberArgs,
-        TeamMemberArgsDict as TeamMemberArgsDict,
-    )
-    from .provider.team_hierarchy import (
-        TeamEdgeArgs as TeamEdgeArgs,
-        TeamEdgeArgsDict as TeamEdgeArgsDict,
-        TeamHierarchy as TeamHierarchy,
-        TeamHierarchyArgs as TeamHierarchyArgs,
-        TeamHierarchyArgsDict as TeamHierarchyArgsDict,
-    )
-    from .provider.workflow import (
-        RestrictionPolicyArgs as RestrictionPolicyArgs,
-        RestrictionPolicyArgsDict as RestrictionPolicyArgsDict,
-        Workflow as Workflow,
-        WorkflowActionArgs as WorkflowActionArgs,
-        WorkflowActionArgsDict as WorkflowActionArgsDict,
-        WorkflowArgs as WorkflowArgs,
-        WorkflowArgsDict as WorkflowArgsDict,
-        WorkflowFilterArgs as WorkflowFilterArgs,
-        WorkflowFilterArgsDict as WorkflowFilterArgsDict,
-        WorkflowVariableArgs as WorkflowVariableArgs,
-        WorkflowVariableArgsDict as WorkflowVariableArgsDict,
-    )
+
+    # kinds: one star import each (scripts/resource_signatures.py --write)
+    from .provider.deploy import *
+    from .provider.exemption import *
+    from .provider.scorecard import *
+    from .provider.secret import *
+    from .provider.team import *
+    from .provider.team_hierarchy import *
+    from .provider.workflow import *
+    # end kinds
 
 
-#: Where each public name lives. Imported on first use (PEP 562): the language host and the dynamic-provider
-#: process import this package without needing all of it, and each pulumi command starts both. Type checkers
-#: read the names above instead: a module `__getattr__` would make them take any misspelt name for `Any`.
+# The block above is the one list of the package's public names: type checkers read it (a module `__getattr__`
+# would make them take any misspelt name for `Any`), and `_lazy` reads it from this file to import each name on
+# first use (PEP 562): the language host and the dynamic-provider process import this package without needing
+# all of it, and each pulumi command starts both. A kind's package exports its `__all__` through one star import.
 if not TYPE_CHECKING:
-    __all__, __getattr__, __dir__ = _lazy.exports(__name__, globals(), {
-        ".actions": ("delete_deploys", "replace_team_members", "trigger_scorecard_evaluation"),
-        ".lookups": (
-            "get_entity_scorecard_scores", "get_scorecard", "get_scorecard_badge", "get_scorecard_next_steps",
-            "get_scorecard_scores", "get_secret", "get_team", "get_team_hierarchy", "get_workflow",
-            "list_deploys", "list_scorecards", "list_secrets", "list_teams", "list_workflows",
-            "validate_workflow",
-        ),
-        ".provider._errors": ("CortexResourceError",),
-        ".provider.deploy": ("Deploy", "DeployArgs", "DeployArgsDict", "DeployerArgs", "DeployerArgsDict"),
-        ".provider.exemption": ("ScorecardExemption", "ScorecardExemptionArgs", "ScorecardExemptionArgsDict"),
-        ".provider.scorecard": (
-            "IncludeExcludeArgs", "IncludeExcludeArgsDict", "Scorecard", "ScorecardArgs", "ScorecardArgsDict",
-            "ScorecardFilterArgs", "ScorecardFilterArgsDict", "ScorecardLevelArgs", "ScorecardLevelArgsDict",
-            "ScorecardRuleArgs", "ScorecardRuleArgsDict",
-        ),
-        ".provider.secret": ("Secret", "SecretArgs", "SecretArgsDict"),
-        ".provider.team": (
-            "IdpGroupArgs", "IdpGroupArgsDict", "SlackChannelArgs", "SlackChannelArgsDict", "Team", "TeamArgs",
-            "TeamArgsDict", "TeamLinkArgs", "TeamLinkArgsDict", "TeamMemberArgs", "TeamMemberArgsDict",
-        ),
-        ".provider.team_hierarchy": (
-            "TeamEdgeArgs", "TeamEdgeArgsDict", "TeamHierarchy", "TeamHierarchyArgs", "TeamHierarchyArgsDict",
-        ),
-        ".provider.workflow": (
-            "RestrictionPolicyArgs", "RestrictionPolicyArgsDict", "Workflow", "WorkflowActionArgs",
-            "WorkflowActionArgsDict", "WorkflowArgs", "WorkflowArgsDict", "WorkflowFilterArgs",
-            "WorkflowFilterArgsDict", "WorkflowVariableArgs", "WorkflowVariableArgsDict",
-        ),
-    })
+    __getattr__, __dir__ = _lazy.exports(__name__, globals())

@@ -173,6 +173,37 @@ def render(resource: type) -> str:
     return "\n".join(head) + text + "\n"
 
 
+#: The comments that open and close a generated run of star imports inside an `if TYPE_CHECKING:` block.
+_OPEN, _CLOSE = "    # kinds: one star import each (scripts/resource_signatures.py --write)", "    # end kinds"
+
+
+def _star_imports(package: Path) -> list[str]:
+    """The generated lines of one package's export block, by discovery."""
+    if package == ROOT / "cortex_pulumi":
+        from cortex_pulumi.provider.kinds import kinds, package_of
+
+        modules = sorted("." + package_of(spec).removeprefix("cortex_pulumi.") for spec in kinds())
+    else:  # every public model module; `common` exports a chosen few by name, above the generated lines
+        modules = sorted(f".{m.stem}" for m in package.glob("*.py") if not m.stem.startswith("_") and m.stem != "common")
+    return [f"    from {module} import *" for module in modules]
+
+
+def export_block(init: Path) -> str:
+    """`init` (a package's `__init__.py`) with its generated star imports current."""
+    text = init.read_text(encoding="utf-8")
+    start, end = text.index(_OPEN) + len(_OPEN), text.index(_CLOSE)
+    return text[:start] + "\n" + "\n".join(_star_imports(init.parent)) + "\n" + text[end:]
+
+
+EXPORT_BLOCKS = (ROOT / "cortex_pulumi" / "__init__.py", ROOT / "cortex_pulumi" / "client" / "models" / "__init__.py")
+
+
+def generated() -> dict[Path, str]:
+    """Every generated file (or file with a generated block) -> its wanted text."""
+    wanted = {target(resource)[0]: render(resource) for resource in resources()}
+    return {**wanted, **{init: export_block(init) for init in EXPORT_BLOCKS}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -180,9 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 when a generated module is stale")
     options = parser.parse_args(argv)
     stale = []
-    for resource in resources():
-        path, _ = target(resource)
-        wanted = render(resource)
+    for path, wanted in generated().items():
         if path.exists() and path.read_text() == wanted:
             continue
         if options.write:
@@ -190,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             stale.append(str(path.relative_to(ROOT)))
     if stale:
-        print(f"stale typed constructors: {', '.join(stale)}: run scripts/resource_signatures.py --write",
+        print(f"stale generated code: {', '.join(stale)}: run scripts/resource_signatures.py --write",
               file=sys.stderr)
         return 1
     return 0

@@ -34,15 +34,5 @@ if TYPE_CHECKING:
     from .settings import Settings as Settings
 
 
-#: Where each public name lives; imported on first use (PEP 562).
-__all__, __getattr__, __dir__ = _lazy.exports(__name__, globals(), {
-    ".client": ("DEFAULT_BASE_URL", "CortexClient"),
-    ".errors": (
-        "BadRequestError", "ConflictError", "CortexAPIError", "CortexConfigError", "CortexConnectionError",
-        "CortexError", "CortexResponseError", "ForbiddenError", "NotFoundError", "RateLimitedError",
-        "ServerError", "UnauthorizedError",
-    ),
-    ".models.common": ("Page",),
-    ".settings": ("Settings",),
-}, submodules=("models",))
-
+# The block above is the one list of public names: type checkers read it, and `_lazy` imports each on first use.
+__getattr__, __dir__ = _lazy.exports(__name__, globals())

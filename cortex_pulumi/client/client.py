@@ -7,14 +7,12 @@ from types import TracebackType
 from typing import Any
 
 from .errors import CortexBaseUrlError, CortexResponseError, ForbiddenError, NotFoundError
-from .operations import (
-    DeployOperations,
-    ExemptionOperations,
-    SecretOperations,
-    TeamHierarchyOperations,
-    TeamOperations,
-    WorkflowOperations,
-)
+from .operations.deploy import DeployOperations
+from .operations.exemption import ExemptionOperations
+from .operations.secret import SecretOperations
+from .operations.team import TeamOperations
+from .operations.team_hierarchy import TeamHierarchyOperations
+from .operations.workflow import WorkflowOperations
 from .settings import Settings
 from .transport import DEFAULT_BASE_URL, Transport, mask_token
 

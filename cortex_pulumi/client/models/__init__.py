@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         ValidationResult as ValidationResult,
         Violation as Violation,
     )
+
+    # kinds: one star import each (scripts/resource_signatures.py --write)
     from .deploy import *
     from .exemption import *
     from .score import *
@@ -32,43 +34,8 @@ if TYPE_CHECKING:
     from .team import *
     from .team_hierarchy import *
     from .workflow import *
+    # end kinds
 
 
-#: Where each public name lives; imported on first use (PEP 562).
-__all__, __getattr__, __dir__ = _lazy.exports(__name__, globals(), {
-    ".common": (
-        "ErrorResponse", "Filter", "IncludeExclude", "LadderLevel", "LevelRef", "Page", "ValidationResult",
-        "Violation",
-    ),
-    ".deploy": ("DEPLOY_TYPES", "CustomDeploy", "Deployer", "DeploysResponse", "SaveDeployRequest"),
-    ".exemption": (
-        "EXEMPTION_STATUSES", "ApproveRuleExemptionRequest", "ExemptionActor", "ExemptionStatus",
-        "ModifiedRuleExemptionsResponse", "RejectRuleExemptionRequest", "RuleExemptionDefinition",
-        "RuleExemptionDefinitionWithRule", "RuleExemptionRequest",
-    ),
-    ".score": (
-        "BadgeMarkdown", "EntityScorecardScore", "IndividualOwner", "NextSteps", "RuleOutcome",
-        "RuleToComplete", "ScorecardServiceScore", "ScoreDetails", "ScoreSummary", "ServiceDetails",
-        "ServiceOwners", "ServiceScore",
-    ),
-    ".scorecard": (
-        "DescriptorRule", "EvaluationSettings", "ExemptionSettings", "Ladder", "LadderLevelDefinition",
-        "NotificationSettings", "ScorecardDescriptor", "ScorecardResponse", "ScorecardRule",
-    ),
-    ".secret": ("SECRET_TAG_PATTERN", "CreateSecretRequest", "SecretResponse", "UpdateSecretRequest"),
-    ".team": (
-        "IDP_PROVIDERS", "TEAM_TYPES", "AllTeamsResponse", "CortexManagedTeamMembersRequest",
-        "CortexTeamDetails", "CortexTeamMember", "CortexTeamMemberDetails", "CortexTeamMemberRole",
-        "CreateTeamRequest", "IdpGroup", "IdpGroupDetails", "IdpGroupMember", "IdpMemberRole",
-        "SlackChannel", "TeamLink", "TeamMetadata", "TeamResponse", "UpdateTeamRequest",
-    ),
-    ".team_hierarchy": (
-        "TeamEdge", "TeamEdgeRequest", "TeamsRelationshipsRequest", "TeamsRelationshipsResponse",
-    ),
-    ".workflow": (
-        "CALLBACK_STATUSES", "CallbackRequest", "CompoundFilter", "EntityGroupFilter", "EntityTypeFilter",
-        "RestrictionPolicy", "WorkflowAction", "WorkflowActionSchema", "WorkflowDefinition",
-        "WorkflowFilter", "WorkflowVariable",
-    ),
-})
-
+# The block above is the one list of public names: type checkers read it, and `_lazy` imports each on first use.
+__getattr__, __dir__ = _lazy.exports(__name__, globals())
