@@ -94,3 +94,18 @@ def test_the_command_line_announces_the_web_view_unless_it_is_off(flags: tuple[s
         emulator.stop()
         rest = emulator.process.stdout.read() if emulator.process and emulator.process.stdout else ""
     assert (f"Web view of the tenant: {emulator.url}/" in rest) is announced
+
+
+def test_every_page_module_is_served_and_the_header_links_each_section_once() -> None:
+    # Pages are found by discovery: every module's routes are served, and the header is built from the pages
+    # that declare a menu entry, in their declared order, marking the section the page belongs to.
+    import re
+
+    from cortex_pulumi.emulator import web
+
+    assert {route.path for route in web.routes} >= set(PAGES) | {"/teams/{tag}", "/scorecards/{tag}", "/workflows/{tag}"}
+    with Emulator() as emu:
+        html = requests.get(emu.url + "/scorecards", timeout=30).text
+    header = html[html.index("<nav>"):html.index("</nav>")]
+    assert re.findall(r'href="([^"]+)"', header) == list(PAGES)
+    assert re.findall(r'href="([^"]+)" class="on" aria-current="page"', header) == ["/scorecards"]

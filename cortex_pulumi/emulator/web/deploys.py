@@ -13,7 +13,7 @@ from cortex_pulumi.emulator.store import Cursor
 from .page import page
 
 
-@page("/deploys", "deploys.html", "deploys")
+@page("/deploys", "deploys.html", "deploys", menu=(5, "Deploys"))
 def deploys(request: Request, tx: Cursor) -> dict[str, Any]:
     by_entity: dict[str, list[dict[str, Any]]] = {}
     for key, doc in zip(tx.keys("deploy"), tx.list("deploy"), strict=True):

@@ -21,7 +21,7 @@ KINDS = (("Teams", "team", "/teams"), ("Scorecards", "scorecard", "/scorecards")
 NAMED = 8
 
 
-@page("/", "home.html", "home")
+@page("/", "home.html", "home", menu=(0, "Home"))
 def home(request: Request, tx: Cursor) -> dict[str, Any]:
     counts = [(label, tx.count(kind), link) for label, kind, link in KINDS]
     counts.insert(1, ("Hierarchy edges", len(team_hierarchy.get_edges(tx)), "/teams"))

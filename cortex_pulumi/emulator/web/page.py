@@ -77,8 +77,16 @@ def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(ENVIRONMENT.get_template(template).render(**context), status_code=status)
 
 
-def page(path: str, template: str, section: str) -> Callable[[Handler], Route]:
-    """A read-only page at `path`: the handler reads the store in one snapshot and returns the template's data."""
+#: The header's links, (position, label, path, section) as the pages that have one declare them (`page(menu=...)`).
+MENU: list[tuple[int, str, str, str]] = []
+ENVIRONMENT.globals["menu"] = lambda: sorted(MENU)
+
+
+def page(path: str, template: str, section: str, *, menu: tuple[int, str] | None = None) -> Callable[[Handler], Route]:
+    """A read-only page at `path`: the handler reads the store in one snapshot and returns the template's data.
+    `menu`: (position, label) of the page's link in the header, for the page a section opens with."""
+    if menu is not None:
+        MENU.append((*menu, path, section))
 
     def wrap(handler: Handler) -> Route:
         @functools.wraps(handler)

@@ -22,7 +22,7 @@ def _matches(status: int, wanted: str) -> bool:
     return str(status) == wanted
 
 
-@page("/requests", "requests.html", "requests")
+@page("/requests", "requests.html", "requests", menu=(6, "Requests"))
 def requests(request: Request, tx: Cursor) -> dict[str, Any]:
     wanted = request.query_params.get("status", "")
     entries = request.app.state.request_log.entries()

@@ -66,7 +66,7 @@ def _exemptions(tx: Cursor, tag: str | None) -> list[dict[str, Any]]:
     return out
 
 
-@page("/scorecards", "scorecards.html", "scorecards")
+@page("/scorecards", "scorecards.html", "scorecards", menu=(2, "Scorecards"))
 def scorecards(request: Request, tx: Cursor) -> dict[str, Any]:
     cards = [{"descriptor": doc["descriptor"], "levels": levels(doc["descriptor"])} for doc in tx.list(data.SCORECARD)]
     return {"cards": cards, "exemptions": _exemptions(tx, None)}

@@ -12,7 +12,7 @@ from cortex_pulumi.emulator.store import Cursor
 from .page import page
 
 
-@page("/secrets", "secrets.html", "secrets")
+@page("/secrets", "secrets.html", "secrets", menu=(4, "Secrets"))
 def secrets(request: Request, tx: Cursor) -> dict[str, Any]:
     # secret.public is the API's SecretResponse: tag, name and id, the value left out by construction.
     return {"secrets": [secret.public(doc) for doc in tx.list("secret")]}

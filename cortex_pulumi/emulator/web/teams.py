@@ -44,7 +44,7 @@ def tree(teams: dict[str, dict[str, Any]], children: dict[str, list[str]]) -> li
     return roots + [node(tag, ()) for tag in ordered if tag not in written]
 
 
-@page("/teams", "teams.html", "teams")
+@page("/teams", "teams.html", "teams", menu=(1, "Teams"))
 def teams(request: Request, tx: Cursor) -> dict[str, Any]:
     found = {doc["teamTag"]: _summary(doc) for doc in tx.list("team")}
     return {"roots": tree(found, _children(tx)), "count": len(found),

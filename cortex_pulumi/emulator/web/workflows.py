@@ -20,7 +20,7 @@ def _settings(schema: dict[str, Any]) -> list[tuple[str, str]]:
     return [(key, value if isinstance(value, str) else repr(value)) for key, value in schema.items() if key != "type"]
 
 
-@page("/workflows", "workflows.html", "workflows")
+@page("/workflows", "workflows.html", "workflows", menu=(3, "Workflows"))
 def workflows(request: Request, tx: Cursor) -> dict[str, Any]:
     return {"workflows": tx.list(WORKFLOW)}
 
