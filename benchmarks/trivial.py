@@ -7,7 +7,8 @@ is this package's own work: validation, canonical diffs and the read-only previe
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import attrs
 import pulumi
@@ -20,6 +21,8 @@ class _NothingProvider(ResourceProvider):
     """Checks nothing, changes nothing."""
 
     serialize_as_secret_always = False
+    #: No managed fields (the resource base documents a kind's fields and defaults from this).
+    fields: ClassVar[Mapping[str, Any]] = {}
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return CheckResult(news, [])
@@ -47,3 +50,6 @@ class Nothing(CortexResource, module="bench", name="Nothing"):
 
     _args_type = NothingArgs
     _provider_type = _NothingProvider
+
+    def _claim(self, resource_name: str, props: dict[str, Any]) -> None:
+        """No Cortex key to claim."""

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from ..client import CortexClient
+from ..provider._compact import expand_recorded
 from ..provider.kinds import SECRET, TYPE_PREFIX, Kind, kind_of_type, kinds
 
 __all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "repair"]
@@ -130,8 +131,11 @@ def _object(resource: Mapping[str, Any]) -> StateObject | None:
     kind = str(resource.get("type", ""))
     if kind_of_type(kind) is None:
         return None
+    inputs = _plain(resource.get("inputs") or {})
+    # Outputs equal to their inputs are recorded once, as inputs (provider/_compact.py).
+    outputs = expand_recorded(_plain(resource.get("outputs") or {}), inputs)
     return StateObject(str(resource.get("urn", "")), kind[len(TYPE_PREFIX):], str(resource.get("id") or ""),
-                       _plain(resource.get("inputs") or {}), _plain(resource.get("outputs") or {}))
+                       inputs, outputs)
 
 
 def state_objects(deployment: Mapping[str, Any]) -> list[StateObject]:

@@ -35,6 +35,7 @@ from ._check import (
     normalize_props,
 )
 from ._claims import DUPLICATE_KEY
+from ._compact import compact, engine_inputs, expand, under_engine
 from ._diff import Canon, changed_fields, result
 from ._errors import CortexResourceError, StackProblem, install_message_only_errors, translated
 from ._permissions import WritePermissions
@@ -218,6 +219,14 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             del recorded[document]
         return recorded
 
+    def _recorded_outputs(self, outs: Mapping[str, Any] | None, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The outputs as recorded in state: nested nulls left out, and (under the engine, which stores `inputs`
+        beside them) each output equal to its input left out too (`_compact`); the key and the computed settings
+        stay, so programs and previews see them whatever the program declares."""
+        recorded = drop_nested_nulls(outs) or {}
+        keep = (*((self.spec.key_input,) if self.spec.key_input else ()), *self.computed)
+        return compact(recorded, drop_nested_nulls(dict(inputs)) if inputs is not None else None, keep)
+
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:
         """Add CheckFailures and normalise `checker.props` (the checked inputs)."""
@@ -230,7 +239,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         """Opt-in (`cortex:validateWithServer`) server-side validation during preview."""
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old = normalize_props(olds)
+        old = normalize_props(expand(olds, engine_inputs()))
         if self.document_key and contains_unknown(news.get(self.document_key)):
             # The document is not known yet (preview): there is a change, but which one cannot be told.
             return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
@@ -284,10 +293,11 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             existing = listed_for_adoption(self.client, self.spec, inputs) if inputs.get("adopt") else None
             note_write(self.client, self.spec, props=inputs)  # never serve this object from a listing again
             made = self._create(inputs) if existing is None else self._adopt_listed(existing, inputs)
-        return CreateResult(made.id, drop_nested_nulls(made.outs))
+        return CreateResult(made.id, self._recorded_outputs(made.outs, props if under_engine() else None))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        state = normalize_props(props)
+        stored = engine_inputs()
+        state = normalize_props(expand(props, stored))
         try:
             with translated("read", self.kind, self.label(state, id_), stack=self._runtime().stack):
                 try:
@@ -302,19 +312,21 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             # Cortex still holds what the state says: the program's inputs stay exactly as recorded, so a refresh
             # of an unchanged object changes nothing however often it runs (no defaults such as `archived:
             # false` appear in them, and a secret's value, which cannot be read back, is kept).
-            return ReadResult(found.id, outs, None)
-        return ReadResult(found.id, outs, self.spec.without_defaults(drop_nested_nulls(found.inputs)))
+            return ReadResult(found.id, self._recorded_outputs(outs, stored), None)
+        inputs = self.spec.without_defaults(drop_nested_nulls(found.inputs))
+        return ReadResult(found.id, self._recorded_outputs(outs, inputs if stored is not None else None), inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, new = normalize_props(olds), normalize_props(news)
+        stored = engine_inputs()
+        old, new = normalize_props(expand(olds, stored)), normalize_props(news)
         with translated("update", self.kind, self.label(new, id_), self._hints(), stack=self._runtime().stack), \
                 self._missing_confirmed():
             note_write(self.client, self.spec, id_)
             updated = self._update(id_, old, new)
-        return UpdateResult(drop_nested_nulls(updated.outs))
+        return UpdateResult(self._recorded_outputs(updated.outs, news if stored is not None else None))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = normalize_props(props)
+        state = normalize_props(expand(props, engine_inputs()))
         with translated("delete", self.kind, self.label(state, id_), self._hints(), stack=self._runtime().stack):
             note_write(self.client, self.spec, id_)
             try:

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from ..provider._compact import expand_recorded
 from ..provider.kinds import TYPE_PREFIX
 
 #: How Pulumi spells a value it does not know until apply, and a secret, in `--json` output.
@@ -159,10 +160,12 @@ def _merge(urn: str, entries: list[tuple[str, dict[str, Any]]]) -> ResourceChang
 
 
 def _inputs(state: Mapping[str, Any], key: str = "inputs") -> dict[str, Any] | None:
-    inputs = state.get(key)
-    if not isinstance(inputs, Mapping):
+    values = state.get(key)
+    if not isinstance(values, Mapping):
         return None
-    return {k: v for k, v in inputs.items() if k != PROVIDER_KEY}
+    if key == "outputs" and isinstance(state.get("inputs"), Mapping):
+        values = expand_recorded(values, state["inputs"])  # outputs equal to inputs are recorded once
+    return {k: v for k, v in values.items() if k != PROVIDER_KEY}
 
 
 def _type_of(urn: str) -> str:

@@ -145,25 +145,47 @@ class ProviderProcess:
         resp = self.stub.Check(provider_pb2.CheckRequest(urn=urn, olds=struct(olds), news=struct(news)))
         return plain(resp.inputs), [(f.property, f.reason) for f in resp.failures]
 
+    # The engine stores each resource's inputs beside its outputs and sends them back with every Diff, Update,
+    # Delete and Read (`old_inputs`, `inputs`); this harness does the same, per URN, unless a test passes its own.
+    _stored: dict[str, dict[str, Any]]
+
+    def _old_inputs(self, urn: str, given: Mapping[str, Any] | None = None) -> Any:
+        stored = getattr(self, "_stored", {})
+        return struct(given if given is not None else stored.get(urn, {}))
+
+    def _store(self, urn: str, inputs: Mapping[str, Any]) -> None:
+        if not hasattr(self, "_stored"):
+            self._stored = {}
+        self._stored[urn] = dict(inputs)
+
     def create(self, urn: str, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         resp = self.stub.Create(provider_pb2.CreateRequest(urn=urn, properties=struct(props)))
+        self._store(urn, props)
         return resp.id, plain(resp.properties)
 
-    def diff(self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> provider_pb2.DiffResponse:
-        return self.stub.Diff(provider_pb2.DiffRequest(id=id_, urn=urn, olds=struct(olds), news=struct(news)))
+    def diff(self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any],
+             old_inputs: Mapping[str, Any] | None = None) -> provider_pb2.DiffResponse:
+        return self.stub.Diff(provider_pb2.DiffRequest(id=id_, urn=urn, olds=struct(olds), news=struct(news),
+                                                       old_inputs=self._old_inputs(urn, old_inputs)))
 
-    def update(self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-        resp = self.stub.Update(provider_pb2.UpdateRequest(id=id_, urn=urn, olds=struct(olds), news=struct(news)))
+    def update(self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any],
+               old_inputs: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        resp = self.stub.Update(provider_pb2.UpdateRequest(id=id_, urn=urn, olds=struct(olds), news=struct(news),
+                                                           old_inputs=self._old_inputs(urn, old_inputs)))
+        self._store(urn, news)
         return plain(resp.properties)
 
     def read(self, urn: str, id_: str, props: Mapping[str, Any],
              inputs: Mapping[str, Any] | None = None) -> tuple[str, dict[str, Any], dict[str, Any]]:
         resp = self.stub.Read(provider_pb2.ReadRequest(id=id_, urn=urn, properties=struct(props),
-                                                       inputs=struct(inputs or {})))
+                                                       inputs=self._old_inputs(urn, inputs)))
+        if resp.HasField("inputs") and plain(resp.inputs):
+            self._store(urn, plain(resp.inputs))
         return resp.id, plain(resp.properties), plain(resp.inputs)
 
-    def delete(self, urn: str, id_: str, props: Mapping[str, Any]) -> None:
-        self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=urn, properties=struct(props)))
+    def delete(self, urn: str, id_: str, props: Mapping[str, Any], old_inputs: Mapping[str, Any] | None = None) -> None:
+        self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=urn, properties=struct(props),
+                                                    old_inputs=self._old_inputs(urn, old_inputs)))
 
 
 def urn(type_name: str, name: str, project: str = "cortex-test", stack: str = "test") -> str:

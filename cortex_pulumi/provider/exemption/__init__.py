@@ -13,6 +13,7 @@ from ...client.errors import BadRequestError, ConflictError, NotFoundError
 from ...client.models.exemption import RuleExemptionDefinition
 from .._base import CortexProvider, gone
 from .._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
+from .._compact import engine_inputs, expand
 from .._diff import changed_fields, result, text
 from .._errors import CortexResourceError
 from .._ids import exemption_id, parse_exemption_id
@@ -67,7 +68,7 @@ class _ExemptionProvider(CortexProvider):
         check_rule_exists(client, checker, olds)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old = normalize_props(olds)
+        old = normalize_props(expand(olds, engine_inputs()))
         new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         changed = changed_fields(old, new, self.fields)
         # The rule may be named by identifier or title: either spelling of the same rule is no change.
