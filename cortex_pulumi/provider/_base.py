@@ -35,7 +35,7 @@ from ._check import (
     normalize_props,
 )
 from ._claims import DUPLICATE_KEY
-from ._compact import compact, engine_inputs, expand, under_engine
+from ._compact import engine_inputs, expand, recorded, under_engine
 from ._diff import Canon, changed_fields, result
 from ._errors import CortexResourceError, StackProblem, install_message_only_errors, translated
 from ._permissions import WritePermissions
@@ -220,12 +220,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         return recorded
 
     def _recorded_outputs(self, outs: Mapping[str, Any] | None, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
-        """The outputs as recorded in state: nested nulls left out, and (under the engine, which stores `inputs`
-        beside them) each output equal to its input left out too (`_compact`); the key and the computed settings
-        stay, so programs and previews see them whatever the program declares."""
-        recorded = drop_nested_nulls(outs) or {}
-        keep = (*((self.spec.key_input,) if self.spec.key_input else ()), *self.computed)
-        return compact(recorded, drop_nested_nulls(dict(inputs)) if inputs is not None else None, keep)
+        """The outputs as recorded in state (`_compact.recorded`): the key and the computed settings always kept."""
+        return recorded(drop_nested_nulls(outs) or {}, inputs, (*filter(None, (self.spec.key_input,)), *self.computed))
 
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from types import FrameType
 from typing import Any
 
+from ._check import drop_nested_nulls
+
 #: The output listing the outputs left out because they equal the stored inputs.
 ELIDED = "__same_as_inputs"
 PROVIDER_KEY = "__provider"
@@ -77,6 +79,13 @@ def compact(outs: Mapping[str, Any], inputs: Mapping[str, Any] | None, keep: Ite
     out = {k: v for k, v in outs.items() if k not in same}
     out[ELIDED] = same
     return out
+
+
+def recorded(outs: Mapping[str, Any], inputs: Mapping[str, Any] | None, keep: Iterable[str]) -> dict[str, Any]:
+    """`compact` against the inputs as the engine records them (nested nulls left out), when there are any."""
+    if inputs is None:
+        return dict(outs)
+    return compact(outs, drop_nested_nulls(dict(inputs)), keep)
 
 
 def expand(props: Mapping[str, Any], inputs: Mapping[str, Any] | None) -> dict[str, Any]:
