@@ -88,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
     for line in [f"cd {args.out}", "python -m venv venv && . venv/bin/activate && pip install -r requirements.txt",
                  "pulumi stack init <stack>", f"pulumi config set cortex:baseUrl {tenant.base_url}",
                  "pulumi config set --secret cortex:apiToken    # or export CORTEX_API_TOKEN",
-                 *secret_lines, "pulumi preview", "pulumi up", "pulumi preview --expect-no-changes"]:
+                 *secret_lines, "pulumi preview",
+                 # An adoption writes only secret values, so an interrupted one is simply run again (README).
+                 "PULUMI_SKIP_CHECKPOINTS=true pulumi up    # the first, adopting up only: safe to rerun",
+                 "pulumi preview --expect-no-changes"]:
         print(f"  {line}")
     return _report_attention(tenant, args.out)
 

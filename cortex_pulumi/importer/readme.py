@@ -90,7 +90,7 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
         "pulumi config set --secret cortex:apiToken    # or export CORTEX_API_TOKEN",
         *secrets,
         "pulumi preview                  # every object shows as create: adopt=True takes them over",
-        "pulumi up                       # writes nothing but the secret values",
+        "PULUMI_SKIP_CHECKPOINTS=true pulumi up   # adopts, writing only secret values; interrupted: pulumi cancel, rerun",
         "pulumi preview --expect-no-changes",
     ]
     return "\n".join([
@@ -119,6 +119,12 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
         "- Secret values: Cortex never returns them, so each one comes from the stack config; the first `up` "
         "writes each value once. Set the real values (below) — a wrong one would overwrite the secret.",
         "- Removing a row (or a file) and running `up` deletes that object in Cortex.",
+        "- The first `up` may skip Pulumi's per-step checkpoints (`PULUMI_SKIP_CHECKPOINTS=true`, below): Pulumi then "
+        "writes the state once at the end instead of rewriting all of it after every object, which is most of a big "
+        "first `up`'s time on a file backend. It is safe here because an adoption writes nothing but secret values: "
+        "if the `up` is interrupted, run `pulumi cancel` and the same command again, and it adopts the same objects "
+        "and writes the values again (no duplicate, nothing lost). Keep the checkpoints for later `up`s, which create "
+        "and delete objects.",
         "",
         "## Next commands", "", "```bash", *steps, "```", "",
         "To copy the tenant (sandbox to production), run the same program as another stack whose "

@@ -73,6 +73,9 @@ def test_the_generated_project(tenant: Emulator, token: str, tmp_path: Path, cap
     assert ruff.returncode == 0, ruff.stdout
     readme = (out / "README.md").read_text()
     assert "## Not imported, and why" in readme and "pulumi preview --expect-no-changes" in readme
+    # The first, adopting up is offered without checkpoints, with why that is safe (tests/reliability/test_kill_adoption.py).
+    fast = "PULUMI_SKIP_CHECKPOINTS=true pulumi up"
+    assert fast in readme and "run `pulumi cancel` and the same command again" in readme and fast in printed
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary directory was left behind"
 
 
