@@ -36,6 +36,8 @@ class Verdict:
     fields: tuple[str, ...] = ()
     pending: tuple[str, ...] = ()
     error: str = ""
+    #: Of `fields`, those every adoption writes because Cortex never returns them (a secret's value).
+    written: tuple[str, ...] = ()
 
 
 def _declared(change: ResourceChange) -> dict[str, Any]:
@@ -63,9 +65,10 @@ def _compare(client: CortexClient, change: ResourceChange) -> Verdict:
         drift = spec.drift(client, existing, known, known)
     except CortexError as exc:
         return Verdict("error", error=str(exc))
-    changed = [*(field for field, _, _ in drift), *(k for k in spec.write_only if k in known)]
+    written = tuple(k for k in spec.write_only if k in known)
+    changed = [*(field for field, _, _ in drift), *written]
     fields = tuple(k for k in changed if k not in pending and k in known)
-    return Verdict("update" if fields else "match", fields, pending)
+    return Verdict("update" if fields else "match", fields, pending, written=written)
 
 
 def compare_adoptions(client: CortexClient, changes: Iterable[ResourceChange]) -> dict[str, Verdict]:
@@ -80,13 +83,23 @@ def verdict_lines(verdict: Verdict | None) -> list[Line]:
                      "(give `cortex-pulumi summarize` a connection to compare)")]
     out = {
         "match": [line("matches Cortex: adopting writes nothing")],
-        "update": [line("Cortex differs in ", *_codes(verdict.fields),
-                        f": adopting updates {'it' if len(verdict.fields) == 1 else 'them'}")],
+        "update": _update_lines(verdict),
         "create": [line("not in Cortex: adopting creates it")],
         "error": [line(f"could not be compared with Cortex: {verdict.error}")],
     }[verdict.state]
     if verdict.pending:
         out.append(line("known only at apply: ", *_codes(verdict.pending)))
+    return out
+
+
+def _update_lines(verdict: Verdict) -> list[Line]:
+    """What an adoption writes: the fields Cortex holds otherwise, and the ones it never returns (not compared)."""
+    differ = [f for f in verdict.fields if f not in verdict.written]
+    out = [line("Cortex differs in ", *_codes(differ), f": adopting updates {'it' if len(differ) == 1 else 'them'}")]
+    if verdict.written:
+        out = out if differ else [line("matches Cortex in what it returns")]
+        out.append(line(*_codes(verdict.written), " written as declared: Cortex never returns "
+                        f"{'it' if len(verdict.written) == 1 else 'them'}, so it cannot be compared"))
     return out
 
 

@@ -90,7 +90,7 @@ def _adoptions(summary: Summary) -> list[str]:
     if summary.adoption:
         out += [f"**{escape(summary.adoption)}**", ""]
     for block in adopted:
-        out.append(f"- {escape(block.kind)} {inline(block.label)}: " + "; ".join(inline(item.parts) for item in block.lines))
+        out.append(f"- {inline(block.named)}: " + "; ".join(inline(item.parts) for item in block.lines))
     return [*out, ""]
 
 

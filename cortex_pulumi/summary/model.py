@@ -96,6 +96,12 @@ class Block:
     def says(self) -> str:
         return self.word or self.op
 
+    @property
+    def named(self) -> tuple[Segment, ...]:
+        """The label with its kind in front ("Teams platform"), unless the label names the kind itself (a
+        singleton's "the team hierarchy")."""
+        return self.label if self.kind.lower() in plain(self.label).lower() else (f"{self.kind} ", *self.label)
+
 
 #: Said under the headline of a drift summary.
 DRIFT_NOTE = ("Drift: these objects changed in Cortex since the last `up` (the program did not change); each line "

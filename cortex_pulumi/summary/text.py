@@ -53,7 +53,7 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
     if adopted:
         out += [f"Adoptions: {len(adopted)} objects Cortex already holds, taken over (adopt=True), not created",
                 *([summary.adoption] if summary.adoption else []),
-                *(f"  - {block.kind} {inline(block.label)}: " + "; ".join(inline(item.parts) for item in block.lines)
+                *(f"  - {inline(block.named)}: " + "; ".join(inline(item.parts) for item in block.lines)
                   for block in adopted), ""]
     heading = None
     for block in summary.blocks:

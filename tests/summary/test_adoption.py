@@ -56,7 +56,10 @@ def test_with_a_connection_each_adoption_is_compared_with_cortex(emu: Emulator) 
     assert "Teams same: matches Cortex: adopting writes nothing" in text
     assert "Teams renamed: Cortex differs in name: adopting updates it" in text
     assert "Teams fresh: not in Cortex: adopting creates it" in text
-    assert "Secrets db: Cortex differs in value: adopting updates it" in text
+    # A secret's value is never returned: written, and said so, never reported as a difference Cortex showed.
+    assert "Secrets db: matches Cortex in what it returns" in text
+    assert "value written as declared: Cortex never returns it, so it cannot be compared" in text
+    assert "differs in value" not in text
     assert {r["method"] for r in emu.requests()} == {"GET"}
     assert len(emu.requests()) <= 4  # at most a read per adoption (the read cache lists a kind when that is cheaper)
 
@@ -86,3 +89,12 @@ def test_removals_from_kept_objects_are_in_the_caution_block() -> None:
     assert "> - Remove link “Wiki” `https://w` from team `p`" in caution
     assert "> - Remove the edge `p` → `ui` from the team hierarchy" in caution
     assert "ops" not in caution  # slack_channels left out: Cortex keeps them
+
+
+def test_an_adoption_line_names_its_kind_once() -> None:
+    from cortex_pulumi.summary.model import Block, Code
+
+    team = Block("Teams", (Code("platform"),), "adopt", ())
+    hierarchy = Block("Team hierarchy", ("the team hierarchy",), "adopt", ())
+    assert team.named == ("Teams ", Code("platform"))
+    assert hierarchy.named == ("the team hierarchy",)  # not "Team hierarchy the team hierarchy"
