@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def plural(noun: str) -> str:
+    """The plural of `noun` (a singular noun the package names things by): it adds an s."""
+    return f"{noun}s"
+
+
 def counted(number: int, noun: str) -> str:
-    """`1 action`, `3 actions` (`noun` is the singular; its plural adds an s)."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """`1 action`, `3 actions` (`noun` is the singular)."""
+    return f"{number} {noun if number == 1 else plural(noun)}"

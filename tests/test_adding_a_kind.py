@@ -48,8 +48,8 @@ def _in_repo(place: str) -> Path:
 
 def test_the_list_names_the_places_of_each_layer() -> None:
     places = _places()
-    for layer in ("client/models/", "client/operations/", "provider/widget/", "summary/kinds/", "emulator/services/",
-                  "tests/", "examples/"):
+    for layer in ("client/models/", "client/operations/", "provider/widget/", "summary/kinds/", "importer/kinds/",
+                  "emulator/services/", "tests/", "examples/"):
         assert any(p.startswith(layer) for p in places), f"the list names nothing under {layer}"
 
 

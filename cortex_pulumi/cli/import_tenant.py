@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     """Check the arguments, read the tenant, write the project; returns the exit status."""
     from ..importer import ImportFailure, read_tenant
     from ..importer.checks import set_aside_invalid
+    from ..importer.kinds import counts as count_rows, object_count
     from ..importer.project import check_out_dir, check_project_name, write_project
 
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
@@ -80,9 +81,8 @@ def run(args: argparse.Namespace) -> int:
         secret_lines = write_project(tenant, args.out, project, force=args.force)
     except (ImportFailure, ValueError, OSError, CortexError) as exc:
         return _fail(str(exc))
-    # counts() names each kind in the plural: one of a kind drops the s ("1 hierarchy edge").
-    counts = ", ".join(counted(n, kind[:-1]) for kind, n in tenant.counts().items() if n)
-    print(f"wrote {args.out}: {counts} ({counted(tenant.object_count, 'object')}); {len(tenant.skipped)} left out "
+    counts = ", ".join(counted(n, noun) for noun, n in count_rows(tenant) if n)
+    print(f"wrote {args.out}: {counts} ({counted(object_count(tenant), 'object')}); {len(tenant.skipped)} left out "
           f"(see {args.out / 'README.md'})")
     print("next:")
     for line in [f"cd {args.out}", "python -m venv venv && . venv/bin/activate && pip install -r requirements.txt",

@@ -4,42 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
+from .kinds import imports
 from .snapshot import Tenant
 
 __all__ = ["compare_tenants", "comparable"]
 
 
-def _meaningful(value: Any) -> Any:
-    """`value` without empty lists, empty mappings and nulls (`exclude: []` means what no `exclude` means)."""
-    if isinstance(value, dict):
-        cleaned = {k: _meaningful(v) for k, v in value.items()}
-        return {k: v for k, v in cleaned.items() if v not in (None, [], {})}
-    if isinstance(value, list):
-        return [_meaningful(v) for v in value]
-    return value
-
-
-def _team(team: dict[str, Any]) -> dict[str, Any]:
-    out = dict(team)
-    if "members" in out:
-        out["members"] = sorted(out["members"], key=lambda m: str(m.get("email", "")).lower())
-    return out
-
-
 def comparable(tenant: Tenant) -> dict[str, dict[str, Any]]:
-    """kind -> {key: value} of what the program owns (integration-synced edges and IdP members are not)."""
-    return {
-        "teams": {t["team_tag"]: _team(t) for t in tenant.teams},
-        "hierarchy": {f"{p} -> {c}": True for p, c in tenant.edges or ()},
-        "scorecards": {c.tag: _meaningful(yaml.safe_load(c.descriptor)) for c in tenant.scorecards},
-        "exemptions": {f"{e['scorecard']}/{e['entity']}/{e['rule_title']}": e["reason"] for e in tenant.exemptions},
-        "workflows": {w.tag: _meaningful(w.definition) for w in tenant.workflows},
-        "secrets": {tag: name for tag, name in tenant.secrets},
-        "deploys": {f"{d['entity']}/{d['title']}/{d.get('sha', '')}/{d.get('environment', '')}": d
-                    for d in tenant.deploys},
-    }
+    """kind (its `--kinds` word) -> {key: value} of what the program owns (integration-synced edges and IdP members
+    are not), as each kind's importer piece compares its rows."""
+    return {piece.option: piece.compare(piece.rows(tenant)) for piece in imports() if piece.spec in tenant.kinds}
 
 
 #: Stands for a key one side does not have.
@@ -85,7 +59,7 @@ def compare_tenants(a: Tenant, b: Tenant) -> tuple[list[str], list[str]]:
     """(one summary line per kind, one line per difference); no differences means the tenants agree."""
     left, right = comparable(a), comparable(b)
     summary, differences = [], []
-    for kind in a.kinds:
+    for kind in left:
         mine, theirs = left[kind], right[kind]
         only_a = sorted(set(mine) - set(theirs))
         only_b = sorted(set(theirs) - set(mine))

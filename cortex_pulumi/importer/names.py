@@ -9,18 +9,18 @@ __all__ = ["Names", "check_file_tag"]
 
 _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 _FILE_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
-#: Names the generated program itself uses: a tag must never shadow them.
-RESERVED = frozenset({"cortex", "pulumi", "config", "teams", "team", "spec", "edge", "tag", "path", "rule",
-                      "TEAMS", "EDGES", "WORKFLOWS", "EXEMPTIONS", "DEPLOYS", "scorecards", "rules", "ids",
-                      "team_tag", "title", "Path"})
+#: Names no tag may take whatever is imported (the header's among them); each kind's part of the program adds
+#: those it uses (`ImportKind.reserved`).
+RESERVED = frozenset({"cortex", "pulumi", "config", "path", "Path"})
 
 
 class Names:
     """Hands out one identifier per tag: lower snake case, a `_` before a leading digit or after a keyword or
     reserved name, and `_2`, `_3`, ... when two tags map to the same name."""
 
-    def __init__(self) -> None:
-        self._taken: set[str] = set(RESERVED)
+    def __init__(self, reserved: frozenset[str] = frozenset()) -> None:
+        self._reserved = RESERVED | reserved
+        self._taken: set[str] = set(self._reserved)
         self._given: dict[str, str] = {}
 
     def __call__(self, tag: str, kind: str = "tag") -> str:
@@ -32,7 +32,7 @@ class Names:
                              "digit); rename it in Cortex or leave it out with --exclude")
         if base[0].isdigit():
             base = "_" + base
-        if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in RESERVED:
+        if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in self._reserved:
             base += "_"
         name, n = base, 2
         while name in self._taken:

@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 
 from .._version import __version__
-from .checks import workflow_text
+from .kinds import imports
 from .names import check_file_tag
 from .program import render_program
-from .readme import render_readme, secret_commands
+from .readme import config_commands, render_readme
 from .snapshot import Tenant
 
 __all__ = ["check_out_dir", "project_files", "write_project"]
@@ -70,10 +70,8 @@ def project_files(tenant: Tenant, project_name: str) -> dict[str, str]:
         ".gitignore": GITIGNORE,
         "__main__.py": render_program(tenant),
     }
-    for card in tenant.scorecards:
-        files[f"scorecards/{check_file_tag(card.tag, 'scorecard')}.yaml"] = card.descriptor
-    for wf in tenant.workflows:
-        files[f"workflows/{check_file_tag(wf.tag, 'workflow')}.yaml"] = workflow_text(wf.definition)
+    for piece in imports():
+        files.update(piece.files(piece.rows(tenant)))
     for item in tenant.attention:  # apart from the program: the user fixes each and moves it into place
         if item.file and item.text is not None:
             check_file_tag(item.name, item.kind)
@@ -98,7 +96,7 @@ def write_project(tenant: Tenant, out: Path, project_name: str, force: bool = Fa
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return secret_commands(tenant)
+    return config_commands(tenant)
 
 
 def _move_into_place(staging: Path, out: Path) -> None:

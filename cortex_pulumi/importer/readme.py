@@ -2,43 +2,32 @@
 
 from __future__ import annotations
 
-from .program import config_key, identifiers
+from .kinds import imports, object_count
+from .program import variables
 from .snapshot import Tenant
 
-__all__ = ["render_readme", "secret_commands"]
+__all__ = ["config_commands", "render_readme"]
 
 
-def secret_commands(tenant: Tenant) -> list[str]:
-    """One `pulumi config set --secret` line per secret (it prompts for the value; Cortex never returns one)."""
-    _, variables = identifiers(tenant)
-    return [f"pulumi config set --secret {config_key(variables[tag])}    # value of Cortex secret {tag!r} ({name})"
-            for tag, name in tenant.secrets]
+def config_commands(tenant: Tenant) -> list[str]:
+    """The `pulumi config set` lines to run before the first `up` (a secret's value: Cortex never returns one)."""
+    named = variables(tenant)
+    return [line for piece in imports() for line in piece.config_commands(piece.rows(tenant), named[piece.spec])]
 
 
 def _imported(tenant: Tenant) -> list[str]:
     lines = ["| kind | objects | declared as |", "|---|---|---|"]
-    where = {"teams": "`TEAMS` rows", "hierarchy edges": "`EDGES` rows (one `TeamHierarchy`)",
-             "scorecards": "`scorecards/<tag>.yaml` + `Scorecard.from_file`",
-             "exemptions": "`EXEMPTIONS` rows (approved)", "workflows": "`workflows/<tag>.yaml` + `Workflow.from_file`",
-             "secrets": "one `Secret` each, value from the stack config", "deploys": "`DEPLOYS` rows"}
-    for kind, count in tenant.counts().items():
-        if count:
-            lines.append(f"| {kind} | {count} | {where[kind]} |")
+    for piece in imports():
+        count = len(piece.rows(tenant))
+        if piece.spec in tenant.kinds and count:
+            lines.append(f"| {piece.label} | {count} | {piece.declared_as} |")
     return lines
 
 
 def _left_out(tenant: Tenant) -> list[str]:
-    lines = []
-    if "deploys" not in tenant.kinds:
-        lines.append("- **deploys**: deploy records are history, not configuration (import them with "
-                     "`--kinds ...,deploys` if the program should own them).")
-    for item in tenant.skipped:
-        lines.append(f"- **{item.kind}** `{item.name}`: {item.why}.")
-    for ex in tenant.exemptions:
-        if ex.get("end_date"):
-            lines.append(f"- **exemption end date** `{ex['scorecard']}/{ex['entity']}/{ex['rule_identifier']}`: "
-                         f"expires {ex['end_date']} in Cortex; the program does not declare a duration (`days`), so "
-                         "the imported one is kept and a copy to another tenant lasts until revoked.")
+    lines = [f"- **{piece.option}**: {piece.not_imported}" for piece in imports()
+             if piece.not_imported and piece.spec not in tenant.kinds]
+    lines += [f"- **{item.kind}** `{item.name}`: {item.why}." for item in tenant.skipped + tenant.notes]
     return lines or ["Nothing: every object read is declared."]
 
 
@@ -61,19 +50,7 @@ def _owns(tenant: Tenant) -> list[str]:
     """What the program owns (an `up` sets it back to the program's rows) and what it leaves to the Cortex UI."""
     lines = ["This program owns:", "",
              "- every object it declares (removing its row or file and running `up` deletes it in Cortex);",
-             "- the members, links and Slack channels of each team whose row lists them: all of them, so one added "
-             "in the Cortex UI is removed by the next `up` (`cortex-pulumi summarize` lists each such removal in "
-             "its caution block). A row without `members`, `links` or `slack_channels` (the team had none when "
-             "imported) leaves that list to the Cortex UI: what a colleague adds there stays. Why: the same rule as "
-             "`pulumi refresh` (an empty list is what leaving the input out means), so no team's ownership depends "
-             "on a list that happened to be empty on the day of the import;"]
-    if tenant.edges:
-        lines.append(
-            "- the hierarchy edges in `EDGES` (`ownership=\"DECLARED\"`): an edge added in the Cortex UI or by another "
-            "stack stays. Import with `--hierarchy-ownership all` to own every edge instead." if
-            tenant.hierarchy_ownership == "DECLARED" else
-            "- every hierarchy edge (`ownership=\"ALL\"`): an edge not in `EDGES` (one added in the Cortex UI) is "
-            "removed by `up`; integration-synced edges are never removed.")
+             *(line for piece in imports() for line in piece.owns(tenant))]
     lines += ["", "It does not own what integrations sync (IdP team members, edges with a `provider`), nor anything "
               "it does not declare."]
     return lines
@@ -81,7 +58,7 @@ def _owns(tenant: Tenant) -> list[str]:
 
 def render_readme(tenant: Tenant, project_name: str) -> str:
     """The README text."""
-    secrets = secret_commands(tenant)
+    secrets = config_commands(tenant)
     steps = [
         "python -m venv venv && . venv/bin/activate && pip install -r requirements.txt",
         "pulumi login --local            # or your usual backend",
@@ -96,8 +73,8 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
     return "\n".join([
         f"# {project_name}: Cortex as code",
         "",
-        f"Generated by `cortex-pulumi import` from {tenant.base_url} ({tenant.object_count} objects of: "
-        f"{', '.join(tenant.kinds)}). `__main__.py` declares them as data tables plus a loop per kind: edit a row "
+        f"Generated by `cortex-pulumi import` from {tenant.base_url} ({object_count(tenant)} objects of: "
+        f"{', '.join(spec.option for spec in tenant.kinds)}). `__main__.py` declares them as data tables plus a loop per kind: edit a row "
         "to change one object; scorecards and workflows are files in Cortex's own formats.",
         "",
         "## Imported", "", *_imported(tenant), "",

@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from ..provider.kinds import Kind
+
 __all__ = ["Attention", "Scorecard", "Skipped", "Tenant", "Workflow"]
 
 
@@ -51,35 +53,22 @@ class Workflow:
 
 @attrs.define
 class Tenant:
-    """Every object read, per kind, plus what was left out. Teams and exemptions are `Team` /
-    `ScorecardExemption` inputs; edges are (parent, child) team tags; secrets (tag, name)."""
+    """Every object read, per kind (the provider's `Kind`): the rows the program declares, in the shape of the
+    resource's inputs where the program declares them so (`importer/kinds/<key>.py` says what a row is), plus what
+    was left out."""
 
     base_url: str
-    kinds: tuple[str, ...]
-    teams: list[dict[str, Any]] = attrs.Factory(list)
-    edges: list[tuple[str, str]] | None = None
+    #: The kinds read, in reading order.
+    kinds: tuple[Kind, ...]
+    rows: dict[Kind, list[Any]] = attrs.Factory(dict)
     #: True when the import covers part of the hierarchy: the program then owns only the edges it declares.
     partial_hierarchy: bool = False
     #: Who owns the hierarchy: "DECLARED" (the default: the program owns its edges, an edge made in the UI stays)
     #: or "ALL" (the program owns every edge: one made in the UI is removed by the next `up`).
     hierarchy_ownership: str = "DECLARED"
-    scorecards: list[Scorecard] = attrs.Factory(list)
-    exemptions: list[dict[str, Any]] = attrs.Factory(list)
-    workflows: list[Workflow] = attrs.Factory(list)
-    secrets: list[tuple[str, str]] = attrs.Factory(list)
-    deploys: list[dict[str, Any]] = attrs.Factory(list)
     skipped: list[Skipped] = attrs.Factory(list)
+    #: What the program leaves out of objects it declares (an exemption's end date): listed after `skipped`, not
+    #: counted among the objects left out.
+    notes: list[Skipped] = attrs.Factory(list)
     #: Objects Cortex holds that the provider's validation refuses: not declared, listed in the README.
     attention: list[Attention] = attrs.Factory(list)
-
-    @property
-    def object_count(self) -> int:
-        """Objects the program will declare (the hierarchy counts as one)."""
-        return (len(self.teams) + (1 if self.edges else 0) + len(self.scorecards) + len(self.exemptions)
-                + len(self.workflows) + len(self.secrets) + len(self.deploys))
-
-    def counts(self) -> dict[str, int]:
-        """Objects per kind, for the README and the command's summary line."""
-        return {"teams": len(self.teams), "hierarchy edges": len(self.edges or ()),
-                "scorecards": len(self.scorecards), "exemptions": len(self.exemptions),
-                "workflows": len(self.workflows), "secrets": len(self.secrets), "deploys": len(self.deploys)}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._words import plural
 from ..client.errors import NotFoundError
 from ..client.models.common import Page
 from ._check import drop_nested_nulls
@@ -105,6 +106,13 @@ class Kind:
     natural_key: Callable[[Any], tuple[Any, ...]] | None = None
     #: How a listed object is named in reports.
     describe: Callable[[Any], str] = _tag
+    #: The word command-line options know the kind by (`cortex-pulumi import --kinds teams,hierarchy`): the name
+    #: in the plural unless the kind declares another.
+    option: str = attrs.field()
+
+    @option.default
+    def _plural_name(self) -> str:
+        return plural(self.name)
 
     @property
     def type_token(self) -> str:

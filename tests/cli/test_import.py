@@ -269,7 +269,9 @@ def test_the_summary_line_counts_in_the_right_number(token: str, tmp_path: Path,
 def _held_by_cortex() -> Any:
     """A tenant as read from a Cortex that holds what the provider refuses (an HTTP_REQUEST `body`, a scorecard
     key the descriptor format does not have) beside valid objects."""
-    from cortex_pulumi.importer.snapshot import Scorecard, Tenant, Workflow
+    from cortex_pulumi import Scorecard, ScorecardExemption, Team, Workflow
+    from cortex_pulumi.importer import snapshot
+    from cortex_pulumi.importer.snapshot import Tenant
 
     call = {"name": "Call", "slug": "call", "isRootAction": True, "outgoingActions": [],
             "schema": {"type": "HTTP_REQUEST", "url": "https://x", "httpMethod": "POST", "headers": {}, "body": "{}"}}
@@ -278,13 +280,14 @@ def _held_by_cortex() -> Any:
     flow = {"tag": "rotate-db-password", "name": "Rotate", "isDraft": False, "filter": {"type": "GLOBAL"}}
     card = ("tag: ops\nname: Ops\nladder:\n  name: L\n  levels: [{name: Bronze, rank: 1, color: '#cd7f32'}]\n"
             "rules:\n- {title: a, expression: 'true', level: Bronze, failureMesage: x}\n")
-    return Tenant(base_url="https://cortex.example.com", kinds=("scorecards", "exemptions", "workflows", "teams"),
-                  teams=[{"team_tag": "platform", "name": "Platform", "members": []}],
-                  scorecards=[Scorecard("ops", "Ops", card, {"a": "rule-a"})],
-                  exemptions=[{"scorecard": "ops", "entity": "platform", "rule_title": "a", "rule_identifier": "rule-a",
-                               "reason": "r", "end_date": None}],
-                  workflows=[Workflow("rotate-db-password", "Rotate", {**flow, "actions": [call]}),
-                             Workflow("notify", "Notify", {**flow, "tag": "notify", "actions": [good]})])
+    scorecards, exemptions = Scorecard._provider_type.spec, ScorecardExemption._provider_type.spec
+    workflows, teams = Workflow._provider_type.spec, Team._provider_type.spec
+    return Tenant(base_url="https://cortex.example.com", kinds=(teams, scorecards, exemptions, workflows), rows={
+        teams: [{"team_tag": "platform", "name": "Platform", "members": []}],
+        scorecards: [snapshot.Scorecard("ops", "Ops", card, {"a": "rule-a"})],
+        exemptions: [{"scorecard": "ops", "entity": "platform", "rule": "a", "reason": "r"}],
+        workflows: [snapshot.Workflow("rotate-db-password", "Rotate", {**flow, "actions": [call]}),
+                    snapshot.Workflow("notify", "Notify", {**flow, "tag": "notify", "actions": [good]})]})
 
 
 def test_what_preview_would_refuse_is_not_declared_but_named(tmp_path: Path, token: str,

@@ -185,15 +185,14 @@ def test_options_may_come_second_as_in_pulumis_sdks() -> None:
 
 def test_a_misspelt_key_in_an_imported_data_table_points_at_its_row(tmp_path: Path) -> None:
     import runpy
-    from types import SimpleNamespace
 
-    from cortex_pulumi.importer.program import _teams
+    from cortex_pulumi.importer.kinds.team import _teams
 
     rows = [{"team_tag": "platform", "name": "Platform", "description": "Paved road"},
             {"team_tag": "payments", "name": "Payments", "descripton": "Moves money",
              "members": [{"email": "ada@example.com", "name": "Ada Lovelace"}] * 3}]
     program = tmp_path / "__main__.py"
-    program.write_text("import cortex_pulumi as cortex\n" + _teams(SimpleNamespace(teams=rows)))  # the importer's table and loop
+    program.write_text("import cortex_pulumi as cortex\n" + _teams(rows))  # the importer's table and loop
     lines = program.read_text().splitlines()
     row = next(i for i, line in enumerate(lines, 1) if "'descripton'" in line)
     loop = next(i for i, line in enumerate(lines, 1) if "cortex.Team(" in line)

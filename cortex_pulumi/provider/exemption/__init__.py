@@ -46,6 +46,7 @@ class _ExemptionProvider(CortexProvider):
     spec = Kind(
         permission="Configure Scorecard exemptions",
         name="scorecard exemption", type_name="ScorecardExemption", key_input=None, replace_on=("scorecard", "entity", "rule", "reason", "days"),
+        option="exemptions",  # as users say it: scorecards, exemptions
         fields=FIELDS, args=ScorecardExemptionArgs, fetch=_fetch,
         render=lambda _client, ex, props: from_api(ex, _ids(
             props, str(props.get("rule_identifier") or props.get("rule")), props.get("rule_title"))),

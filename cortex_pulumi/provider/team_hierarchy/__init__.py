@@ -80,7 +80,7 @@ class _TeamHierarchyProvider(CortexProvider):
 
     spec = Kind(
         permission="Edit entities",
-        name="team hierarchy", type_name="TeamHierarchy", key_input=None,
+        name="team hierarchy", type_name="TeamHierarchy", key_input=None, option="hierarchy",  # Cortex has one
         fields=FIELDS, args=TeamHierarchyArgs, fetch=_fetch,
         render=lambda _client, stored, props: from_api(stored, props),
         # Cortex has one hierarchy: it is there as long as it has edges, or when the state declares none.
