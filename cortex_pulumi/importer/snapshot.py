@@ -8,7 +8,7 @@ import attrs
 
 from ..provider.kinds import Kind
 
-__all__ = ["Attention", "Scorecard", "Skipped", "Tenant", "Workflow"]
+__all__ = ["Attention", "Skipped", "Tenant"]
 
 
 @attrs.frozen
@@ -30,25 +30,6 @@ class Attention:
     errors: tuple[str, ...]
     file: str | None = None
     text: str | None = None
-
-
-@attrs.frozen
-class Scorecard:
-    """A scorecard: its descriptor text exactly as Cortex returned it, and its rules' identifiers by title."""
-
-    tag: str
-    name: str
-    descriptor: str
-    rule_identifiers: dict[str, str]
-
-
-@attrs.frozen
-class Workflow:
-    """A workflow: its definition as Cortex lists it (camelCase keys, Cortex's workflow file format)."""
-
-    tag: str
-    name: str
-    definition: dict[str, Any]
 
 
 @attrs.define

@@ -270,7 +270,7 @@ def _held_by_cortex() -> Any:
     """A tenant as read from a Cortex that holds what the provider refuses (an HTTP_REQUEST `body`, a scorecard
     key the descriptor format does not have) beside valid objects."""
     from cortex_pulumi import Scorecard, ScorecardExemption, Team, Workflow
-    from cortex_pulumi.importer import snapshot
+    from cortex_pulumi.importer.kinds import scorecard, workflow
     from cortex_pulumi.importer.snapshot import Tenant
 
     call = {"name": "Call", "slug": "call", "isRootAction": True, "outgoingActions": [],
@@ -284,10 +284,10 @@ def _held_by_cortex() -> Any:
     workflows, teams = Workflow._provider_type.spec, Team._provider_type.spec
     return Tenant(base_url="https://cortex.example.com", kinds=(teams, scorecards, exemptions, workflows), rows={
         teams: [{"team_tag": "platform", "name": "Platform", "members": []}],
-        scorecards: [snapshot.Scorecard("ops", "Ops", card, {"a": "rule-a"})],
+        scorecards: [scorecard.Scorecard("ops", "Ops", card, {"a": "rule-a"})],
         exemptions: [{"scorecard": "ops", "entity": "platform", "rule": "a", "reason": "r"}],
-        workflows: [snapshot.Workflow("rotate-db-password", "Rotate", {**flow, "actions": [call]}),
-                    snapshot.Workflow("notify", "Notify", {**flow, "tag": "notify", "actions": [good]})]})
+        workflows: [workflow.Workflow("rotate-db-password", "Rotate", {**flow, "actions": [call]}),
+                    workflow.Workflow("notify", "Notify", {**flow, "tag": "notify", "actions": [good]})]})
 
 
 def test_what_preview_would_refuse_is_not_declared_but_named(tmp_path: Path, token: str,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from ...client.errors import NotFoundError
 from ...provider.exemption import _ExemptionProvider
 from ..code import slug, table
-from ..snapshot import Attention, Scorecard, Skipped, Tenant
+from ..snapshot import Attention, Skipped, Tenant
 from .base import PAGE, ImportKind, Program, provider_inputs
-from .scorecard import SCORECARD
+from .scorecard import SCORECARD, Scorecard
 from .team import TEAM
 
 if TYPE_CHECKING:

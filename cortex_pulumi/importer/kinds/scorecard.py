@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import yaml
 
 from ...provider.scorecard import _ScorecardProvider
 from ..names import check_file_tag
-from ..snapshot import Attention, Scorecard, Tenant
+from ..snapshot import Attention, Tenant
 from ..validation import document_errors
 from .base import ImportKind, Program, meaningful
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
     from ...client import CortexClient
 
 SCORECARD = _ScorecardProvider.spec
+
+
+@attrs.frozen
+class Scorecard:
+    """A scorecard: its descriptor text exactly as Cortex returned it, and its rules' identifiers by title."""
+
+    tag: str
+    name: str
+    descriptor: str
+    rule_identifiers: dict[str, str]
 
 
 def _read(client: CortexClient, _tenant: Tenant, keep: Callable[[str], bool]) -> list[Any]:

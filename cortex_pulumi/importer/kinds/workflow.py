@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import yaml
 
 from ...provider.workflow import _WorkflowProvider
 from ..code import table
 from ..names import check_file_tag
-from ..snapshot import Attention, Tenant, Workflow
+from ..snapshot import Attention, Tenant
 from ..validation import document_errors
 from .base import ImportKind, Program, meaningful
 
@@ -19,6 +20,15 @@ if TYPE_CHECKING:
     from ...client import CortexClient
 
 WORKFLOW = _WorkflowProvider.spec
+
+
+@attrs.frozen
+class Workflow:
+    """A workflow: its definition as Cortex lists it (camelCase keys, Cortex's workflow file format)."""
+
+    tag: str
+    name: str
+    definition: dict[str, Any]
 
 
 def workflow_text(definition: Mapping[str, Any]) -> str:
