@@ -27,8 +27,10 @@ import pytest
 import yaml
 
 from cortex_pulumi.audit import audit
+from cortex_pulumi.checkpoint import restore_checkpoint
 from cortex_pulumi.client import CortexClient
 from tests.engine.harness import Emulator, PulumiWorkspace, Stack, counts_of, is_dry_run
+from tests.reliability.report import Scenario
 from tests.reliability.support import reap_session
 from tests.support.tenant import exemption_targets, request_exemptions, tenant_seed
 
@@ -79,6 +81,12 @@ def _first_secret_write(server: Emulator, seq: int) -> bool:
                for e in server.requests_log(after_seq=seq))
 
 
+def _every_secret_write(server: Emulator, seq: int) -> bool:
+    """Every secret value written: the run is past its last write, about to record the state."""
+    return sum(1 for e in server.requests_log(after_seq=seq)
+               if e["method"] == "PUT" and "/secrets/" in e["path"] and e["status"] < 300) >= len(SEED["secrets"])
+
+
 def _some_reads(server: Emulator, seq: int) -> bool:
     return len(server.requests_log(after_seq=seq)) >= 3
 
@@ -102,9 +110,9 @@ def _kill_when(workspace: PulumiWorkspace, stack: Stack, env: dict[str, str], re
 
 
 @pytest.mark.parametrize(("checkpoints", "point"), [("skipped", "reads"), ("skipped", "secret-write"),
-                                                     ("on", "secret-write")])
+                                                     ("skipped", "last-write"), ("on", "secret-write")])
 def test_adopting_up_killed_converges_on_rerun(tenant: Emulator, imported: dict[str, Any], workspace: PulumiWorkspace,
-                                              checkpoints: str, point: str) -> None:
+                                              checkpoints: str, point: str, scenario: Scenario) -> None:
     env = SKIP if checkpoints == "skipped" else {}
     stack = Stack(workspace, imported["dir"], f"kill-{checkpoints}-{point}").init()
     tenant.configure_stack(stack)
@@ -115,24 +123,26 @@ def test_adopting_up_killed_converges_on_rerun(tenant: Emulator, imported: dict[
 
     tenant.api("PUT", "/_emulator/faults", json={"latencyMs": 250}, expect=(200, 204))  # slow enough to be killed half-way
     try:
-        ready = _some_reads if point == "reads" else _first_secret_write
+        ready = {"reads": _some_reads, "secret-write": _first_secret_write, "last-write": _every_secret_write}[point]
         _kill_when(workspace, stack, env, lambda: ready(tenant, seq))
     finally:
         tenant.api("PUT", "/_emulator/faults", json={}, expect=(200, 204))
+    # A kill while the state was being written tears it: the file backend's recovery puts the newest readable copy back.
+    restored = restore_checkpoint(workspace.backend_url, "tenant", stack.name)
     recorded = [r for r in stack.resources() if r["type"].startswith("pulumi-python:dynamic/cortex:")]
-    if checkpoints == "skipped":
+    if checkpoints == "skipped" and restored is None:
         assert recorded == [], "a run without checkpoints records nothing until it ends"
 
     stack.run("cancel", "--yes")  # the killed run left the stack locked
     rerun = stack.run("up", "--yes", "--skip-preview", "--json", env=env, timeout=600)
     assert counts_of(rerun).get("delete", 0) == 0
-    if checkpoints == "on":
-        # The rerun adopted everything, but the creates the kill interrupted stay recorded as pending (Pulumi keeps
-        # them, and the audit reports them) until a refresh clears them: one more command than the fast path needs.
-        pending = stack.export()["deployment"].get("pending_operations") or []
-        assert pending, "the kill interrupted no create"
+    # With checkpoints on, the creates the kill interrupted (if any were in flight) stay recorded as pending even
+    # though the rerun adopted their objects (Pulumi keeps them; the audit reports them) until a refresh clears
+    # them: one more command than the fast path needs.
+    pending = stack.export()["deployment"].get("pending_operations") or []
+    if pending:
+        assert checkpoints == "on", pending
         stack.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
-
     assert _held(tenant) == before, "an object was duplicated or lost"
     writes = [(e["method"], e["path"]) for e in tenant.requests_log(after_seq=seq)
               if e["method"] in WRITES and not is_dry_run(e) and e["status"] < 300]
@@ -143,4 +153,12 @@ def test_adopting_up_killed_converges_on_rerun(tenant: Emulator, imported: dict[
     stack.preview("--expect-no-changes")
     with CortexClient(base_url=tenant.base_url, api_token=tenant.token, rate_limit_per_minute=None) as client:
         report = audit(stack.export(), client)
+    scenario.area = "Crashes"
+    scenario.title = f"First adopting `up` after an import SIGKILLed, checkpoints {checkpoints}, then rerun"
+    scenario.injected = "SIGKILL after the " + {"reads": "first reads", "secret-write": "first secret write",
+                                                "last-write": "last secret write"}[point]
+    scenario.record_audit(len(resources), report)
+    scenario.held = (("torn state restored from a backup, then " if restored else "") + "`pulumi cancel` + the same `up`" + (f" + `refresh --clear-pending-creates` ({len(pending)} pending)"
+                                                           if pending else "")
+                     + ": the same objects in Cortex, only secret values written, each value as configured")
     assert report.ok, report.to_text()
