@@ -83,7 +83,7 @@ def _alert(summary: Summary) -> list[str]:
 
 def _adoptions(summary: Summary) -> list[str]:
     """The adoptions' own section: objects Cortex already holds, taken over rather than created."""
-    adopted = [b for b in summary.blocks if b.op == "adopt"]
+    adopted = summary.adopted
     if not adopted:
         return []
     out = [f"#### Adoptions: {len(adopted)} objects Cortex already holds, taken over (`adopt=True`), not created", ""]
@@ -96,12 +96,8 @@ def _adoptions(summary: Summary) -> list[str]:
 
 def _blocks(summary: Summary) -> list[str]:
     out: list[str] = []
-    heading = None
-    for block in summary.blocks:
-        if block.op == "adopt":
-            continue  # in their own section
-        if block.kind != heading:
-            heading = block.kind
+    for heading, block in summary.by_kind():
+        if heading is not None:
             out += [f"#### {escape(heading)}", ""]
         title = f"{inline(block.label)} · {block.says}"
         if block.figure is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -120,9 +120,9 @@ class Summary:
     errors: tuple[str, ...]
     """Error diagnostics of the preview (it failed)."""
     unlisted_same: int = 0
+    """Unchanged objects counted by the preview but not listed per kind (it ran without --diff)."""
     drift: bool = False
     """Each change is worded as drift: what changed in Cortex since the last `up`, and what the next `up` does."""
-    """Unchanged objects counted by the preview but not listed per kind (it ran without --diff)."""
     removals: tuple[Line, ...] = ()
     """What updates remove from objects they keep (members, links, Slack channels, hierarchy edges): the caution
     block lists them beside deletes and replaces, since one made in the Cortex UI is lost by an `update`."""
@@ -132,6 +132,19 @@ class Summary:
 
     def total(self, op: str) -> int:
         return sum(ops.get(op, 0) for ops in self.counts.values())
+
+    @property
+    def adopted(self) -> tuple[Block, ...]:
+        """The adoptions' blocks (they have a section of their own)."""
+        return tuple(b for b in self.blocks if b.op == "adopt")
+
+    def by_kind(self) -> Iterator[tuple[str | None, Block]]:
+        """Every other block, with its kind's heading where it opens a new kind (None after that)."""
+        heading = None
+        for block in self.blocks:
+            if block.op != "adopt":
+                yield (block.kind if block.kind != heading else None), block
+                heading = block.kind
 
     @property
     def deletes_or_replaces(self) -> bool:

@@ -49,18 +49,14 @@ def render(summary: Summary, *, title: str = "Cortex preview") -> str:
         out += ["Deletes and replaces:", *_items(summary.destructive, 1), ""]
     if summary.removals:
         out += [REMOVALS, *_items(summary.removals, 1), ""]
-    adopted = [b for b in summary.blocks if b.op == "adopt"]
+    adopted = summary.adopted
     if adopted:
         out += [f"Adoptions: {len(adopted)} objects Cortex already holds, taken over (adopt=True), not created",
                 *([summary.adoption] if summary.adoption else []),
                 *(f"  - {inline(block.named)}: " + "; ".join(inline(item.parts) for item in block.lines)
                   for block in adopted), ""]
-    heading = None
-    for block in summary.blocks:
-        if block.op == "adopt":
-            continue  # in their own section
-        if block.kind != heading:
-            heading = block.kind
+    for heading, block in summary.by_kind():
+        if heading is not None:
             out += [heading, "-" * len(heading)]
         out.append(f"{inline(block.label)} ({block.says})")
         if block.figure is not None:
