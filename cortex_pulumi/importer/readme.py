@@ -56,20 +56,23 @@ def _owns(tenant: Tenant) -> list[str]:
     return lines
 
 
-def render_readme(tenant: Tenant, project_name: str) -> str:
-    """The README text."""
-    secrets = config_commands(tenant)
-    steps = [
+def _steps(tenant: Tenant) -> list[str]:
+    """The commands from a fresh checkout to the first `pulumi preview --expect-no-changes`."""
+    return [
         "python -m venv venv && . venv/bin/activate && pip install -r requirements.txt",
         "pulumi login --local            # or your usual backend",
         "pulumi stack init prod",
         f"pulumi config set cortex:baseUrl {tenant.base_url}",
         "pulumi config set --secret cortex:apiToken    # or export CORTEX_API_TOKEN",
-        *secrets,
+        *config_commands(tenant),
         "pulumi preview                  # every object shows as create: adopt=True takes them over",
         "PULUMI_SKIP_CHECKPOINTS=true pulumi up   # adopts, writing only secret values; interrupted: pulumi cancel, rerun",
         "pulumi preview --expect-no-changes",
     ]
+
+
+def render_readme(tenant: Tenant, project_name: str) -> str:
+    """The README text."""
     return "\n".join([
         f"# {project_name}: Cortex as code",
         "",
@@ -103,7 +106,7 @@ def render_readme(tenant: Tenant, project_name: str) -> str:
         "and writes the values again (no duplicate, nothing lost). Keep the checkpoints for later `up`s, which create "
         "and delete objects.",
         "",
-        "## Next commands", "", "```bash", *steps, "```", "",
+        "## Next commands", "", "```bash", *_steps(tenant), "```", "",
         "To copy the tenant (sandbox to production), run the same program as another stack whose "
         "`cortex:baseUrl` names the other tenant, then compare both with "
         f"`cortex-pulumi diff --base-url {tenant.base_url} --against <other tenant URL>`.",
