@@ -133,7 +133,8 @@ def test_the_modules_that_handle_every_kind_name_none(module: str) -> None:
     words = {w for p in registry.imports() for w in (p.option, p.noun, p.label, p.spec.name, p.spec.type_name)}
     named = sorted(words & {value.strip() for value in _values(IMPORTER / module)})
     assert named == [], f"importer/{module} names kinds {named}: take them from importer/kinds/ instead"
+    keys = {package_of(k).rsplit(".", 1)[1] for k in kinds()}
     imported = [node.module for node in ast.walk(ast.parse((IMPORTER / module).read_text(encoding="utf-8")))
-                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("provider.")
-                and node.module.split(".")[1] in {package_of(k).rsplit(".", 1)[1] for k in kinds()}]
-    assert imported == [], f"importer/{module} imports a kind's provider package: {imported}"
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("provider", "kinds")
+                and node.module.split(".")[1:2] and node.module.split(".")[1] in keys]
+    assert imported == [], f"importer/{module} imports one kind's module: {imported}"

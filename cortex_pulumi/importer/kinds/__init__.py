@@ -23,8 +23,8 @@ def _discover() -> list[ImportKind]:
     for info in pkgutil.iter_modules(__path__):
         piece = getattr(importlib.import_module(f"{__name__}.{info.name}"), "IMPORT", None)
         if isinstance(piece, ImportKind):
-            if piece.spec in found:
-                raise RuntimeError(f"two importer modules declare the kind {piece.spec.name!r}")
+            if piece.spec in found or piece.option in {p.option for p in found.values()}:
+                raise RuntimeError(f"two importer modules declare the kind {piece.spec.name!r} or its --kinds word")
             found[piece.spec] = piece
     return ordered(found.values())
 
