@@ -244,9 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = tenant(root, args.n, env, args.engine_profile, not args.no_create)
         profiles = [str(p) for p in result["profile"]]
         args.out.mkdir(parents=True, exist_ok=True)
-        for found in profiles:  # out of the scratch directory before it goes
-            shutil.copy(found, args.out / Path(found).name)
-        result["profile"] = [str(args.out / Path(found).name) for found in profiles]
+        kept = [args.out / f"engine-{args.scenario}-n{args.n}{'-' + str(i) if i else ''}.cpu" for i in range(len(profiles))]
+        for found, target in zip(profiles, kept, strict=True):  # out of the scratch directory before it goes
+            shutil.copy(found, target)
+        result["profile"] = [str(target) for target in kept]
     result["skip_checkpoints"] = args.skip_checkpoints
     result["load_average"] = {"start": load, "end": os.getloadavg()[0], "cores": os.cpu_count()}
     args.out.mkdir(parents=True, exist_ok=True)
