@@ -18,12 +18,13 @@ refreshed. Called outside the engine (tests driving a provider directly) nothing
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Mapping
 from types import FrameType
 from typing import Any
 
-from ._check import drop_nested_nulls
+from ._check import drop_nested_nulls, normalize_props
 
 #: The output listing the outputs left out because they equal the stored inputs.
 ELIDED = "__same_as_inputs"
@@ -73,7 +74,7 @@ def compact(outs: Mapping[str, Any], inputs: Mapping[str, Any] | None, keep: Ite
     if inputs is None:
         return dict(outs)
     kept = set(keep) | {PROVIDER_KEY, ELIDED}
-    same = sorted(k for k, v in outs.items() if k not in kept and k in inputs and inputs[k] == v and v is not None)
+    same = sorted(k for k, v in outs.items() if k not in kept and k in inputs and v is not None and _same(inputs[k], v))
     if not same:
         return {k: v for k, v in outs.items() if k != ELIDED}
     out = {k: v for k, v in outs.items() if k not in same}
@@ -81,11 +82,16 @@ def compact(outs: Mapping[str, Any], inputs: Mapping[str, Any] | None, keep: Ite
     return out
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON (Python's `==` takes True for 1, and the engine would give back the input's type)."""
+    return a == b and json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
 def recorded(outs: Mapping[str, Any], inputs: Mapping[str, Any] | None, keep: Iterable[str]) -> dict[str, Any]:
     """`compact` against the inputs as the engine records them (nested nulls left out), when there are any."""
     if inputs is None:
         return dict(outs)
-    return compact(outs, drop_nested_nulls(dict(inputs)), keep)
+    return compact(outs, normalize_props(drop_nested_nulls(dict(inputs))), keep)
 
 
 def expand(props: Mapping[str, Any], inputs: Mapping[str, Any] | None) -> dict[str, Any]:
