@@ -27,7 +27,8 @@ from ..client.errors import CortexConfigError, NotFoundError
 from ..client.settings import Settings
 from ..config import no_stack_config, settings_from_stack
 from ._check import (
-    PROVIDER_KEY,
+    DERIVED_KEY,
+    ENGINE_KEYS,
     Checker,
     contains_unknown,
     drop_nested_nulls,
@@ -207,21 +208,29 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
                 checker.fail("", problem)
         if checker.failures:
             return CheckResult(checker.props, engine_failures(checker.props, checker.failures))
-        return CheckResult(self._recorded_inputs(checker.props), [])
+        return CheckResult(self._recorded_inputs(checker.props, news), [])
 
-    def _recorded_inputs(self, props: dict[str, Any]) -> dict[str, Any]:
+    def _recorded_inputs(self, props: dict[str, Any], declared: Mapping[str, Any]) -> dict[str, Any]:
         """The checked inputs as recorded in state: nested nulls left out (`normalize_props` drops them before any use) and
         a document (descriptor text) that `check` expanded into the structured fields dropped, since the fields
-        carry all of it: the state would otherwise hold every scorecard and workflow twice."""
+        carry all of it: the state would otherwise hold every scorecard and workflow twice. The inputs `check` filled
+        in or changed from the program's `declared` ones are listed under `__derived`: a program sees an output left
+        out of the state as the value it declared, so those outputs are always recorded."""
         recorded = drop_nested_nulls(props)
         document = self.document_key
         if document and isinstance(recorded.get(document), str) and not contains_unknown(recorded[document]):
             del recorded[document]
-        return recorded
+        given = drop_nested_nulls(dict(declared))
+        derived = sorted(k for k, v in recorded.items() if k not in ENGINE_KEYS and given.get(k) != v)
+        recorded.pop(DERIVED_KEY, None)
+        return {**recorded, DERIVED_KEY: derived} if derived else recorded
 
     def _recorded_outputs(self, outs: Mapping[str, Any] | None, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
-        """The outputs as recorded in state (`_compact.recorded`): the key and the computed settings always kept."""
-        return recorded(drop_nested_nulls(outs) or {}, inputs, (*filter(None, (self.spec.key_input,)), *self.computed))
+        """The outputs as recorded in state (`_compact.recorded`): the key, the computed settings and what `check`
+        derived (`__derived`: the program never saw those values) always kept."""
+        derived = (inputs or {}).get(DERIVED_KEY) or ()
+        keep = (*filter(None, (self.spec.key_input,)), *self.computed, *derived)
+        return recorded(drop_nested_nulls(outs) or {}, inputs, keep)
 
     @abc.abstractmethod
     def validate(self, checker: Checker) -> None:
@@ -239,7 +248,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         if self.document_key and contains_unknown(news.get(self.document_key)):
             # The document is not known yet (preview): there is a change, but which one cannot be told.
             return DiffResult(changes=True, replaces=[], stables=None, delete_before_replace=False)
-        new = self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY})
+        new = self.with_computed(old, {k: v for k, v in news.items() if k not in ENGINE_KEYS})
         changed = self.changed(old, new)
         problem = self._may_not_write(new) if changed and self._runtime().preview_checks else None
         if problem:
@@ -267,7 +276,7 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
         """The managed fields `diff` reports changed from the state `olds` to the inputs `news`: the kind's one
         equality (its fields' canonical forms), a computed input the program leaves out keeping Cortex's value."""
         old = normalize_props(dict(olds))
-        return changed_fields(old, self.with_computed(old, {k: v for k, v in news.items() if k != PROVIDER_KEY}),
+        return changed_fields(old, self.with_computed(old, {k: v for k, v in news.items() if k not in ENGINE_KEYS}),
                               self.fields)
 
     def with_computed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
@@ -310,6 +319,8 @@ class CortexProvider(ResourceProvider, metaclass=abc.ABCMeta):
             # false` appear in them, and a secret's value, which cannot be read back, is kept).
             return ReadResult(found.id, self._recorded_outputs(outs, stored), None)
         inputs = self.spec.without_defaults(drop_nested_nulls(found.inputs))
+        if stored is not None and stored.get(DERIVED_KEY):
+            inputs[DERIVED_KEY] = stored[DERIVED_KEY]
         return ReadResult(found.id, self._recorded_outputs(outs, inputs if stored is not None else None), inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -372,7 +383,7 @@ MAX_INPUT_BYTES = 2 * 1024 * 1024
 
 def _check_sizes(checker: Checker) -> None:
     for key, value in checker.props.items():
-        if key == PROVIDER_KEY or contains_unknown(value):
+        if key in ENGINE_KEYS or contains_unknown(value):
             continue
         try:
             size = len(json.dumps(value, default=str).encode("utf-8"))

@@ -14,6 +14,11 @@ from .._nested import any_nested
 from ..client.dates import format_datetime, parse_datetime
 
 PROVIDER_KEY = "__provider"
+#: The checked inputs `check` filled in or changed from the program's (a team's derived `type`, a scorecard's fields
+#: read from its descriptor): the program cannot see their values, so their outputs are always recorded (`_compact`).
+DERIVED_KEY = "__derived"
+#: Keys the provider keeps beside the inputs for itself: never an input of the kind.
+ENGINE_KEYS = frozenset({PROVIDER_KEY, DERIVED_KEY})
 
 #: Team and scorecard tags (the emulator's decision table; real Cortex is at least this strict).
 ENTITY_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -34,9 +39,10 @@ def contains_unknown(value: Any) -> bool:
 
 
 def normalize_props(value: Any) -> Any:
-    """Drop `__provider` and None-valued keys, and turn integral floats back into ints (the wire has only doubles)."""
+    """Drop `__provider`, `__derived` and None-valued keys, and turn integral floats back into ints (the wire has only
+    doubles)."""
     if isinstance(value, Mapping):
-        return {k: normalize_props(v) for k, v in value.items() if k != PROVIDER_KEY and v is not None}
+        return {k: normalize_props(v) for k, v in value.items() if k not in ENGINE_KEYS and v is not None}
     if isinstance(value, (list, tuple)):
         return [normalize_props(v) for v in value]
     if isinstance(value, float) and value.is_integer():

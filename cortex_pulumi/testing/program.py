@@ -80,7 +80,7 @@ def _changed_inputs(step: Any) -> tuple[str, ...]:
     kind = kind_of_type(step.type)
     if kind is not None:
         return tuple(changed_fields(olds, news, kind.fields))
-    keys = sorted({*olds, *news} - {"__provider"})
+    keys = sorted({*olds, *news} - {"__provider", "__derived"})
     return tuple(k for k in keys if olds.get(k) != news.get(k))
 
 

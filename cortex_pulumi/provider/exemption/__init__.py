@@ -12,7 +12,7 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 from ...client.errors import BadRequestError, ConflictError, NotFoundError
 from ...client.models.exemption import RuleExemptionDefinition
 from .._base import CortexProvider, gone
-from .._check import ENTITY_TAG, PROVIDER_KEY, Checker, contains_unknown, normalize_props
+from .._check import ENGINE_KEYS, ENTITY_TAG, Checker, contains_unknown, normalize_props
 from .._compact import engine_inputs, expand
 from .._diff import changed_fields, result, text
 from .._errors import CortexResourceError
@@ -70,7 +70,7 @@ class _ExemptionProvider(CortexProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         old = normalize_props(expand(olds, engine_inputs()))
-        new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        new = {k: v for k, v in news.items() if k not in ENGINE_KEYS}
         changed = changed_fields(old, new, self.fields)
         # The rule may be named by identifier or title: either spelling of the same rule is no change.
         rule = new.get("rule")
