@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from tests.engine.harness import Emulator, PulumiWorkspace, Stack, counts_of, is_dry_run
-from tests.support.tenant import exemption_targets, request_exemptions, tenant_seed
+from tests.support.tenant import seeded_emulator, tenant_seed
 
 BIN = Path(sys.executable).parent
 SEED = tenant_seed(teams=110, scorecards=16, workflows=22, secrets=5)
@@ -35,15 +34,8 @@ def cli(*args: str, token: str, check: bool = True) -> subprocess.CompletedProce
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
     """The existing tenant: the seed plus approved exemptions."""
-    directory = tmp_path_factory.mktemp("source")
-    (directory / "seed.yaml").write_text(yaml.safe_dump(SEED))
-    server = Emulator(directory, seed=directory / "seed.yaml")
-    try:
-        request_exemptions(lambda method, path, **kw: server.api(method, path, expect=(200, 201), **kw),
-                           exemption_targets(SEED, 8))
+    with seeded_emulator(tmp_path_factory.mktemp("source"), SEED, exemptions=8) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

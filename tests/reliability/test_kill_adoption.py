@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from cortex_pulumi.audit import audit
 from cortex_pulumi.checkpoint import restore_checkpoint
@@ -32,7 +31,7 @@ from cortex_pulumi.client import CortexClient
 from tests.engine.harness import Emulator, PulumiWorkspace, Stack, counts_of, is_dry_run
 from tests.reliability.report import Scenario
 from tests.reliability.support import reap_session
-from tests.support.tenant import exemption_targets, request_exemptions, tenant_seed
+from tests.support.tenant import seeded_emulator, tenant_seed
 
 SEED = tenant_seed(teams=16, scorecards=3, workflows=5, secrets=3)
 SECRET_LINE = re.compile(r"pulumi config set --secret (\S+)\s+# value of Cortex secret '([^']+)'")
@@ -42,15 +41,8 @@ SKIP = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 
 @pytest.fixture(scope="module")
 def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    directory = tmp_path_factory.mktemp("tenant")
-    (directory / "seed.yaml").write_text(yaml.safe_dump(SEED))
-    server = Emulator(directory, seed=directory / "seed.yaml")
-    try:
-        request_exemptions(lambda method, path, **kw: server.api(method, path, expect=(200, 201), **kw),
-                           exemption_targets(SEED, 2))
+    with seeded_emulator(tmp_path_factory.mktemp("tenant"), SEED, exemptions=2) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,15 @@ collisions such as `prod-readiness` / `prod_readiness`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from tests.engine.harness import Emulator
 
 __all__ = ["ACTIONS", "exemption_targets", "tenant_seed"]
 
@@ -127,3 +134,18 @@ def request_exemptions(api: Callable[..., Any], targets: list[tuple[str, str, st
             identifiers[card] = {r["title"]: r["identifier"] for r in body["rules"]}
         api("POST", f"/api/v1/scorecards/{card}/entity/{entity}/exemption",
             json={"ruleIdentifier": identifiers[card][title], "reason": f"{entity} is migrating off {title}"})
+
+
+@contextlib.contextmanager
+def seeded_emulator(directory: Path, seed: dict[str, Any], exemptions: int) -> Iterator[Emulator]:
+    """An engine-test emulator started on `seed` (written into `directory`) with `exemptions` approved exemptions."""
+    from tests.engine.harness import Emulator
+
+    (directory / "seed.yaml").write_text(yaml.safe_dump(seed))
+    server = Emulator(directory, seed=directory / "seed.yaml")
+    try:
+        request_exemptions(lambda method, path, **kw: server.api(method, path, expect=(200, 201), **kw),
+                           exemption_targets(seed, exemptions))
+        yield server
+    finally:
+        server.stop()
