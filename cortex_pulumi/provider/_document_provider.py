@@ -12,12 +12,12 @@ from ..client._json import ConversionError
 from ..client.errors import NotFoundError
 from ..client.models._document import YamlDocument
 from ._base import CortexProvider
-from ._check import Checker
+from ._check import Checker, normalize_props
 from ._documents import unknown_keys
 from ._errors import CortexResourceError
 from ._read_cache import read_cache
 
-__all__ = ["DocumentProvider", "document_problems", "read_document"]
+__all__ = ["DocumentProvider", "document_inputs", "document_problems"]
 
 
 class DocumentProvider(CortexProvider):
@@ -31,12 +31,19 @@ class DocumentProvider(CortexProvider):
     def validate(self, c: Checker) -> None:
         c.boolean("adopt")
         from_document = self.document_key in c.props
+        # `from_file` passes the fields its file stands for beside the text, as checked here: a program then reads
+        # them as its own inputs, so their outputs need not be recorded twice (`_compact`). Any other field beside a
+        # document is refused.
+        beside = {k: c.props.pop(k) for k in self.document_fields if from_document and k in c.props}
         if from_document and not self.expand_document(c):
             return
         start = len(c.failures)
         self.check_fields(c)
         if from_document:  # name the place in the user's file, not the expanded property
             c.relocate(start, self.document_key, self.document_place)
+            clash = [k for k, v in beside.items() if normalize_props(v) != normalize_props(c.props.get(k))]
+            if clash:
+                c.fail(clash[0], f"{clash[0]} cannot be combined with {self.document_key} (give one or the other)")
 
     def existing_for_create(self, props: Mapping[str, Any], read: Callable[[str], Any]) -> Any | None:
         """The object with the declared tag that a create would overwrite (Cortex's upsert replaces it silently),
@@ -75,10 +82,6 @@ class DocumentProvider(CortexProvider):
         text = c.string(key, required=True)
         if text is None:
             return False
-        clash = [k for k in self.document_fields if k in c.props]
-        if clash:
-            c.fail(clash[0], f"{clash[0]} cannot be combined with {key} (give one or the other)")
-            return False
         try:
             model = self.document_model.from_yaml(text)
             unknown = unknown_keys(model)
@@ -97,26 +100,33 @@ class DocumentProvider(CortexProvider):
         return True
 
 
-def document_problems(provider_type: type[DocumentProvider], text: str) -> list[str]:
-    """What preview would refuse in a descriptor or definition `text`, each problem as it follows the file's name
-    (``: ladder.levels[0].color is required``, `` is not a valid ...``); empty when the document previews. The importer checks what it
-    writes with this, so an imported project never fails its first preview."""
+def _checked(provider_type: type[DocumentProvider], text: str) -> tuple[list[str], dict[str, Any]]:
+    """(problems, checked fields) of a descriptor or definition `text`, as preview checks it."""
     key = provider_type.document_key
     checker = Checker({key: text})
     provider_type().validate(checker)
     problems = [f.reason for f in checker.failures if f.property == key and f.reason.startswith(key)]
-    return [problem[len(key):] for problem in problems]
+    fields = {k: checker.props[k] for k in ("tag", *provider_type.document_fields) if checker.props.get(k) is not None}
+    return [problem[len(key):] for problem in problems], (fields if not checker.failures else {})
 
 
-def read_document(provider_type: type[DocumentProvider], path: str | os.PathLike[str]) -> str:
-    """The text of a descriptor or definition file, checked as preview would check it; a bad file stops the program
-    with ``pulumi.RunError`` naming the file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is
-    required``) rather than the input the text is passed as."""
+def document_problems(provider_type: type[DocumentProvider], text: str) -> list[str]:
+    """What preview would refuse in a descriptor or definition `text`, each problem as it follows the file's name
+    (``: ladder.levels[0].color is required``, `` is not a valid ...``); empty when the document previews. The importer checks what it
+    writes with this, so an imported project never fails its first preview."""
+    return _checked(provider_type, text)[0]
+
+
+def document_inputs(provider_type: type[DocumentProvider], path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The inputs `from_file` declares: the file's text and the fields it stands for, as `check` makes them (so the
+    program reads those outputs as its own inputs). A bad file stops the program with ``pulumi.RunError`` naming the
+    file and the place in it (``scorecards/x.yaml: ladder.levels[0].color is required``) rather than the input the
+    text is passed as."""
     import pulumi
 
     text = Path(path).read_text(encoding="utf-8")
-    problems = document_problems(provider_type, text)
+    problems, fields = _checked(provider_type, text)
     if problems:
         where = os.fspath(path)
         raise pulumi.RunError("\n".join(where + problem for problem in problems))
-    return text
+    return {provider_type.document_key: text, **fields}

@@ -5,6 +5,7 @@ read from its descriptor file), after a create, an update and a refresh."""
 from __future__ import annotations
 
 from cortex_pulumi.provider._check import DERIVED_KEY
+from cortex_pulumi.provider._compact import ELIDED
 from tests.engine.harness import REPO_ROOT, Emulator, PulumiWorkspace, Stack
 
 PROGRAM = REPO_ROOT / "tests" / "engine" / "programs" / "outputs"
@@ -17,8 +18,12 @@ def test_outputs_the_program_reads_survive_compact_state(workspace: PulumiWorksp
     emulator.configure_stack(stack)
     stack.up()
     assert stack.outputs() == EXPECTED
-    team = next(r for r in stack.export()["deployment"]["resources"] if r["type"].endswith(":Team"))
+    resources = stack.export()["deployment"]["resources"]
+    team = next(r for r in resources if r["type"].endswith(":Team"))
     assert team["inputs"][DERIVED_KEY] == ["type"] and team["outputs"]["type"] == "CORTEX"
+    # from_file declares the fields its file stands for, so they are the program's own inputs: recorded once.
+    card = next(r for r in resources if r["type"].endswith(":Scorecard"))
+    assert DERIVED_KEY not in card["inputs"] and {"name", "levels", "rules"} <= set(card["outputs"][ELIDED])
 
     stack.set_config("description", "Paved road and build farm")
     stack.up()

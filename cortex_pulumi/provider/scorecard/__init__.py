@@ -16,7 +16,7 @@ from ...client.models.scorecard import ScorecardDescriptor, ScorecardResponse, l
 from ...contract.cql import cql_problems
 from .._base import read_or_gone
 from .._check import ENTITY_TAG, Checker, is_unknown
-from .._document_provider import DocumentProvider, read_document
+from .._document_provider import DocumentProvider, document_inputs
 from .._permissions import probe_scorecard_write
 from .._read_cache import read_cache
 from ..kinds import Kind
@@ -279,5 +279,4 @@ class Scorecard(ScorecardSignature):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Scorecard:
         """A scorecard from an existing GitOps descriptor file (YAML)."""
-        text = read_document(_ScorecardProvider, path)
-        return cls(resource_name, ScorecardArgs(descriptor=text, adopt=adopt), opts)
+        return cls(resource_name, ScorecardArgs(**document_inputs(_ScorecardProvider, path), adopt=adopt), opts)

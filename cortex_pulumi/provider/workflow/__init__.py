@@ -12,7 +12,7 @@ from pulumi.dynamic import CreateResult, UpdateResult
 from ...client._json import camel_case
 from ...client.models.workflow import WorkflowActionSchema, WorkflowDefinition
 from .._check import ENTITY_TAG, Checker, is_unknown
-from .._document_provider import DocumentProvider, read_document
+from .._document_provider import DocumentProvider, document_inputs
 from .._documents import unknown_keys
 from ..kinds import Kind
 from ._signature import (
@@ -199,5 +199,4 @@ class Workflow(WorkflowSignature):
     def from_file(cls, resource_name: str, path: str | Path, opts: pulumi.ResourceOptions | None = None,
                   adopt: pulumi.Input[bool] | None = None) -> Workflow:
         """A workflow from a `.json`, `.yaml` or `.yml` file in Cortex's workflow format."""
-        text = read_document(_WorkflowProvider, path)
-        return cls(resource_name, WorkflowArgs(definition=text, adopt=adopt), opts)
+        return cls(resource_name, WorkflowArgs(**document_inputs(_WorkflowProvider, path), adopt=adopt), opts)
