@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from ..client import CortexClient
-from ..provider._compact import expand_recorded
+from ..provider._compact import expand
 from ..provider.kinds import SECRET, TYPE_PREFIX, Kind, kind_of_type, kinds
 
 __all__ = ["Finding", "Report", "StateObject", "audit", "load_deployment", "repair"]
@@ -133,7 +133,7 @@ def _object(resource: Mapping[str, Any]) -> StateObject | None:
         return None
     inputs = _plain(resource.get("inputs") or {})
     # Outputs equal to their inputs are recorded once, as inputs (provider/_compact.py).
-    outputs = expand_recorded(_plain(resource.get("outputs") or {}), inputs)
+    outputs = expand(_plain(resource.get("outputs") or {}), inputs)
     return StateObject(str(resource.get("urn", "")), kind[len(TYPE_PREFIX):], str(resource.get("id") or ""),
                        inputs, outputs)
 

@@ -24,11 +24,10 @@ from collections.abc import Iterable, Mapping
 from types import FrameType
 from typing import Any
 
-from ._check import drop_nested_nulls, normalize_props
+from ._check import PROVIDER_KEY, drop_nested_nulls, normalize_props
 
 #: The output listing the outputs left out because they equal the stored inputs.
 ELIDED = "__same_as_inputs"
-PROVIDER_KEY = "__provider"
 #: pulumi.dynamic's servicer methods and the request field holding the inputs the engine stores.
 _STORED_INPUTS = {"Diff": "old_inputs", "Update": "old_inputs", "Delete": "old_inputs", "Read": "inputs"}
 _SERVICER = ("pulumi", "dynamic", "__main__.py")
@@ -95,7 +94,9 @@ def recorded(outs: Mapping[str, Any], inputs: Mapping[str, Any] | None, keep: It
 
 
 def expand(props: Mapping[str, Any], inputs: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The full outputs: `props` with the outputs `compact` left out taken back from the stored `inputs`."""
+    """The full outputs: `props` with the outputs `compact` left out taken back from the stored `inputs` (the
+    engine's, or a state file's and `pulumi stack export`'s for the audit and the summaries); a state written before
+    this module, with no such list, as it is."""
     listed = props.get(ELIDED)
     if not isinstance(listed, (list, tuple)):
         return dict(props)
@@ -108,7 +109,3 @@ def expand(props: Mapping[str, Any], inputs: Mapping[str, Any] | None) -> dict[s
             out[key] = inputs[key]
     return out
 
-
-def expand_recorded(outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """`expand` for a resource read from a state file or `pulumi stack export` (audit, summaries)."""
-    return expand(outputs, inputs) if isinstance(outputs.get(ELIDED), (list, tuple)) else dict(outputs)

@@ -34,7 +34,7 @@ class DocumentProvider(CortexProvider):
         # `from_file` passes the fields its file stands for beside the text, as checked here: a program then reads
         # them as its own inputs, so their outputs need not be recorded twice (`_compact`). Any other field beside a
         # document is refused.
-        beside = {k: c.props.pop(k) for k in self.document_fields if from_document and k in c.props}
+        beside = {k: c.props.pop(k) for k in self.document_fields if k in c.props} if from_document else {}
         if from_document and not self.expand_document(c):
             return
         start = len(c.failures)

@@ -9,15 +9,13 @@ from typing import Any
 
 import attrs
 
-from ..provider._compact import expand_recorded
+from ..provider._check import ENGINE_KEYS
+from ..provider._compact import expand
 from ..provider.kinds import TYPE_PREFIX
 
 #: How Pulumi spells a value it does not know until apply, and a secret, in `--json` output.
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SECRET = "[secret]"
-PROVIDER_KEY = "__provider"
-#: The provider's list of inputs `check` derived (provider/_check.py): not an input of the kind.
-DERIVED_KEY = "__derived"
 #: Step operations folded into the five a reviewer cares about; the others (read, refresh, ...) are left out.
 _OPERATION = {
     "same": "same", "create": "create", "import": "create", "update": "update", "delete": "delete",
@@ -166,8 +164,8 @@ def _inputs(state: Mapping[str, Any], key: str = "inputs") -> dict[str, Any] | N
     if not isinstance(values, Mapping):
         return None
     if key == "outputs" and isinstance(state.get("inputs"), Mapping):
-        values = expand_recorded(values, state["inputs"])  # outputs equal to inputs are recorded once
-    return {k: v for k, v in values.items() if k not in (PROVIDER_KEY, DERIVED_KEY)}
+        values = expand(values, state["inputs"])  # outputs equal to inputs are recorded once
+    return {k: v for k, v in values.items() if k not in ENGINE_KEYS}
 
 
 def _type_of(urn: str) -> str:

@@ -74,13 +74,14 @@ def _changed_inputs(step: Any) -> tuple[str, ...]:
     news = getattr(step.new, "inputs", None)
     if olds is None or news is None:
         return ()
+    from ..provider._check import ENGINE_KEYS
     from ..provider._diff import changed_fields
     from ..provider.kinds import kind_of_type
 
     kind = kind_of_type(step.type)
     if kind is not None:
         return tuple(changed_fields(olds, news, kind.fields))
-    keys = sorted({*olds, *news} - {"__provider", "__derived"})
+    keys = sorted({*olds, *news} - ENGINE_KEYS)
     return tuple(k for k in keys if olds.get(k) != news.get(k))
 
 

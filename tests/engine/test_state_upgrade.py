@@ -10,7 +10,7 @@ from typing import Any
 
 from cortex_pulumi.audit import audit
 from cortex_pulumi.client import CortexClient
-from cortex_pulumi.provider._compact import ELIDED, expand_recorded
+from cortex_pulumi.provider._compact import ELIDED, expand
 from tests.engine.harness import Emulator, PulumiWorkspace, Stack, counts_of
 from tests.engine.test_platform import PlatformLifecycle
 
@@ -25,7 +25,7 @@ def _as_previous_version(export: dict[str, Any]) -> dict[str, Any]:
     """The same deployment as the previous version recorded it: every output in full, whatever the inputs hold."""
     legacy = json.loads(json.dumps(export))
     for resource in _ours(legacy):
-        resource["outputs"] = expand_recorded(resource["outputs"], resource["inputs"])
+        resource["outputs"] = expand(resource["outputs"], resource["inputs"])
     return legacy
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cortex_pulumi.provider._compact import ELIDED, compact, expand, expand_recorded, recorded, under_engine
+from cortex_pulumi.provider._compact import ELIDED, compact, expand, recorded, under_engine
 
 INPUTS = {"__provider": "blob", "tag": "sc", "name": "Card", "rules": [{"title": "R", "weight": 1.0}],
           "draft": 0, "notifications_enabled": True}
@@ -26,7 +26,7 @@ def test_outputs_equal_to_inputs_are_listed_not_kept() -> None:
 def test_nothing_left_out_without_inputs_and_old_state_reads_as_is() -> None:
     assert recorded(OUTS, None, keep=()) == OUTS
     assert compact({"a": 1}, {"a": 2}, keep=()) == {"a": 1}
-    assert expand(OUTS, None) == OUTS and expand_recorded(OUTS, {}) == OUTS  # no list: a full, older state
+    assert expand(OUTS, None) == OUTS and expand(OUTS, {}) == OUTS  # no list: a full, older state
 
 
 def test_an_input_the_program_dropped_since_comes_back_absent() -> None:

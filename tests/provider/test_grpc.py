@@ -15,7 +15,7 @@ import pytest
 
 import cortex_pulumi as cortex
 from cortex_pulumi.emulator import Emulator
-from cortex_pulumi.provider._compact import ELIDED, expand_recorded
+from cortex_pulumi.provider._compact import ELIDED, expand
 from tests.support import ADMIN_TOKEN, api
 
 from .harness import PROVIDER_KEY, UNKNOWN, ProviderProcess, blobs_from_program, decoded, secret, urn
@@ -84,13 +84,13 @@ def test_secret_full_cycle(proc: ProviderProcess, blobs: dict[str, str], emu: Em
     outs2 = proc.update(u, id_, outs, changed_inputs)
     # Under the engine an output equal to its input is recorded once, as the input (provider/_compact.py).
     assert "name" not in outs2 and "name" in outs2[ELIDED] and outs2["tag"] == "db_pw"
-    assert expand_recorded(outs2, changed_inputs)["name"] == "DB2" and "rotated" not in json.dumps(outs2)
+    assert expand(outs2, changed_inputs)["name"] == "DB2" and "rotated" not in json.dumps(outs2)
 
     replace = proc.diff(u, id_, outs2, {**changed_inputs, "tag": "db_pw2"})
     assert list(replace.replaces) == ["tag"]
 
     read_id, read_outs, read_inputs = proc.read(u, id_, outs2, changed_inputs)
-    assert read_id == "db_pw" and expand_recorded(read_outs, changed_inputs)["name"] == "DB2" and not read_inputs  # unchanged in Cortex: the recorded inputs stay
+    assert read_id == "db_pw" and expand(read_outs, changed_inputs)["name"] == "DB2" and not read_inputs  # unchanged in Cortex: the recorded inputs stay
 
     proc.delete(u, id_, outs2)
     gone_id, _, _ = proc.read(u, id_, outs2, changed_inputs)
