@@ -68,11 +68,15 @@ def state_of(stack: Stack) -> dict[str, Any]:
     return state_size.summary(path)
 
 
-def trivial(root: Path, n: int, env: Mapping[str, str] | None) -> dict[str, Any]:
-    """The floor: up and destroy of N resources of the do-nothing dynamic provider (benchmarks/trivial.py)."""
-    workspace = PulumiWorkspace(find_cli_dir(), root / "trivial")
-    stack = Stack(workspace, workspace.project(ROOT / "trivial_program", "trivial"), "trivial").init()
+def trivial(root: Path, n: int, env: Mapping[str, str] | None, carry: Path | None = None) -> dict[str, Any]:
+    """The floor: up and destroy of N resources of the do-nothing dynamic provider (benchmarks/trivial.py); with
+    `carry` (a JSON list of input maps), resources of it declaring those inputs."""
+    name = "carrying" if carry else "trivial"
+    workspace = PulumiWorkspace(find_cli_dir(), root / name)
+    stack = Stack(workspace, workspace.project(ROOT / "trivial_program", name), name).init()
     stack.set_config("bench:count", str(n))
+    if carry:
+        stack.set_config("bench:carry", str(carry))
     up = timed(stack, "up", "--yes", "--skip-preview", env=env)
     state = state_of(stack)
     down = timed(stack, "destroy", "--yes", "--skip-preview", env=env)
@@ -115,16 +119,47 @@ def scorecards(root: Path, n: int, env: Mapping[str, str] | None, profile: bool)
         extra = ("--profiling", str(root / "engine")) if profile else ()
         up = with_calls(emulator, lambda: timed(stack, "up", "--yes", "--skip-preview", *extra, env=env))
         state = state_of(stack)
+        carry = declared_inputs(stack, root / "carry.json")
         # The destroy starts on an empty rate-limit window, as a destroy on its own would.
         _wait_for_window(emulator, up)
         down = with_calls(emulator, lambda: timed(stack, "destroy", "--yes", "--skip-preview", env=env))
     finally:
         emulator.stop()
     base = trivial(root, n, env)
+    floor = trivial(root, n, env, carry=carry)
     return {"scenario": "scorecards", "objects": n, "up": up, "destroy": down, "state": state, "trivial": base,
+            "floor": floor,
             "ratios": {"up": round(up["seconds"] / base["up"]["seconds"], 2),
-                       "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2)},
+                       "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2),
+                       "floor up": round(floor["up"]["seconds"] / base["up"]["seconds"], 2),
+                       "floor destroy": round(floor["destroy"]["seconds"] / base["destroy"]["seconds"], 2)},
             "profile": _profile_files(root) if profile else []}
+
+
+def declared_inputs(stack: Stack, target: Path) -> Path:
+    """The inputs Pulumi recorded for the stack's Cortex objects, without what the package adds (`__provider`,
+    `__derived`, ...), as a JSON list for `trivial(carry=...)`: what any provider of these objects must keep."""
+    project = yaml.safe_load((stack.project_dir / "Pulumi.yaml").read_text())["name"]
+    path = stack.workspace.root / "state" / ".pulumi" / "stacks" / project / f"{stack.name}.json"
+    inputs = [{k: _unsealed(v) for k, v in (r.get("inputs") or {}).items() if not k.startswith("__")}
+              for r in state_size.resources_of(json.loads(path.read_text())) if r.get("custom") and r.get("id")
+              and ":dynamic/cortex:" in str(r.get("type"))]
+    target.write_text(json.dumps(inputs))
+    return target
+
+
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret in a state file
+
+
+def _unsealed(value: Any) -> Any:
+    """A recorded input with each secret replaced by its ciphertext (a program cannot declare a state's secret)."""
+    if isinstance(value, dict):
+        if _SECRET_SIG in value:
+            return str(value.get("ciphertext", ""))
+        return {k: _unsealed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unsealed(v) for v in value]
+    return value
 
 
 def _wait_for_window(emulator: BenchEmulator, step: Mapping[str, Any]) -> None:
@@ -163,9 +198,16 @@ def markdown(result: Mapping[str, Any], command: str) -> str:
             continue
         compared = base["destroy"]["seconds"] if name == "destroy" else base["up"]["seconds"]
         lines.append(_row(name, step, compared, n))
-    lines += [_row("trivial up", base["up"], None, n), _row("trivial destroy", base["destroy"], None, n), "",
-              "Cortex stack after its first up:", "", state_size.markdown(result["state"]),
+    lines += [_row("trivial up", base["up"], None, n), _row("trivial destroy", base["destroy"], None, n)]
+    floor = result.get("floor")
+    if floor:
+        lines += [_row("floor up", floor["up"], base["up"]["seconds"], n),
+                  _row("floor destroy", floor["destroy"], base["destroy"]["seconds"], n)]
+    lines += ["", "Cortex stack after its first up:", "", state_size.markdown(result["state"]),
               "Trivial stack after its up:", "", state_size.markdown(base["state"])]
+    if floor:
+        lines += ["Floor (`Carrying`: the trivial provider declaring the Cortex objects' recorded inputs, recording "
+                  "no output but its key) after its up:", "", state_size.markdown(floor["state"])]
     return "\n".join(lines)
 
 
@@ -194,16 +236,20 @@ def tenant(root: Path, n: int, env: Mapping[str, str] | None, profile: bool, cre
         extra = ("--profiling", str(root / "engine")) if profile else ()
         adopt = with_calls(emulator, lambda: timed(stack, "up", "--yes", "--skip-preview", *extra, env=env))
         state = state_of(stack)
+        carry = declared_inputs(stack, root / "carry.json")
         down = with_calls(emulator, lambda: timed(stack, "destroy", "--yes", "--skip-preview", env=env))
         again = with_calls(emulator, lambda: timed(stack, "up", "--yes", "--skip-preview", env=env)) if create else {}
     finally:
         server.stop()
     base = trivial(root, n, env)
+    floor = trivial(root, n, env, carry=carry)
     objects = adopt["changes"].get("create", 1) - 1
     result = {"scenario": "tenant", "objects": objects, "split": split, "import": {"seconds": round(import_seconds, 2)},
-              "adopt": adopt, "destroy": down, "state": state, "trivial": base,
+              "adopt": adopt, "destroy": down, "state": state, "trivial": base, "floor": floor,
               "ratios": {"adopt": round(adopt["seconds"] / base["up"]["seconds"], 2),
-                         "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2)},
+                         "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2),
+                         "floor up": round(floor["up"]["seconds"] / base["up"]["seconds"], 2),
+                         "floor destroy": round(floor["destroy"]["seconds"] / base["destroy"]["seconds"], 2)},
               "profile": _profile_files(root) if profile else []}
     if again:
         result["create"] = again

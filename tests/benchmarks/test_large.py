@@ -31,3 +31,10 @@ def test_scorecards_beside_the_trivial_provider(tmp_path: Path) -> None:
     card, nothing = result["state"]["by_kind"]["Scorecard"], result["trivial"]["state"]["by_kind"]["Nothing"]
     assert card["count"] == nothing["count"] == 6 and card["inputs"] > nothing["inputs"] > 0
     assert result["ratios"]["up"] > 0 and "× trivial" in (tmp_path / "scorecards-n6.md").read_text()
+    # The floor declares exactly the scorecards' recorded inputs (none of the package's own) and records no output
+    # but its key, so its inputs are the scorecards' (less the package's own keys, plus its key) and its outputs tiny.
+    floor = result["floor"]["state"]["by_kind"]["Carrying"]
+    assert result["floor"]["up"]["changes"]["create"] == 7 and floor["count"] == 6
+    assert nothing["inputs"] < floor["inputs"] and abs(floor["inputs"] - card["inputs"]) < 0.1 * card["inputs"]
+    assert floor["stack_trace"] == nothing["stack_trace"] and floor["outputs"] < card["outputs"]
+    assert floor["outputs"] == len('{"key":"item-0"}')
