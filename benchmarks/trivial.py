@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 import attrs
 import pulumi
-from pulumi.dynamic.dynamic import PROVIDER_KEY
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
+from pulumi.dynamic.dynamic import PROVIDER_KEY
 
 from cortex_pulumi.provider._resource import CortexResource, provider_blob
 from cortex_pulumi.provider._stack_trace import program_frames_only
