@@ -12,7 +12,8 @@ Rules that keep it from ever serving stale data written by this process:
   create in a large `pulumi up` would then force the next existence check to list the kind again.)
 * A listing is used for at most `ttl` seconds (30), then listed again on the next read; create's check
   that a tag is still free trusts it for 10 seconds (an object made elsewhere in that window is not seen,
-  as it would not be in the moment between a GET and the POST that follows it).
+  as it would not be in the moment between a GET and the POST that follows it). An adoption takes an object
+  a current listing holds from it, as any read does; only finding none asks for the fresher listing.
 * The cache lists a kind only after `threshold` reads of it, and only once the single reads made would
   have paid for every page of the listing (the first page tells how many there are): a small stack in a
   large account keeps making single GETs instead of paging through objects it does not manage.
@@ -144,11 +145,16 @@ class KindCache(Generic[T]):
                 self._items, self._loaded_at = items, loaded_at
             return frozenset(self._items)
 
-    def read(self, key: str, fetch: Callable[[], T]) -> T:
-        """The object under `key`: from a current listing, else `fetch()` (the single GET, whose 404 stands)."""
+    def listed(self, key: str) -> T | None:
+        """The object under `key` in a current listing (listing the kind when due); None when the listing lacks
+        it, there is none to answer, or this process wrote it."""
         with self._lock:
             items = None if key in self._written else self._listing()
-            found = items.get(key) if items is not None else None
+            return items.get(key) if items is not None else None
+
+    def read(self, key: str, fetch: Callable[[], T]) -> T:
+        """The object under `key`: from a current listing, else `fetch()` (the single GET, whose 404 stands)."""
+        found = self.listed(key)
         return found if found is not None else fetch()
 
     def known_absent(self, key: str, announced: int = 1) -> bool:
@@ -204,6 +210,11 @@ class ReadCache:
             return kind.fetch(self._client, id_)
         cache, key = found
         return cache.read(key, lambda: kind.fetch(self._client, id_))
+
+    def listed(self, kind: Kind, id_: str) -> Any | None:
+        """The object `id_` as a current listing has it, without a call of its own (see `KindCache.listed`)."""
+        found = self.listing(kind, id_)
+        return found[0].listed(found[1]) if found is not None else None
 
     def known_absent(self, kind: Kind, id_: str) -> bool:
         """True only when a fresh listing lacks `id_` (see `KindCache.known_absent`)."""
@@ -267,6 +278,11 @@ def listed_for_adoption(client: CortexClient, spec: Kind, props: Mapping[str, An
     if spec.list_page is None or not isinstance(key, str) or not key:
         return None
     cache = read_cache(client)
+    # Present in a current listing: taken from it. Only absence needs the fresher listing `known_absent` trusts;
+    # asking it first would list the kind again every 10 s of a long adopting `up`, each time all of it.
+    listed = cache.listed(spec, key)
+    if listed is not None:
+        return listed
     if cache.known_absent(spec, key):
         return None
     try:

@@ -150,6 +150,20 @@ def test_known_absent_trusts_only_a_fresh_listing_and_never_a_written_key() -> N
     assert not cache.known_absent("elsewhere", announced=0), "create trusts a listing for 10 s only"
 
 
+def test_a_present_key_is_served_for_the_read_ttl_and_only_absence_needs_the_fresher_listing() -> None:
+    clock = Clock()
+    source = Source({f"k{i}": "v" for i in range(50)})
+    cache = _cache(source, clock, threshold=0, ttl=30)
+    for i in range(50):  # a long adoption: one object every half second for 25 s
+        clock.now = i * 0.5
+        assert cache.listed(f"k{i}") == (f"k{i}", "v")
+    assert source.loads == 1 and not source.gets, "present objects never wait for a listing under 10 s old"
+    assert cache.listed("new") is None and source.loads == 1
+    assert cache.known_absent("new", announced=0) and source.loads == 2, "absence is trusted for 10 s only"
+    cache.written("k3")
+    assert cache.listed("k3") is None, "a key this process wrote is never served from a listing"
+
+
 def test_a_failing_listing_switches_the_kind_to_direct_reads() -> None:
     calls = {"load": 0}
 
@@ -293,3 +307,20 @@ def test_teams_and_deploys_are_read_from_one_listing(emu: Emulator) -> None:
     team_gets, deploy_gets = _gets(emu, "/api/v1/teams"), _gets(emu, "/api/v1/catalog/t0/deploys")
     assert len(team_gets) == 4, team_gets
     assert len(deploy_gets) == 1, "one listing of the entity serves all its deploys"
+
+
+def test_adopting_existing_teams_takes_them_from_one_listing(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(12):
+        assert api(emu).post("/api/v1/teams", json={"teamTag": f"a{i}", "type": "CORTEX", "metadata": {"name": f"A{i}"},
+                                                    "cortexTeam": {"members": []}, "links": [],
+                                                    "slackChannels": []}).status_code in (200, 201)
+    # As if every adoption came more than the absence window after the listing (a long adopting `up`): asking
+    # "is it absent?" first would list all teams again for each object.
+    monkeypatch.setattr("cortex_pulumi.provider._read_cache.ABSENT_TTL", 0.0)
+    teams = _configured(_TeamProvider, emu)
+    emu.clear_requests()
+    for i in range(12):
+        made = teams.create(_checked(teams, {"team_tag": f"a{i}", "name": f"A{i}", "adopt": True}))
+        assert made.id == f"a{i}"
+    team_gets = _gets(emu, "/api/v1/teams")
+    assert len(team_gets) == 2 and not emu.requests("POST", "/api/v1/teams"), team_gets  # one GET, one listing
