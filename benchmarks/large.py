@@ -30,6 +30,8 @@ import yaml
 from benchmarks import mix, state_size
 from benchmarks.emulator_proc import TOKEN, BenchEmulator, summarize
 from benchmarks.procmem import TreeSampler
+from cortex_pulumi.audit import _SECRET_SIG
+from cortex_pulumi.provider._check import ENGINE_KEYS
 from tests.engine.harness import PulumiWorkspace, Stack, counts_of, find_cli_dir
 
 ROOT = Path(__file__).resolve().parent
@@ -61,11 +63,15 @@ class _Output:
         self.stdout, self.stderr, self.args, self.output = text, "", (), text
 
 
+def _state_file(stack: Stack) -> Path:
+    """The stack's file in the workspace's file backend."""
+    project = yaml.safe_load((stack.project_dir / "Pulumi.yaml").read_text())["name"]
+    return stack.workspace.root / "state" / ".pulumi" / "stacks" / project / f"{stack.name}.json"
+
+
 def state_of(stack: Stack) -> dict[str, Any]:
     """The stack file's size and its bytes per resource by kind."""
-    project = yaml.safe_load((stack.project_dir / "Pulumi.yaml").read_text())["name"]
-    path = stack.workspace.root / "state" / ".pulumi" / "stacks" / project / f"{stack.name}.json"
-    return state_size.summary(path)
+    return state_size.summary(_state_file(stack))
 
 
 def trivial(root: Path, n: int, env: Mapping[str, str] | None, carry: Path | None = None) -> dict[str, Any]:
@@ -130,25 +136,23 @@ def scorecards(root: Path, n: int, env: Mapping[str, str] | None, profile: bool)
     return {"scenario": "scorecards", "objects": n, "up": up, "destroy": down, "state": state, "trivial": base,
             "floor": floor,
             "ratios": {"up": round(up["seconds"] / base["up"]["seconds"], 2),
-                       "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2),
-                       "floor up": round(floor["up"]["seconds"] / base["up"]["seconds"], 2),
-                       "floor destroy": round(floor["destroy"]["seconds"] / base["destroy"]["seconds"], 2)},
+                       "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2), **_floor_ratios(floor, base)},
             "profile": _profile_files(root) if profile else []}
+
+
+def _floor_ratios(floor: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, float]:
+    """The floor's up and destroy against the trivial provider's, same run."""
+    return {f"floor {step}": round(floor[step]["seconds"] / base[step]["seconds"], 2) for step in ("up", "destroy")}
 
 
 def declared_inputs(stack: Stack, target: Path) -> Path:
     """The inputs Pulumi recorded for the stack's Cortex objects, without what the package adds (`__provider`,
     `__derived`, ...), as a JSON list for `trivial(carry=...)`: what any provider of these objects must keep."""
-    project = yaml.safe_load((stack.project_dir / "Pulumi.yaml").read_text())["name"]
-    path = stack.workspace.root / "state" / ".pulumi" / "stacks" / project / f"{stack.name}.json"
-    inputs = [{k: _unsealed(v) for k, v in (r.get("inputs") or {}).items() if not k.startswith("__")}
-              for r in state_size.resources_of(json.loads(path.read_text())) if r.get("custom") and r.get("id")
-              and ":dynamic/cortex:" in str(r.get("type"))]
+    resources = state_size.resources_of(json.loads(_state_file(stack).read_text()))
+    inputs = [{k: _unsealed(v) for k, v in (r.get("inputs") or {}).items() if k not in ENGINE_KEYS}
+              for r in resources if r.get("custom") and r.get("id") and ":dynamic/cortex:" in str(r.get("type"))]
     target.write_text(json.dumps(inputs))
     return target
-
-
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret in a state file
 
 
 def _unsealed(value: Any) -> Any:
@@ -248,8 +252,7 @@ def tenant(root: Path, n: int, env: Mapping[str, str] | None, profile: bool, cre
               "adopt": adopt, "destroy": down, "state": state, "trivial": base, "floor": floor,
               "ratios": {"adopt": round(adopt["seconds"] / base["up"]["seconds"], 2),
                          "destroy": round(down["seconds"] / base["destroy"]["seconds"], 2),
-                         "floor up": round(floor["up"]["seconds"] / base["up"]["seconds"], 2),
-                         "floor destroy": round(floor["destroy"]["seconds"] / base["destroy"]["seconds"], 2)},
+                         **_floor_ratios(floor, base)},
               "profile": _profile_files(root) if profile else []}
     if again:
         result["create"] = again
