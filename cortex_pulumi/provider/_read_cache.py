@@ -12,8 +12,8 @@ Rules that keep it from ever serving stale data written by this process:
   create in a large `pulumi up` would then force the next existence check to list the kind again.)
 * A listing is used for at most `ttl` seconds (30), then listed again on the next read; create's check
   that a tag is still free trusts it for 10 seconds (an object made elsewhere in that window is not seen,
-  as it would not be in the moment between a GET and the POST that follows it). An adoption takes an object
-  a current listing holds from it, as any read does; only finding none asks for the fresher listing.
+  as it would not be in the moment between a GET and the POST that follows it). A key a listing holds is
+  never "known absent", so that check lists again only when it could answer yes.
 * The cache lists a kind only after `threshold` reads of it, and only once the single reads made would
   have paid for every page of the listing (the first page tells how many there are): a small stack in a
   large account keeps making single GETs instead of paging through objects it does not manage.
@@ -145,16 +145,11 @@ class KindCache(Generic[T]):
                 self._items, self._loaded_at = items, loaded_at
             return frozenset(self._items)
 
-    def listed(self, key: str) -> T | None:
-        """The object under `key` in a current listing (listing the kind when due); None when the listing lacks
-        it, there is none to answer, or this process wrote it."""
-        with self._lock:
-            items = None if key in self._written else self._listing()
-            return items.get(key) if items is not None else None
-
     def read(self, key: str, fetch: Callable[[], T]) -> T:
         """The object under `key`: from a current listing, else `fetch()` (the single GET, whose 404 stands)."""
-        found = self.listed(key)
+        with self._lock:
+            items = None if key in self._written else self._listing()
+            found = items.get(key) if items is not None else None
         return found if found is not None else fetch()
 
     def known_absent(self, key: str, announced: int = 1) -> bool:
@@ -162,6 +157,10 @@ class KindCache(Generic[T]):
         the `announced` times the caller noted itself (a create notes its own write before checking)."""
         with self._lock:
             if self._written.get(key, 0) > announced:
+                return False
+            if self._items is not None and key in self._items:
+                # Listed, however long ago: "not known absent" needs no fresher listing (the caller reads it),
+                # and asking for one would list the whole kind again every 10 s of a long adopting `up`.
                 return False
             items = self._listing(min(self._ttl, ABSENT_TTL))
             return items is not None and key not in items
@@ -210,11 +209,6 @@ class ReadCache:
             return kind.fetch(self._client, id_)
         cache, key = found
         return cache.read(key, lambda: kind.fetch(self._client, id_))
-
-    def listed(self, kind: Kind, id_: str) -> Any | None:
-        """The object `id_` as a current listing has it, without a call of its own (see `KindCache.listed`)."""
-        found = self.listing(kind, id_)
-        return found[0].listed(found[1]) if found is not None else None
 
     def known_absent(self, kind: Kind, id_: str) -> bool:
         """True only when a fresh listing lacks `id_` (see `KindCache.known_absent`)."""
@@ -278,11 +272,6 @@ def listed_for_adoption(client: CortexClient, spec: Kind, props: Mapping[str, An
     if spec.list_page is None or not isinstance(key, str) or not key:
         return None
     cache = read_cache(client)
-    # Present in a current listing: taken from it. Only absence needs the fresher listing `known_absent` trusts;
-    # asking it first would list the kind again every 10 s of a long adopting `up`, each time all of it.
-    listed = cache.listed(spec, key)
-    if listed is not None:
-        return listed
     if cache.known_absent(spec, key):
         return None
     try:
